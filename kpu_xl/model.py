@@ -1,0 +1,133 @@
+"""What kpu-xl reads from a workbook: PK and RA documents, each value with its Source.
+
+Plain dataclasses, no Excel objects. Every figure carries where it came from
+(file, sheet, cell) so that outputs can say so and findings can point at it.
+Values are already parsed (values.Number / values.Grade) or None when empty or
+unreadable (the finding that says why is in the document's findings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .findings import Finding
+from .values import Value
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    sheet: str
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file} › {self.sheet}!{self.cell}" if self.cell else f"{self.file} › {self.sheet}"
+
+
+@dataclass
+class Indicator:
+    """One row of the PK's `Perjanjian Kinerja` sheet."""
+
+    row: int
+    no: str
+    kode_sasaran: str
+    sasaran: str
+    kode: str
+    nama: str
+    satuan: str
+    jenis: str | None  # contract.JENIS_NILAI, None when invalid
+    polaritas: str | None
+    cara: str | None
+    target: Value | None
+    target_renstra: Value | None
+    realisasi_lalu: Value | None
+    pelaksana: str
+    source: Source  # the row (cell = the Indikator Kinerja cell)
+    cells: dict[str, str] = field(default_factory=dict)  # header -> A1 ref of that row's cell
+    text_target: str = ""  # the target as the user wrote it, for display
+
+
+@dataclass
+class Program:
+    """One row of the PK's `Anggaran` sheet."""
+
+    row: int
+    kode: str
+    nama: str
+    pagu: float | None
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RARow:
+    """One row of an RA's `Rencana Aksi` sheet."""
+
+    row: int
+    kode_indikator: str
+    indikator: str
+    kegiatan: str
+    target_tahunan: Value | None
+    target_tw: list[Value | None]
+    realisasi_tw: list[Value | None]
+    pelaksana: str
+    bukti: str
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class BudgetRow:
+    """One row of an RA's `Realisasi Anggaran` sheet."""
+
+    row: int
+    kode_program: str
+    program: str
+    pagu: float | None
+    realisasi_tw: list[float | None]
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Identity:
+    satker: str = ""
+    tahun: int | None = None
+    # PK only
+    jenis_dokumen: str = ""
+    tempat: str = ""
+    tanggal: str = ""  # as written or as an ISO date when the cell is a date
+    nama_penandatangan: str = ""
+    jabatan_penandatangan: str = ""
+    # RA only
+    divisi: str = ""
+    penanggung_jawab: str = ""
+    cells: dict[str, str] = field(default_factory=dict)  # label -> A1 ref of the value cell
+
+    @property
+    def group_key(self) -> tuple[str, int | None]:
+        """Satker and year, compared tolerantly (case and spaces)."""
+        return (" ".join(self.satker.split()).casefold(), self.tahun)
+
+
+@dataclass
+class Document:
+    """One input file as read: its kind, identity, rows, and the findings of reading it."""
+
+    path: Path
+    display_name: str  # how findings name the file
+    kind: str | None  # contract.KIND_PK / KIND_RA, None when unrecognised
+    version: int | None = None
+    sha256: str = ""
+    identity: Identity = field(default_factory=Identity)
+    indicators: list[Indicator] = field(default_factory=list)  # PK
+    programs: list[Program] = field(default_factory=list)  # PK
+    ra_rows: list[RARow] = field(default_factory=list)  # RA
+    budget_rows: list[BudgetRow] = field(default_factory=list)  # RA
+    findings: list[Finding] = field(default_factory=list)
+    readable: bool = True  # False when nothing could be read (berkas-tidak-terbaca, templat-tidak-dikenal)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)

@@ -1,0 +1,155 @@
+"""The capaian policy (kebijakan): every rule a satker may set, in one object.
+
+Defaults follow the common LKjIP practice described in DOMAIN.md. A policy is
+loaded from TOML (`--kebijakan FILE`); `kpu-xl kebijakan` prints the defaults as
+TOML to copy and edit. Loading never raises on bad content: it returns a
+PolicyError with a reason in Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NEGATIF_2T_MINUS_R = "2T-R"  # (2T - R) / T x 100, LKjIP / PermenPANRB
+NEGATIF_T_OVER_R = "T/R"  # T / R x 100, used by some systems
+RUMUS_NEGATIF = (NEGATIF_2T_MINUS_R, NEGATIF_T_OVER_R)
+
+
+@dataclass(frozen=True)
+class Band:
+    minimum: float  # capaian >= minimum (percent points) falls in this band
+    nama: str
+
+
+DEFAULT_BANDS = (
+    Band(91, "Sangat Baik"),
+    Band(76, "Baik"),
+    Band(66, "Cukup"),
+    Band(51, "Kurang"),
+    Band(float("-inf"), "Sangat Kurang"),
+)
+
+
+@dataclass(frozen=True)
+class Policy:
+    rumus_negatif: str = NEGATIF_2T_MINUS_R
+    batas_atas: float | None = None  # cap on indicator capaian; None = no cap
+    kategori: tuple[Band, ...] = field(default=DEFAULT_BANDS)
+    desimal_tampilan: int = 2  # decimals shown for capaian in outputs (data keeps full precision)
+
+    def kategori_for(self, capaian: float) -> str:
+        for band in self.kategori:
+            if capaian >= band.minimum:
+                return band.nama
+        return self.kategori[-1].nama
+
+    def describe(self) -> str:
+        """One line for output sheets and the terminal (Bahasa Indonesia)."""
+        cap = "tanpa batas atas" if self.batas_atas is None else f"batas atas {self.batas_atas:g}%"
+        negatif = "(2T - R) / T x 100%" if self.rumus_negatif == NEGATIF_2T_MINUS_R else "T / R x 100%"
+        bands = ", ".join(
+            f"{b.nama} >= {b.minimum:g}" if b.minimum != float("-inf") else f"{b.nama} lainnya" for b in self.kategori
+        )
+        return f"Positif: R / T x 100%; Negatif: {negatif}; {cap}; kategori: {bands}"
+
+
+DEFAULT_POLICY = Policy()
+
+
+@dataclass(frozen=True)
+class PolicyError:
+    reason: str
+
+
+def dump(policy: Policy = DEFAULT_POLICY) -> str:
+    """The policy as a commented TOML document that `load` reads back."""
+    lines = [
+        "# Kebijakan perhitungan capaian kpu-xl.",
+        "# Salin berkas ini, ubah seperlunya, lalu pakai: kpu-xl consolidate ... --kebijakan berkas.toml",
+        "",
+        "[capaian]",
+        "# Rumus indikator berpolaritas negatif (makin rendah makin baik):",
+        '#   "2T-R" : (2 x Target - Realisasi) / Target x 100%  (lazim di LKjIP, PermenPANRB)',
+        '#   "T/R"  : Target / Realisasi x 100%',
+        f'rumus_negatif = "{policy.rumus_negatif}"',
+        "",
+        "# Batas atas capaian per indikator (persen). Tanpa baris ini: tidak dibatasi.",
+        "# Contoh: batas_atas = 120",
+    ]
+    if policy.batas_atas is not None:
+        lines.append(f"batas_atas = {policy.batas_atas:g}")
+    lines += [
+        "",
+        "# Banyaknya desimal capaian yang ditampilkan (data tetap presisi penuh).",
+        f"desimal_tampilan = {policy.desimal_tampilan}",
+        "",
+        "# Aturan tetap (tidak diatur di sini):",
+        "# - Target 0, polaritas positif: capaian tidak dapat dihitung.",
+        "# - Target 0, polaritas negatif: Realisasi 0 -> 100%; selain itu tidak dapat dihitung.",
+        "# - Predikat SAKIP / Opini BPK: tercapai bila realisasi setingkat atau di atas target -> 100%;",
+        "#   tidak tercapai -> peringkat realisasi / peringkat target x 100%",
+        "#   (SAKIP: D=1 C=2 CC=3 B=4 BB=5 A=6 AA=7; BPK: TMP=1 TW=2 WDP=3 WTP=4).",
+        "# - Capaian sasaran = rata-rata capaian indikatornya; capaian satker = rata-rata capaian sasaran.",
+        "",
+        "# Kategori: capaian >= minimum masuk kategori itu (diperiksa dari atas).",
+        "# Capaian di atas 100% masuk kategori tertinggi. Baris terakhir tanpa minimum menampung sisanya.",
+    ]
+    for band in policy.kategori:
+        lines.append("[[kategori]]")
+        lines.append(f'nama = "{band.nama}"')
+        if band.minimum != float("-inf"):
+            lines.append(f"minimum = {band.minimum:g}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def loads(text: str) -> Policy | PolicyError:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return PolicyError(f"berkas kebijakan bukan TOML yang sah: {exc}")
+    cap = data.get("capaian", {})
+    if not isinstance(cap, dict):
+        return PolicyError("bagian [capaian] harus berupa tabel")
+    rumus = cap.get("rumus_negatif", DEFAULT_POLICY.rumus_negatif)
+    if rumus not in RUMUS_NEGATIF:
+        return PolicyError(f'rumus_negatif "{rumus}" tidak dikenal; pilih "2T-R" atau "T/R"')
+    batas = cap.get("batas_atas")
+    if batas is not None and (isinstance(batas, bool) or not isinstance(batas, (int, float)) or batas <= 0):
+        return PolicyError("batas_atas harus angka lebih dari 0 (persen), atau hapus barisnya")
+    desimal = cap.get("desimal_tampilan", DEFAULT_POLICY.desimal_tampilan)
+    if isinstance(desimal, bool) or not isinstance(desimal, int) or not 0 <= desimal <= 6:
+        return PolicyError("desimal_tampilan harus bilangan bulat 0 sampai 6")
+    bands = DEFAULT_POLICY.kategori
+    if "kategori" in data:
+        raw = data["kategori"]
+        if not isinstance(raw, list) or not raw:
+            return PolicyError("[[kategori]] harus berisi paling sedikit satu kategori")
+        parsed = []
+        for i, item in enumerate(raw, 1):
+            if not isinstance(item, dict) or not isinstance(item.get("nama"), str) or not item["nama"].strip():
+                return PolicyError(f"kategori ke-{i} harus punya nama")
+            minimum = item.get("minimum", float("-inf"))
+            if isinstance(minimum, bool) or not isinstance(minimum, (int, float)):
+                return PolicyError(f'minimum kategori "{item["nama"]}" harus angka')
+            parsed.append(Band(float(minimum), item["nama"].strip()))
+        minimums = [b.minimum for b in parsed]
+        if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
+            return PolicyError("kategori harus diurutkan dari minimum tertinggi ke terendah, tanpa minimum ganda")
+        if parsed[-1].minimum != float("-inf"):
+            parsed.append(Band(float("-inf"), "Di Bawah Kategori"))
+        bands = tuple(parsed)
+    return Policy(rumus_negatif=rumus, batas_atas=None if batas is None else float(batas), kategori=bands, desimal_tampilan=desimal)
+
+
+def load(path: str | Path) -> Policy | PolicyError:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: {exc}")
+    result = loads(text)
+    if isinstance(result, PolicyError):
+        return PolicyError(f"{path}: {result.reason}")
+    return result
