@@ -6,10 +6,12 @@ starts fast (and never imports pandas).
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
+from rich.text import Text
 
 from . import __version__
 
@@ -41,6 +43,214 @@ def kebijakan() -> None:
     from .policy import dump
 
     typer.echo(dump())
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _print_findings(report, console) -> None:
+    from rich.table import Table
+
+    by_file: dict[str, list] = {}
+    for f in report.findings:
+        by_file.setdefault(f.file, []).append(f)
+    for file, items in by_file.items():
+        table = Table(title=file, title_justify="left", show_lines=False, expand=False)
+        for header in ("Lembar", "Sel", "Tingkat", "Kode", "Pesan"):
+            table.add_column(header, overflow="fold")
+        for f in items:
+            level = "[red]galat[/red]" if f.is_error else "[yellow]peringatan[/yellow]"
+            # markup=False keeps user text ([..], =..., links) literal.
+            table.add_row(
+                Text(f.sheet or "-"), Text(f.cell or "-"), level, Text(f.code), Text(f.message)
+            )
+        console.print(table)
+
+
+@app.command("validate")
+def validate_cmd(
+    paths: list[Path] = typer.Argument(..., help="Berkas .xlsx/.xlsm atau folder (dicari rekursif)."),
+    format: Format = typer.Option(Format.text, "--format", help="text (tabel) atau json."),
+    annotate_dir: Optional[Path] = typer.Option(None, "--annotate", help="Folder untuk salinan beranotasi (sel bermasalah ditandai dan diberi komentar)."),
+) -> None:
+    """Periksa buku kerja PK dan RA; tunjukkan setiap masalah sampai ke selnya.
+
+    Status keluar: 0 tanpa galat (peringatan boleh), 1 ada galat, 2 tidak ada masukan yang dapat diperiksa.
+    """
+    import json
+
+    from rich.console import Console
+
+    from .validate import load, report_of
+
+    result = load(paths)
+    report = report_of(result)
+    console = Console(stderr=False, highlight=False)
+    if annotate_dir is not None:
+        _annotate(result, annotate_dir, console, quiet=format == Format.json)
+    if format == Format.json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        if report.inputs_found == 0:
+            console.print("Tidak ada berkas .xlsx/.xlsm yang dapat diperiksa.", style="red", markup=False)
+        _print_findings(report, console)
+        console.print(Text(report.summary_line(), style="bold"))
+    raise typer.Exit(report.exit_code)
+
+
+def _annotate(result, out_dir: Path, console, quiet: bool) -> None:
+    from .annotate import annotate
+
+    by_file: dict[str, list] = {}
+    for f in result.findings:
+        by_file.setdefault(f.file, []).append(f)
+    for doc in result.documents:
+        items = by_file.get(doc.display_name)
+        if not items or not doc.readable:
+            continue
+        try:
+            written = annotate(doc.path, items, out_dir, name=_annotated_name(doc, result.documents))
+        except Exception as exc:  # noqa: BLE001 - an annotation failure must not hide the report
+            console.print(Text(f"Salinan beranotasi {doc.display_name} gagal ditulis: {exc}", style="red"))
+            continue
+        if not quiet:
+            console.print(Text(f"Salinan beranotasi: {written}"))
+
+
+def _annotated_name(doc, documents) -> str:
+    """<stem>.temuan.xlsx, with a short hash when two inputs share a file name."""
+    from .annotate import annotated_name
+
+    name = annotated_name(doc.path.name)
+    if sum(1 for d in documents if d.path.name == doc.path.name) > 1:
+        name = name.replace(".temuan.xlsx", f".{doc.sha256[:8]}.temuan.xlsx")
+    return name
+
+
+template_app = typer.Typer(
+    help="Buat templat Excel Perjanjian Kinerja (PK) atau Rencana Aksi (RA) yang siap diisi.",
+    no_args_is_help=True,
+)
+app.add_typer(template_app, name="template")
+
+
+def _template_failed(err: Exception) -> NoReturn:
+    typer.echo(f"Galat: {err}", err=True)
+    raise typer.Exit(2)
+
+
+@template_app.command("pk")
+def template_pk(
+    output: Path = typer.Option(..., "-o", "--output", help="Berkas templat yang ditulis (.xlsx)."),
+    satker: str = typer.Option("", "--satker", help="Nama satuan kerja, diisikan di lembar Identitas."),
+    tahun: Optional[int] = typer.Option(None, "--tahun", help="Tahun PK, diisikan di lembar Identitas."),
+) -> None:
+    """Buat templat Perjanjian Kinerja (PK)."""
+    from .templates import TemplateError, write_pk_template
+
+    try:
+        write_pk_template(output, satker=satker, tahun=tahun)
+    except TemplateError as err:
+        _template_failed(err)
+    typer.echo(f"Templat PK ditulis: {output}")
+
+
+@template_app.command("ra")
+def template_ra(
+    output: Path = typer.Option(..., "-o", "--output", help="Berkas templat yang ditulis (.xlsx)."),
+    dari: Optional[Path] = typer.Option(None, "--dari", help="PK (.xlsx) sumber: identitas dan indikatornya diisikan."),
+    divisi: str = typer.Option("", "--divisi", help="Divisi penyusun; dengan --dari hanya indikator divisi ini yang diisikan."),
+) -> None:
+    """Buat templat Rencana Aksi (RA), kosong atau berisi indikator dari PK (--dari)."""
+    from .templates import TemplateError, write_ra_from_pk, write_ra_template
+
+    try:
+        if dari is None:
+            write_ra_template(output, divisi=divisi)
+            typer.echo(f"Templat RA ditulis: {output}")
+            return
+        count = write_ra_from_pk(dari, output, divisi=divisi)
+    except TemplateError as err:
+        _template_failed(err)
+    typer.echo(f"Templat RA ditulis: {output} ({count} indikator dari {dari.name})")
+    if count == 0:
+        typer.echo("Perhatian: tidak ada indikator yang diisikan (PK kosong, atau tidak ada indikator dengan Pelaksana divisi ini).", err=True)
+
+
+@app.command("consolidate")
+def consolidate_cmd(
+    paths: list[Path] = typer.Argument(..., help="Satu PK dan RA-RA satu satker dan tahun (berkas atau folder)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Berkas .xlsx hasil konsolidasi."),
+    kebijakan: Optional[Path] = typer.Option(None, "--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan)."),
+    izinkan_galat: bool = typer.Option(False, "--izinkan-galat", help="Tetap tulis hasil walau ada galat; baris terdampak ditandai."),
+) -> None:
+    """Gabungkan PK dan RA satu satker menjadi satu buku kerja tabel LKjIP BAB III.
+
+    Status keluar: 0 berhasil, 1 ada galat (tidak ada yang ditulis tanpa --izinkan-galat), 2 tidak dapat berjalan.
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from .consolidate import ConsolidateError, consolidate
+    from .policy import DEFAULT_POLICY, PolicyError, load as load_policy
+
+    console = Console(highlight=False)
+    policy = DEFAULT_POLICY
+    if kebijakan is not None:
+        loaded = load_policy(kebijakan)
+        if isinstance(loaded, PolicyError):
+            console.print(Text(f"Kebijakan tidak dapat dipakai: {loaded.reason}", style="red"))
+            raise typer.Exit(2)
+        policy = loaded
+    try:
+        with Progress(transient=True, console=console) as bar:
+            task = bar.add_task("Membaca berkas", total=None)
+            result = consolidate(paths, policy, progress=lambda name: bar.update(task, description=f"Membaca {Path(name).name}"))
+    except ConsolidateError as exc:
+        console.print(Text(str(exc), style="red"))
+        raise typer.Exit(2)
+    if result.errors and not izinkan_galat:
+        from .validate import Report
+
+        _print_findings(Report(result.files, result.errors, len(result.files)), console)
+        console.print(Text(f"{len(result.errors)} galat: tidak ada yang ditulis. Perbaiki, atau pakai --izinkan-galat untuk tetap menulis dengan penanda.", style="bold red"))
+        raise typer.Exit(1)
+    from .output import write
+
+    try:
+        written = write(result, output, inputs=[d["file"] for d in result.files])
+    except (OSError, ValueError) as exc:
+        console.print(Text(f"Hasil tidak dapat ditulis ke {output}: {exc}", style="red"))
+        raise typer.Exit(2)
+    _print_summary(result, console)
+    console.print(Text(f"Ditulis: {written}", style="bold green"))
+    raise typer.Exit(0)
+
+
+def _print_summary(result, console) -> None:
+    from rich.table import Table
+
+    from .values import format_number, format_rupiah
+
+    def pct(v):
+        return "-" if v is None else f"{format_number(v, result.policy.desimal_tampilan)}%"
+
+    table = Table(title=f"{result.identity.satker} - {result.identity.tahun}", title_justify="left")
+    table.add_column("Sasaran", overflow="fold")
+    table.add_column("Capaian", justify="right")
+    table.add_column("Kategori")
+    for s in result.sasaran:
+        table.add_row(Text(f"{s.kode} {s.nama}"), pct(s.capaian), Text(s.kategori or "-"))
+    table.add_row(Text("Satker", style="bold"), pct(result.satker_capaian), Text(result.satker_kategori or "-"))
+    console.print(table)
+    console.print(
+        Text(
+            f"Anggaran: pagu {format_rupiah(result.pagu_total)}, realisasi {format_rupiah(result.realisasi_total)}, "
+            f"serapan {pct(result.serapan_total)}. {result.status}."
+        )
+    )
 
 
 def main() -> None:

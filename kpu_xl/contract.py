@@ -149,6 +149,7 @@ H_TARGET = "Target"
 H_TARGET_RENSTRA = "Target Renstra"
 H_REALISASI_LALU = "Realisasi Tahun Lalu"
 H_PELAKSANA = "Pelaksana"
+H_KODE_PROGRAM = "Kode Program"
 
 PK_IDENTITAS = IdentitySheet(
     "Identitas",
@@ -179,10 +180,10 @@ PK_TABLE = TableSheet(
         Column(H_TARGET_RENSTRA, False, "Target akhir periode Renstra (boleh kosong).", "100%", 11),
         Column(H_REALISASI_LALU, False, "Realisasi tahun sebelumnya (boleh kosong).", "100%", 11),
         Column(H_PELAKSANA, True, "Divisi pelaksana indikator (pilih dari daftar).", "Divisi Hukum dan Pengawasan", 30),
+        Column(H_KODE_PROGRAM, False, "Kode program (lembar Anggaran) yang mendukung indikator ini; untuk efisiensi. Boleh kosong.", "WA", 10),
     ),
 )
 
-H_KODE_PROGRAM = "Kode Program"
 H_PROGRAM = "Program"
 H_PAGU = "Pagu (Rp)"
 
