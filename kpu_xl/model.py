@@ -46,6 +46,7 @@ class Indicator:
     source: Source  # the row (cell = the Indikator Kinerja cell)
     cells: dict[str, str] = field(default_factory=dict)  # header -> A1 ref of that row's cell
     text_target: str = ""  # the target as the user wrote it, for display
+    kode_program: str = ""  # optional link to a program of the Anggaran sheet (for efisiensi)
 
 
 @dataclass
@@ -75,6 +76,10 @@ class RARow:
     bukti: str
     source: Source
     cells: dict[str, str] = field(default_factory=dict)
+    # Raw target/realisasi cells (source.RawCell) by header: their meaning depends on the
+    # PK's Jenis Nilai, so checks.resolve_ra_values parses them into the fields above.
+    raw: dict[str, object] = field(default_factory=dict)
+    divisi: str = ""  # the RA workbook's Identitas Divisi
 
 
 @dataclass

@@ -142,7 +142,7 @@ def _parse_number_text(text: str) -> Number | ParseError:
         value = float(int(t.replace(".", "")))
         if t.count(".") == 1:
             warning = (
-                f'"{text}" dibaca sebagai {format_number(sign * value, None)} (titik = pemisah ribuan); '
+                f'"{text}" dibaca sebagai {sign * value:.0f} (titik = pemisah ribuan); '
                 f'jika maksudnya desimal, tulis dengan koma, misalnya {t.replace(".", ",")}'
             )
     elif _GROUPED_COMMA.match(t):

@@ -1,0 +1,547 @@
+"""Workbook -> model + findings.
+
+Reading never raises for bad data: it returns a Document holding what it could
+read and the findings of reading it. Columns are found by header text
+(contract.header_key), never by position; identity values by their label in
+column A. Values whose meaning depends on the PK (an RA's targets and
+realisasi) are kept raw here and parsed by checks.resolve_ra_values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from . import contract as C
+from .cells import ref as a1
+from .findings import Finding, finding
+from .model import BudgetRow, Document, Identity, Indicator, Program, RARow, Source
+from .source import Limits, RawCell, SheetData, SourceError, XlsxSource, open_xlsx
+from .values import CellError, Number, ParseError, display, is_date_format, parse_money, parse_value
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def tanggal_indonesia(d: dt.date) -> str:
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Sheet:
+    """One sheet's cells as a grid lookup, with helpers that turn cells into findings."""
+
+    def __init__(self, name: str, data: SheetData, doc: Document):
+        self.name = name
+        self.data = data
+        self.doc = doc
+        self.grid: dict[tuple[int, int], RawCell] = {}
+        for row in data.rows:
+            for cell in row:
+                self.grid[(cell.row, cell.col)] = cell
+        self.rows = sorted({r for r, _ in self.grid})
+        # Merged ranges: the value lives in the top-left cell; readers look it up there.
+        self.merged_origin: dict[tuple[int, int], tuple[int, int]] = {}
+        for r1, c1, r2, c2 in data.merged:
+            if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
+                continue
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1):
+                        self.merged_origin[(r, c)] = (r1, c1)
+
+    def add(self, code: str, message: str, cell: str | None = None) -> None:
+        self.doc.findings.append(finding(code, message, self.doc.display_name, self.name, cell))
+
+    def cell(self, row: int, col: int) -> RawCell | None:
+        found = self.grid.get((row, col))
+        if found is None and (row, col) in self.merged_origin:
+            found = self.grid.get(self.merged_origin[(row, col)])
+        return found
+
+    def value(self, row: int, col: int) -> object:
+        """The cell's value; a formula without a cached value is reported and read as empty."""
+        c = self.cell(row, col)
+        if c is None:
+            return None
+        if c.formula is not None and c.value is None:
+            self.add(
+                "formula-tanpa-nilai",
+                f"Sel {a1(row, col)} berisi formula ={display(c.formula)} tanpa nilai hasil hitung; "
+                "buka dan simpan ulang di Excel/LibreOffice agar nilainya terhitung, atau ketik nilainya langsung.",
+                a1(row, col),
+            )
+            return None
+        return c.value
+
+    def is_formula_without_value(self, row: int, col: int) -> bool:
+        c = self.cell(row, col)
+        return c is not None and c.formula is not None and c.value is None
+
+    def text(self, row: int, col: int) -> str:
+        """Cell content as clean text: trimmed, control characters removed (reported)."""
+        v = self.value(row, col)
+        if v is None:
+            return ""
+        if isinstance(v, CellError):
+            return v.code
+        if isinstance(v, bool):
+            return "TRUE" if v else "FALSE"
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        text = str(v)
+        if _CONTROL.search(text):
+            text = _CONTROL.sub("", text)
+            self.add("teks-dibersihkan", f"Sel {a1(row, col)} berisi karakter kendali yang tidak terlihat; karakter itu dibuang.", a1(row, col))
+        if a1(row, col) in self.data.cut_texts:
+            self.add("teks-dibersihkan", f"Teks di sel {a1(row, col)} melebihi 32.767 karakter; dipotong.", a1(row, col))
+        return " ".join(text.split())
+
+
+def _find_header_row(sheet: _Sheet, table: C.TableSheet) -> tuple[int, dict[str, int]] | None:
+    wanted = {C.header_key(h): h for h in table.headers}
+    best: tuple[int, dict[str, int]] | None = None
+    for r in sheet.rows[: C.HEADER_SEARCH_ROWS * 4]:
+        if r > C.HEADER_SEARCH_ROWS:
+            break
+        found: dict[str, int] = {}
+        for (row, col), cell in sheet.grid.items():
+            if row == r and isinstance(cell.value, str):
+                key = C.header_key(cell.value)
+                if key in wanted and wanted[key] not in found:
+                    found[wanted[key]] = col
+        if found and (best is None or len(found) > len(best[1])):
+            best = (r, found)
+    return best
+
+
+def _open_table(src: XlsxSource, doc: Document, table: C.TableSheet) -> tuple[_Sheet, int, dict[str, int]] | None:
+    info = src.sheet(table.name)
+    if info is None:
+        doc.findings.append(
+            finding("kolom-hilang", f'Lembar "{table.name}" tidak ada; jangan mengganti nama atau menghapus lembar templat.', doc.display_name, table.name)
+        )
+        return None
+    sheet = _Sheet(info.name, src.read_sheet(info), doc)
+    if sheet.data.truncated:
+        sheet.add("data-terpotong", f'Lembar "{info.name}" berisi terlalu banyak baris atau kolom; pembacaan berhenti pada batas data yang wajar, sisanya diabaikan.')
+    located = _find_header_row(sheet, table)
+    if located is None:
+        sheet.add("kolom-hilang", f'Baris judul kolom lembar "{info.name}" tidak ditemukan di {C.HEADER_SEARCH_ROWS} baris pertama; judul yang diharapkan: {", ".join(table.headers)}.')
+        return None
+    header_row, columns = located
+    missing = [c.header for c in table.columns if c.required and c.header not in columns]
+    for header in missing:
+        sheet.add("kolom-hilang", f'Kolom "{header}" tidak ditemukan di baris judul (baris {header_row}) lembar "{info.name}".', a1(header_row, 1))
+    if missing:
+        return None
+    return sheet, header_row, columns
+
+
+def _data_rows(sheet: _Sheet, header_row: int, columns: dict[str, int]) -> list[int]:
+    """Rows below the header that hold anything in the known columns (blank rows are skipped)."""
+    cols = set(columns.values())
+    return [r for r in sheet.rows if r > header_row and any((r, c) in sheet.grid for c in cols)]
+
+
+# --- identity ----------------------------------------------------------------------
+
+
+def _read_identity_block(src: XlsxSource, doc: Document) -> tuple[_Sheet, dict[str, int]] | None:
+    """The Identitas sheet and the row of each label found in column A."""
+    info = src.sheet(C.PK_IDENTITAS.name)
+    if info is None:
+        return None
+    sheet = _Sheet(info.name, src.read_sheet(info), doc)
+    label_rows: dict[str, int] = {}
+    for (row, col), cell in sorted(sheet.grid.items()):
+        if col == 1 and isinstance(cell.value, str):
+            label_rows.setdefault(C.header_key(cell.value), row)
+    return sheet, label_rows
+
+
+def _marker(sheet: _Sheet, label_rows: dict[str, int]) -> tuple[str, int] | str:
+    row = label_rows.get(C.header_key(C.MARKER_LABEL))
+    if row is None:
+        return f'label "{C.MARKER_LABEL}" tidak ada di lembar Identitas'
+    raw = sheet.cell(row, 2)
+    parsed = C.parse_marker(raw.value if raw else None)
+    if parsed is None:
+        return f'"{C.MARKER_LABEL}" berisi "{display(raw.value if raw else None)}", bukan penanda templat kpu-xl'
+    return parsed
+
+
+def _identity(sheet: _Sheet, label_rows: dict[str, int], labels: tuple[str, ...], optional: tuple[str, ...]) -> Identity:
+    ident = Identity()
+    fields = {
+        "Satuan Kerja": "satker",
+        "Jenis Dokumen": "jenis_dokumen",
+        "Tempat": "tempat",
+        "Nama Penandatangan": "nama_penandatangan",
+        "Jabatan Penandatangan": "jabatan_penandatangan",
+        "Divisi": "divisi",
+        "Penanggung Jawab": "penanggung_jawab",
+    }
+    for label in labels:
+        row = label_rows.get(C.header_key(label))
+        if row is None:
+            sheet.add("kolom-hilang", f'Label "{label}" tidak ditemukan di kolom A lembar Identitas.')
+            continue
+        ref = a1(row, 2)
+        ident.cells[label] = ref
+        raw = sheet.value(row, 2)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if label not in optional and not sheet.is_formula_without_value(row, 2):
+                sheet.add("nilai-wajib-kosong", f"{label} belum diisi (sel {ref}).", ref)
+            continue
+        if label == "Tahun":
+            ident.tahun = _year(sheet, raw, ref)
+        elif label == "Tanggal":
+            ident.tanggal = _date_text(sheet, raw, ref)
+        elif label == "Jenis Dokumen":
+            ident.jenis_dokumen = _choice(sheet, sheet.text(row, 2), C.JENIS_DOKUMEN, label, ref)
+        elif label == "Divisi":
+            ident.divisi = _choice(sheet, sheet.text(row, 2), C.DIVISI, label, ref)
+        else:
+            setattr(ident, fields[label], sheet.text(row, 2))
+    return ident
+
+
+def _year(sheet: _Sheet, raw: object, ref: str) -> int | None:
+    number = parse_money(raw) if not isinstance(raw, str) or raw.strip().isdigit() else ParseError("")
+    if isinstance(number, Number) and number.value.is_integer() and 2000 <= number.value <= 2100:
+        return int(number.value)
+    sheet.add("nilai-tidak-valid", f'Tahun "{display(raw)}" tidak valid; tulis tahun empat angka, misalnya 2023.', ref)
+    return None
+
+
+def _date_text(sheet: _Sheet, raw: object, ref: str) -> str:
+    cell = sheet.grid.get(_rc(ref))
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return tanggal_indonesia(raw if isinstance(raw, dt.date) else raw.date())
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and cell and is_date_format(cell.number_format):
+        if 1 <= raw < 2_958_466:
+            return tanggal_indonesia(EXCEL_EPOCH + dt.timedelta(days=int(raw)))
+    if isinstance(raw, str) and raw.strip():
+        return " ".join(raw.split())
+    sheet.add("nilai-tidak-valid", f'Tanggal "{display(raw)}" tidak valid; tulis misalnya 20 September 2023 atau 20/09/2023.', ref)
+    return ""
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    from .cells import split_ref
+
+    return split_ref(ref)
+
+
+def _choice(sheet: _Sheet, text: str, options: tuple[str, ...], label: str, ref: str) -> str:
+    found = C.canonical(text, options)
+    if found is None:
+        sheet.add("nilai-tidak-valid", f'{label} "{display(text)}" tidak ada dalam daftar; pilih salah satu: {"; ".join(options)}.', ref)
+        return ""
+    return found
+
+
+# --- PK ----------------------------------------------------------------------------
+
+_HINTS = {
+    C.JENIS_PERSEN: "tulis misalnya 78 atau 78%",
+    C.JENIS_ANGKA: "tulis angka, misalnya 78 atau 96,23",
+    C.JENIS_INDEKS: "tulis angka indeks, misalnya 78",
+    C.JENIS_PREDIKAT: "tulis salah satu: AA, A, BB, B, CC, C, D",
+    C.JENIS_OPINI: "tulis salah satu: WTP, WDP, TW, TMP",
+}
+
+
+def value_hint(jenis: str | None) -> str:
+    return _HINTS.get(jenis or "", "tulis angka, persen, predikat atau opini sesuai Jenis Nilai")
+
+
+def parse_cell_value(
+    sheet_add: Callable[[str, str, str | None], None],
+    header: str,
+    cell: RawCell | None,
+    jenis: str | None,
+    *,
+    required: bool,
+    ref: str,
+):
+    """Parse a target/realisasi cell by Jenis Nilai, reporting at ref. Returns Value or None.
+
+    jenis None means "unknown" (an RA read without its PK): the form decides.
+    """
+    raw = cell.value if cell else None
+    fmt = cell.number_format if cell else None
+    if cell is not None and cell.formula is not None and raw is None:
+        return None  # reported as formula-tanpa-nilai by the reader
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if required:
+            sheet_add("nilai-wajib-kosong", f"{header} belum diisi (sel {ref}).", ref)
+        return None
+    result = parse_value(raw, jenis, fmt) if jenis else _parse_any(raw, fmt)
+    if isinstance(result, ParseError):
+        shown = f'"{display(raw)}"'
+        what = result.reason if result.reason.startswith(shown) else f"{shown} tidak valid: {result.reason}"
+        sheet_add("nilai-tidak-valid", f"{header} {what}; {value_hint(jenis)}.", ref)
+        return None
+    if isinstance(result, Number):
+        if result.warning:
+            sheet_add("nilai-ambigu", f"{header} di sel {ref}: {result.warning}.", ref)
+        if jenis == C.JENIS_PERSEN and not 0 <= result.value <= 100:
+            sheet_add(
+                "nilai-tidak-wajar",
+                f'{header} "{display(raw)}" dibaca {display(result.value)}%, di luar 0-100%; periksa apakah salah ketik (mis. 1009 untuk 100%).',
+                ref,
+            )
+        return Number(result.value)
+    return result
+
+
+def _parse_any(raw: object, fmt: str | None):
+    """Without the PK's Jenis Nilai: a grade or opinion when it reads as one, else a number/percent."""
+    from .values import is_percent_format, parse_grade, parse_opinion, parse_percent
+
+    if isinstance(raw, str):
+        for parse in (parse_grade, parse_opinion):
+            got = parse(raw)
+            if not isinstance(got, ParseError):
+                return got
+        if raw.strip().endswith("%"):
+            return parse_percent(raw)
+    if is_percent_format(fmt):
+        return parse_percent(raw, fmt)
+    return parse_value(raw, C.JENIS_ANGKA, fmt)
+
+
+def _read_pk(src: XlsxSource, doc: Document) -> None:
+    opened = _open_table(src, doc, C.PK_TABLE)
+    if opened:
+        sheet, header_row, cols = opened
+        for r in _data_rows(sheet, header_row, cols):
+            doc.indicators.append(_pk_row(sheet, r, cols))
+    opened = _open_table(src, doc, C.PK_ANGGARAN)
+    if opened:
+        sheet, header_row, cols = opened
+        for r in _data_rows(sheet, header_row, cols):
+            doc.programs.append(_program_row(sheet, r, cols))
+
+
+def _texts(sheet: _Sheet, r: int, cols: dict[str, int], headers: tuple[str, ...], required: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for h in headers:
+        if h not in cols:
+            out[h] = ""
+            continue
+        out[h] = sheet.text(r, cols[h])
+        if not out[h] and h in required and not sheet.is_formula_without_value(r, cols[h]):
+            sheet.add("nilai-wajib-kosong", f"{h} belum diisi (sel {a1(r, cols[h])}).", a1(r, cols[h]))
+    return out
+
+
+def _pk_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> Indicator:
+    required = (C.H_KODE_SASARAN, C.H_SASARAN, C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_JENIS, C.H_POLARITAS, C.H_CARA, C.H_PELAKSANA)
+    texts = _texts(
+        sheet, r, cols,
+        (C.H_NO, C.H_KODE_SASARAN, C.H_SASARAN, C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_SATUAN, C.H_JENIS, C.H_POLARITAS, C.H_CARA, C.H_PELAKSANA, C.H_KODE_PROGRAM),
+        required,
+    )
+    cells = {h: a1(r, c) for h, c in cols.items()}
+
+    def choice(header: str, options: tuple[str, ...]) -> str | None:
+        if not texts[header]:
+            return None
+        found = _choice(sheet, texts[header], options, header, cells[header])
+        return found or None
+
+    jenis = choice(C.H_JENIS, C.JENIS_NILAI)
+    polaritas = choice(C.H_POLARITAS, C.POLARITAS)
+    cara = choice(C.H_CARA, C.CARA_MENGHITUNG)
+    pelaksana = choice(C.H_PELAKSANA, C.DIVISI) or ""
+
+    def val(header: str, required: bool):
+        if header not in cols:
+            return None
+        if jenis is None:  # cannot parse without a valid Jenis Nilai; that is reported already
+            sheet.value(r, cols[header])
+            return None
+        return parse_cell_value(sheet.add, header, sheet.cell(r, cols[header]), jenis, required=required, ref=cells[header])
+
+    target_cell = sheet.cell(r, cols[C.H_TARGET])
+    return Indicator(
+        row=r,
+        no=texts[C.H_NO],
+        kode_sasaran=texts[C.H_KODE_SASARAN],
+        sasaran=texts[C.H_SASARAN],
+        kode=texts[C.H_KODE_INDIKATOR],
+        nama=texts[C.H_INDIKATOR],
+        satuan=texts[C.H_SATUAN],
+        jenis=jenis,
+        polaritas=polaritas,
+        cara=cara,
+        target=val(C.H_TARGET, True),
+        target_renstra=val(C.H_TARGET_RENSTRA, False),
+        realisasi_lalu=val(C.H_REALISASI_LALU, False),
+        pelaksana=pelaksana,
+        kode_program=texts[C.H_KODE_PROGRAM],
+        source=Source(sheet.doc.display_name, sheet.name, cells[C.H_INDIKATOR]),
+        cells=cells,
+        text_target=display(target_cell.value) if target_cell else "",
+    )
+
+
+def _money(sheet: _Sheet, r: int, cols: dict[str, int], header: str, required: bool) -> float | None:
+    if header not in cols:
+        return None
+    ref = a1(r, cols[header])
+    raw = sheet.value(r, cols[header])
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if required and not sheet.is_formula_without_value(r, cols[header]):
+            sheet.add("nilai-wajib-kosong", f"{header} belum diisi (sel {ref}).", ref)
+        return None
+    cell = sheet.cell(r, cols[header])
+    result = parse_money(raw, cell.number_format if cell else None)
+    if isinstance(result, ParseError):
+        sheet.add("nilai-tidak-valid", f'{header} "{display(raw)}" tidak valid: {result.reason}; tulis rupiah, misalnya 2.028.429.000.', ref)
+        return None
+    if result.warning:
+        sheet.add("nilai-ambigu", f"{header} di sel {ref}: {result.warning}.", ref)
+    if result.value < 0:
+        sheet.add("nilai-tidak-wajar", f'{header} "{display(raw)}" bernilai negatif.', ref)
+    return result.value
+
+
+def _program_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> Program:
+    texts = _texts(sheet, r, cols, (C.H_KODE_PROGRAM, C.H_PROGRAM), (C.H_KODE_PROGRAM, C.H_PROGRAM))
+    cells = {h: a1(r, c) for h, c in cols.items()}
+    return Program(
+        row=r,
+        kode=texts[C.H_KODE_PROGRAM],
+        nama=texts[C.H_PROGRAM],
+        pagu=_money(sheet, r, cols, C.H_PAGU, True),
+        source=Source(sheet.doc.display_name, sheet.name, cells[C.H_PAGU]),
+        cells=cells,
+    )
+
+
+# --- RA ----------------------------------------------------------------------------
+
+
+def _read_ra(src: XlsxSource, doc: Document) -> None:
+    opened = _open_table(src, doc, C.RA_TABLE)
+    if opened:
+        sheet, header_row, cols = opened
+        for r in _data_rows(sheet, header_row, cols):
+            doc.ra_rows.append(_ra_row(sheet, r, cols))
+    opened = _open_table(src, doc, C.RA_ANGGARAN)
+    if opened:
+        sheet, header_row, cols = opened
+        for r in _data_rows(sheet, header_row, cols):
+            texts = _texts(sheet, r, cols, (C.H_KODE_PROGRAM, C.H_PROGRAM), (C.H_KODE_PROGRAM,))
+            cells = {h: a1(r, c) for h, c in cols.items()}
+            doc.budget_rows.append(
+                BudgetRow(
+                    row=r,
+                    kode_program=texts[C.H_KODE_PROGRAM],
+                    program=texts[C.H_PROGRAM],
+                    pagu=_money(sheet, r, cols, C.H_PAGU_RP, False),
+                    realisasi_tw=[_money(sheet, r, cols, h, False) for h in C.H_REALISASI_TW_RP],
+                    source=Source(doc.display_name, sheet.name, cells[C.H_KODE_PROGRAM]),
+                    cells=cells,
+                )
+            )
+
+
+def _ra_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> RARow:
+    texts = _texts(
+        sheet, r, cols,
+        (C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_KEGIATAN, C.H_PELAKSANA, C.H_BUKTI),
+        (C.H_KODE_INDIKATOR, C.H_KEGIATAN),
+    )
+    cells = {h: a1(r, c) for h, c in cols.items()}
+    raw: dict[str, RawCell | None] = {}
+    for h in (C.H_TARGET_TAHUNAN, *C.H_TARGET_TW, *C.H_REALISASI_TW):
+        if h in cols:
+            sheet.value(r, cols[h])  # reports formula-tanpa-nilai once, here
+            raw[h] = sheet.cell(r, cols[h])
+    return RARow(
+        row=r,
+        kode_indikator=texts[C.H_KODE_INDIKATOR],
+        indikator=texts[C.H_INDIKATOR],
+        kegiatan=texts[C.H_KEGIATAN],
+        target_tahunan=None,
+        target_tw=[None] * 4,
+        realisasi_tw=[None] * 4,
+        pelaksana=texts[C.H_PELAKSANA],
+        bukti=texts[C.H_BUKTI],
+        source=Source(sheet.doc.display_name, sheet.name, cells.get(C.H_KODE_INDIKATOR)),
+        cells=cells,
+        raw=raw,
+    )
+
+
+# --- entry point -------------------------------------------------------------------
+
+
+def read_document(path: str | Path, display_name: str | None = None, limits: Limits | None = None) -> Document:
+    """Read one workbook. Never raises for bad input: problems become findings."""
+    path = Path(path)
+    doc = Document(path=path, display_name=display_name or str(path), kind=None)
+    try:
+        doc.sha256 = file_sha256(path)
+    except OSError as exc:
+        doc.readable = False
+        doc.findings.append(finding("berkas-tidak-terbaca", f"Berkas tidak dapat dibuka: {exc.strerror or exc}.", doc.display_name))
+        return doc
+    try:
+        with open_xlsx(path, limits or Limits()) as src:
+            _read_workbook(src, doc)
+    except SourceError as exc:
+        doc.readable = False
+        doc.findings.append(finding(exc.code, exc.message, doc.display_name))
+    return doc
+
+
+def _read_workbook(src: XlsxSource, doc: Document) -> None:
+    if src.has_macros:
+        doc.findings.append(finding("makro-diabaikan", "Buku kerja berisi makro; nilai dibaca, makro tidak pernah dijalankan. Simpan sebagai .xlsx bila makro tidak diperlukan.", doc.display_name))
+    block = _read_identity_block(src, doc)
+    if block is None:
+        doc.readable = False
+        doc.findings.append(
+            finding("templat-tidak-dikenal", "Bukan buku kerja PK/RA kpu-xl: lembar Identitas tidak ada. Buat dari templat: kpu-xl template pk / kpu-xl template ra.", doc.display_name)
+        )
+        return
+    sheet, label_rows = block
+    marker = _marker(sheet, label_rows)
+    if isinstance(marker, str):
+        doc.readable = False
+        sheet.add("templat-tidak-dikenal", f"Bukan buku kerja PK/RA kpu-xl: {marker}. Buat dari templat: kpu-xl template pk / kpu-xl template ra.")
+        return
+    kind, version = marker
+    doc.kind, doc.version = kind, version
+    if version > C.TEMPLATE_VERSION or version < 1:
+        doc.readable = False
+        ref = a1(label_rows[C.header_key(C.MARKER_LABEL)], 2)
+        sheet.add(
+            "templat-tidak-dikenal",
+            f"Templat {C.KIND_NAMES[kind]} versi {version} tidak dikenal rilis kpu-xl ini (versi yang dikenal: {C.TEMPLATE_VERSION}); perbarui kpu-xl.",
+            ref,
+        )
+        return
+    if kind == C.KIND_PK:
+        doc.identity = _identity(sheet, label_rows, C.PK_IDENTITAS.labels, optional=())
+        _read_pk(src, doc)
+    else:
+        doc.identity = _identity(sheet, label_rows, C.RA_IDENTITAS.labels, optional=("Penanggung Jawab",))
+        _read_ra(src, doc)

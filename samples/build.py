@@ -1,0 +1,188 @@
+"""Build samples/tanjabtim-2023/ by filling the shipped templates as a user would (openpyxl).
+
+The figures are the seed's 2023 LKjIP of KPU Kabupaten Tanjung Jabung Timur
+(../shared/DOMAIN.md): the PK Perubahan of 20 September 2023, its 13 indicators
+and two programs. Quarterly realisations are illustrative (the seed prints only
+year-end figures) and end at the printed year-end realisasi. The budget split
+per program and quarter is illustrative too: the seed gives only the total
+realisation, Rp 18.911.211.426, which the split sums to.
+
+Run: python samples/build.py [OUT_DIR]   (default: samples/tanjabtim-2023)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+OUT = ROOT / "samples" / "tanjabtim-2023"
+
+SATKER = "KPU Kabupaten Tanjung Jabung Timur"
+TAHUN = 2023
+
+HUKUM = "Divisi Hukum dan Pengawasan"
+TEKNIS = "Divisi Teknis Penyelenggara Pemilu"
+SOSDIK = "Divisi Sosialisasi, Pendidikan Pemilih, Partisipasi dan Hubungan Masyarakat"
+RENDATIN = "Divisi Perencanaan, Data dan Informasi"
+KURT = "Divisi Keuangan, Umum, Rumah Tangga dan Logistik"
+SEMUA = "Semua Divisi"
+
+S1 = "Terwujudnya Pemilu serentak yang aman dan damai disertai penyelesaian sengketa hukum yang baik"
+S2 = "Pengelolaan Calon Peserta Pemilu"
+S3 = "Terwujudnya Tahapan Pemilu/Pemilihan Sesuai Jadwal"
+S4 = "Pendidikan Pemilih Kepada Masyarakat Umum"
+S5 = "Pembentukan badan penyelenggara adhoc"
+S6 = "Terwujudnya sumber daya manusia dan lembaga KPU yang berkualitas"
+S7 = "Terwujudnya data pemilih secara berkelanjutan"
+S8 = "Meningkatnya akuntabilitas keuangan dan kinerja"
+
+PCT = "Persen"
+# (kode sasaran, sasaran, kode, indikator, satuan, jenis, target, realisasi TW I..IV, pelaksana, kegiatan, program)
+# Percent targets/realisasi are fractions: they are written as Excel stores a typed "90%".
+INDICATORS = [
+    ("S1", S1, "IK1.1", "Persentase pelaksanaan Pemilu yang aman dan damai di Kabupaten Tanjung Jabung Timur", "%", PCT, 0.90, (0.25, 0.50, 0.75, 1.00), HUKUM, "Pelaksanaan Tahapan Pemilu", "DH"),
+    ("S1", S1, "IK1.2", "Persentase pelaksanaan sengketa hukum yang dimenangkan oleh KPU Kabupaten Tanjung Jabung Timur", "%", PCT, 0.90, (1.00, 1.00, 1.00, 1.00), HUKUM, "Sengketa", "DH"),
+    ("S2", S2, "IK2.1", "Persentase Calon Peserta Pemilu yang dapat difasilitasi", "%", PCT, 1.00, (0.40, 0.80, 1.00, 1.00), TEKNIS, "Pendaftaran dan verifikasi calon", "DH"),
+    ("S3", S3, "IK3.1", "Persentase pelaksanaan kampanye", "%", PCT, 1.00, (0.00, 0.00, 0.30, 1.00), TEKNIS, "Kampanye", "DH"),
+    ("S3", S3, "IK3.2", "Persentase pelaporan dana kampanye", "%", PCT, 1.00, (0.00, 0.00, 0.50, 1.00), TEKNIS, "Pelaporan Dana Kampanye", "DH"),
+    ("S4", S4, "IK4.1", 'Persentase terlaksananya "Pendidikan Pemilih Kepemiluan dan Demokrasi" untuk masyarakat umum', "%", PCT, 1.00, (0.20, 0.50, 0.80, 1.00), SOSDIK, "Sosialisasi dan Pendidikan Pemilih", "DH"),
+    ("S5", S5, "IK5.1", "Persentase terbentuknya badan adhoc", "%", PCT, 1.00, (0.35, 0.70, 1.00, 1.00), SOSDIK, "Rekrutmen PPS dan Pantarlih", "DH"),
+    ("S6", S6, "IK6.1", "Indeks Reformasi Birokrasi", "Indeks", "Indeks", 78, (None, None, None, 75), SEMUA, "Survey Kepuasan terhadap Pelayanan KPU", "WA"),
+    ("S6", S6, "IK6.2", "Nilai Akuntabilitas Kinerja", "Predikat", "Predikat SAKIP", "B", (None, None, None, "BB"), SEMUA, "Evaluasi Laporan Kinerja", "WA"),
+    ("S6", S6, "IK6.3", "Opini BPK atas Laporan Keuangan", "Opini", "Opini BPK", "WTP", (None, None, None, "WTP"), KURT, "Evaluasi Laporan Keuangan", "WA"),
+    ("S6", S6, "IK6.4", "Nilai Keterbukaan Informasi Publik", "%", PCT, 1.00, (0.60, 0.80, 0.90, 1.00), SEMUA, "Informasi yang ditampilkan di PPID", "WA"),
+    ("S7", S7, "IK7.1", "Persentase KPU Kabupaten Tanjung Jabung Timur memutakhirkan data pemilih tepat waktu", "%", PCT, 1.00, (0.25, 0.50, 0.75, 1.00), RENDATIN, "Rekapitulasi dan Penetapan Daftar Pemilih", "DH"),
+    ("S8", S8, "IK8.1", "Pelaksanaan pembangunan zona integritas", "%", PCT, 0.90, (0.30, 0.60, 0.85, 1.00), SEMUA, "Pembangunan zona integritas", "WA"),
+]
+
+# Quarterly targets follow Posisi Akhir: the running target, ending at the annual target.
+QUARTER_SHARE = (0.25, 0.50, 0.75, 1.00)
+
+PROGRAMS = [
+    ("WA", "Program Dukungan Manajemen", 2_028_429_000),
+    ("DH", "Program Penyelenggaraan Pemilu dalam Proses Konsolidasi Demokrasi", 17_623_459_000),
+]
+# Illustrative split of the seed's total realisation Rp 18.911.211.426 (BAB III C).
+BUDGET_REALISASI = {
+    "WA": (455_120_300, 498_230_150, 470_960_000, 538_000_000),  # 1.962.310.450
+    "DH": (2_904_100_000, 4_120_550_000, 5_010_250_976, 4_914_000_000),  # 16.948.900.976
+}
+
+RA_FILES = {
+    HUKUM: "ra-hukum-dan-pengawasan.xlsx",
+    TEKNIS: "ra-teknis-penyelenggara-pemilu.xlsx",
+    SOSDIK: "ra-sosdiklih-parmas-humas.xlsx",
+    RENDATIN: "ra-perencanaan-data-informasi.xlsx",
+    KURT: "ra-keuangan-umum-logistik.xlsx",
+    SEMUA: "ra-semua-divisi.xlsx",
+}
+
+
+def _headers(ws) -> dict[str, int]:
+    return {str(c.value).strip(): c.column for c in ws[1] if c.value is not None}
+
+
+def _fill_identity(ws, values: dict[str, object]) -> None:
+    rows = {str(ws.cell(r, 1).value).strip(): r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+    for label, value in values.items():
+        cell = ws.cell(rows[label], 2)
+        cell.value = value
+        if isinstance(value, dt.date):
+            cell.number_format = "dd/mm/yyyy"
+
+
+def _put(ws, row: int, col: int, value: object) -> None:
+    cell = ws.cell(row, col)
+    cell.value = value
+    if isinstance(value, float) and value <= 1.0:
+        cell.number_format = "0%" if round(value * 100, 6).is_integer() else "0.0%"
+
+
+def build_pk(path: Path) -> None:
+    wb = load_workbook(TEMPLATES / "perjanjian-kinerja.xlsx")
+    _fill_identity(
+        wb["Identitas"],
+        {
+            "Satuan Kerja": SATKER,
+            "Tahun": TAHUN,
+            "Jenis Dokumen": "PK Perubahan",
+            "Tempat": "Muara Sabak",
+            "Tanggal": dt.date(2023, 9, 20),
+            "Nama Penandatangan": "Hodijatul Qubro",
+            "Jabatan Penandatangan": "Ketua KPU Kabupaten Tanjung Jabung Timur",
+        },
+    )
+    ws = wb["Perjanjian Kinerja"]
+    h = _headers(ws)
+    for i, (ks, s, kode, nama, satuan, jenis, target, _q, pelaksana, _keg, prog) in enumerate(INDICATORS, 2):
+        values = {
+            "No": i - 1, "Kode Sasaran": ks, "Sasaran Strategis": s, "Kode Indikator": kode,
+            "Indikator Kinerja": nama, "Satuan": satuan, "Jenis Nilai": jenis, "Polaritas": "Positif",
+            "Cara Menghitung Realisasi": "Posisi Akhir", "Target": target, "Pelaksana": pelaksana,
+            "Kode Program": prog,
+        }
+        for header, value in values.items():
+            _put(ws, i, h[header], value)
+    ws = wb["Anggaran"]
+    h = _headers(ws)
+    for i, (kode, nama, pagu) in enumerate(PROGRAMS, 2):
+        _put(ws, i, h["Kode Program"], kode)
+        _put(ws, i, h["Program"], nama)
+        _put(ws, i, h["Pagu (Rp)"], pagu)
+    wb.save(path)
+
+
+def _quarter_targets(jenis: str, target: object) -> tuple:
+    if jenis in ("Predikat SAKIP", "Opini BPK", "Indeks"):
+        return (None, None, None, target)
+    return tuple(round(target * share, 4) for share in QUARTER_SHARE)
+
+
+def build_ra(path: Path, divisi: str) -> None:
+    wb = load_workbook(TEMPLATES / "rencana-aksi.xlsx")
+    _fill_identity(wb["Identitas"], {"Satuan Kerja": SATKER, "Tahun": TAHUN, "Divisi": divisi, "Penanggung Jawab": f"Ketua {divisi}" if divisi != SEMUA else "Sekretaris KPU Kabupaten Tanjung Jabung Timur"})
+    ws = wb["Rencana Aksi"]
+    h = _headers(ws)
+    row = 2
+    for _ks, _s, kode, nama, _sat, jenis, target, realisasi, pelaksana, kegiatan, _p in INDICATORS:
+        if pelaksana != divisi:
+            continue
+        values = {"Kode Indikator": kode, "Indikator Kinerja": nama, "Kegiatan": kegiatan, "Target Tahunan": target, "Pelaksana": pelaksana, "Bukti Dukung": f"Laporan {kegiatan} {TAHUN}"}
+        for header, value in values.items():
+            _put(ws, row, h[header], value)
+        for q, (t, r) in enumerate(zip(_quarter_targets(jenis, target), realisasi)):
+            if t is not None:
+                _put(ws, row, h[f"Target TW {'I II III IV'.split()[q]}"], t)
+            if r is not None:
+                _put(ws, row, h[f"Realisasi TW {'I II III IV'.split()[q]}"], r)
+        row += 1
+    if divisi == KURT:
+        ws = wb["Realisasi Anggaran"]
+        h = _headers(ws)
+        for i, (kode, nama, pagu) in enumerate(PROGRAMS, 2):
+            _put(ws, i, h["Kode Program"], kode)
+            _put(ws, i, h["Program"], nama)
+            _put(ws, i, h["Pagu (Rp)"], pagu)
+            for q, amount in enumerate(BUDGET_REALISASI[kode]):
+                _put(ws, i, h[f"Realisasi TW {'I II III IV'.split()[q]} (Rp)"], amount)
+    wb.save(path)
+
+
+def build(out: Path = OUT) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "pk-2023-perubahan.xlsx"]
+    build_pk(written[0])
+    for divisi, name in RA_FILES.items():
+        build_ra(out / name, divisi)
+        written.append(out / name)
+    return written
+
+
+if __name__ == "__main__":
+    for p in build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT):
+        print(p)

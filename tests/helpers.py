@@ -1,0 +1,58 @@
+"""Test helpers: the sample builder, file names, and editing a workbook as a user would (openpyxl)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "tanjabtim-2023"
+
+
+def _load_builder():
+    spec = importlib.util.spec_from_file_location("samples_build", ROOT / "samples" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+builder = _load_builder()
+
+PK = "pk-2023-perubahan.xlsx"
+RA_HUKUM = "ra-hukum-dan-pengawasan.xlsx"
+RA_TEKNIS = "ra-teknis-penyelenggara-pemilu.xlsx"
+RA_SOSDIK = "ra-sosdiklih-parmas-humas.xlsx"
+RA_RENDATIN = "ra-perencanaan-data-informasi.xlsx"
+RA_KURT = "ra-keuangan-umum-logistik.xlsx"
+RA_SEMUA = "ra-semua-divisi.xlsx"
+
+
+def header_col(ws, header: str) -> int:
+    for cell in ws[1]:
+        if cell.value is not None and str(cell.value).strip().casefold() == header.casefold():
+            return cell.column
+    raise KeyError(header)
+
+
+def edit(path: Path, sheet: str, changes: dict, number_format: dict | None = None) -> None:
+    """Open, change cells, save: what a user does in a spreadsheet program.
+
+    changes: {"J2": value} or {(row, "Header"): value}.
+    """
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    for where, value in changes.items():
+        cell = ws[where] if isinstance(where, str) else ws.cell(where[0], header_col(ws, where[1]))
+        cell.value = value
+        if number_format and where in number_format:
+            cell.number_format = number_format[where]
+    wb.save(path)
+
+
+def identity_row(ws, label: str) -> int:
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value == label:
+            return r
+    raise KeyError(label)
