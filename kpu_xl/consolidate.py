@@ -1,0 +1,330 @@
+"""Documents of one satker and year -> the consolidated figures of LKjIP BAB III.
+
+consolidate(paths, policy) reads and validates the inputs (validate.load), then
+computes per indicator, sasaran, satker and program, keeping the source of each
+realisasi. It returns plain objects (Consolidated); Consolidated.frames() gives
+the same as pandas DataFrames for notebooks. output.write() formats it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import contract as C
+from .capaian import Capaian, aggregate_quarters, cumulative_quarters, efisiensi, indicator_capaian, mean_capaian, serapan
+from .checks import Group
+from .findings import ERROR, Finding, finding, sort_key
+from .model import Document, Identity, Indicator, Program, RARow, Source
+from .policy import DEFAULT_POLICY, Policy
+from .source import Limits
+from .validate import file_summary, load
+from .values import Grade, Value
+
+
+class ConsolidateError(Exception):
+    """Consolidation cannot run at all (no input, no PK). Message in Bahasa Indonesia."""
+
+
+@dataclass
+class IndicatorResult:
+    no: int
+    indicator: Indicator
+    target_tw: list[Value | None]
+    realisasi_tw: list[Value | None]
+    realisasi: Value | None
+    capaian: Capaian
+    kategori: str | None
+    cumulative_capaian: list[float | None]  # year-to-date capaian after each quarter
+    sumber: list[Source]  # where each realisasi came from
+    ra_rows: list[RARow]
+    errors: list[str] = field(default_factory=list)  # codes of errors on this indicator's rows
+
+    @property
+    def status(self) -> str:
+        """'Tercapai' / 'Tidak tercapai' for ordinal indicators, '' otherwise."""
+        if self.capaian.met is None:
+            return ""
+        return "Tercapai" if self.capaian.met else "Tidak tercapai"
+
+
+@dataclass
+class SasaranResult:
+    kode: str
+    nama: str
+    indicators: list[IndicatorResult]
+    capaian: float | None
+    kategori: str | None
+
+
+@dataclass
+class ProgramResult:
+    program: Program
+    realisasi_tw: list[float | None]
+    realisasi: float
+    serapan: float | None
+    capaian_kinerja: float | None  # mean capaian of the indicators linked by Kode Program
+    efisiensi: float | None
+    linked: list[str]  # Kode Indikator linked to this program
+
+
+@dataclass
+class RAEntry:
+    row: RARow
+    document: Document
+    known: bool  # its Kode Indikator is in the PK
+
+
+@dataclass
+class Consolidated:
+    identity: Identity
+    pk: Document
+    policy: Policy
+    indicators: list[IndicatorResult]
+    sasaran: list[SasaranResult]
+    satker_capaian: float | None
+    satker_kategori: str | None
+    kategori_counts: dict[str, int]
+    programs: list[ProgramResult]
+    pagu_total: float
+    realisasi_total: float
+    serapan_total: float | None
+    efisiensi_total: float | None
+    ra_entries: list[RAEntry]
+    findings: list[Finding]
+    files: list[dict]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != ERROR]
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            return f"Ada {len(self.errors)} galat dan {len(self.warnings)} peringatan; baris terdampak ditandai"
+        if self.warnings:
+            return f"Lolos validasi dengan {len(self.warnings)} peringatan"
+        return "Lolos validasi tanpa temuan"
+
+    def frames(self) -> dict:
+        """The main tables as pandas DataFrames (imported lazily)."""
+        import pandas as pd
+
+        from .values import Number
+
+        def num(v):
+            return v.value if isinstance(v, Number) else (v.code if isinstance(v, Grade) else None)
+
+        pengukuran = pd.DataFrame(
+            [
+                {
+                    "No": r.no,
+                    "Kode Sasaran": r.indicator.kode_sasaran,
+                    "Sasaran Strategis": r.indicator.sasaran,
+                    "Kode Indikator": r.indicator.kode,
+                    "Indikator Kinerja": r.indicator.nama,
+                    "Target": num(r.indicator.target),
+                    "Realisasi": num(r.realisasi),
+                    "Capaian (%)": r.capaian.value,
+                    "Status": r.status,
+                    "Kategori": r.kategori,
+                    "Pelaksana": r.indicator.pelaksana,
+                    "Sumber": "; ".join(str(s) for s in r.sumber),
+                }
+                for r in self.indicators
+            ]
+        )
+        sasaran = pd.DataFrame(
+            [{"Kode Sasaran": s.kode, "Sasaran Strategis": s.nama, "Jumlah Indikator": len(s.indicators), "Capaian (%)": s.capaian, "Kategori": s.kategori} for s in self.sasaran]
+        )
+        anggaran = pd.DataFrame(
+            [
+                {"Kode Program": p.program.kode, "Program": p.program.nama, "Pagu (Rp)": p.program.pagu, "Realisasi (Rp)": p.realisasi, "Serapan (%)": p.serapan, "Efisiensi (poin)": p.efisiensi}
+                for p in self.programs
+            ]
+        )
+        temuan = pd.DataFrame([f.as_dict() for f in self.findings], columns=["file", "sheet", "cell", "severity", "code", "message"])
+        return {"Pengukuran Kinerja": pengukuran, "Capaian Sasaran": sasaran, "Anggaran": anggaran, "Temuan": temuan}
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _merge_quarters(rows: list[RARow], attr: str) -> list[Value | None]:
+    """Per quarter, the first filled value among the indicator's RA rows (doubles are findings)."""
+    merged: list[Value | None] = [None] * 4
+    for row in rows:
+        for q, v in enumerate(getattr(row, attr)):
+            if merged[q] is None and v is not None:
+                merged[q] = v
+    return merged
+
+
+def _realisasi_sources(rows: list[RARow], latest_only: bool) -> list[Source]:
+    """The cells the year's realisasi was computed from (Posisi Akhir: the latest one)."""
+    out = []
+    taken = set()
+    for row in rows:
+        for q, v in enumerate(row.realisasi_tw):
+            if v is not None and q not in taken:
+                taken.add(q)
+                out.append((q, Source(row.source.file, row.source.sheet, row.cells.get(C.H_REALISASI_TW[q]))))
+    out.sort(key=lambda item: item[0])
+    sources = [s for _, s in out]
+    return sources[-1:] if latest_only else sources
+
+
+def _error_rows(findings: list[Finding]) -> dict[tuple[str, str], dict[int, set[str]]]:
+    """(file, sheet) -> row -> error codes, to mark affected rows."""
+    from .cells import split_ref
+
+    out: dict[tuple[str, str], dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for f in findings:
+        if f.severity == ERROR and f.sheet and f.cell:
+            out[(f.file, f.sheet)][split_ref(f.cell)[0]].add(f.code)
+    return out
+
+
+def compute(group: Group, findings: list[Finding], documents: list[Document], policy: Policy = DEFAULT_POLICY) -> Consolidated:
+    """The figures of one group (its PK and RAs), by the policy."""
+    pk = group.pk
+    if pk is None:
+        raise ConsolidateError(f"Tidak ada PK untuk {group.satker} tahun {group.tahun}; konsolidasi memerlukan satu PK.")
+    errors_at = _error_rows(findings)
+    rows_by_kode: dict[str, list[RARow]] = defaultdict(list)
+    ra_entries = []
+    known = {_key(i.kode) for i in pk.indicators if i.kode}
+    for doc in group.ras:
+        for row in doc.ra_rows:
+            rows_by_kode[_key(row.kode_indikator)].append(row)
+            ra_entries.append(RAEntry(row, doc, _key(row.kode_indikator) in known))
+
+    results: list[IndicatorResult] = []
+    seen_kode: set[str] = set()
+    for n, ind in enumerate(pk.indicators, 1):
+        first_time = _key(ind.kode) not in seen_kode
+        seen_kode.add(_key(ind.kode))
+        rows = rows_by_kode.get(_key(ind.kode), []) if ind.kode and first_time else []
+        realisasi_tw = _merge_quarters(rows, "realisasi_tw")
+        target_tw = _merge_quarters(rows, "target_tw")
+        realisasi = aggregate_quarters(realisasi_tw, ind.cara) if ind.cara else None
+        cap = indicator_capaian(ind.target, realisasi, ind.polaritas or C.POLARITAS_POSITIF, policy)
+        running = cumulative_quarters(realisasi_tw, ind.cara) if ind.cara else [None] * 4
+        cumulative = [
+            indicator_capaian(ind.target, r, ind.polaritas or C.POLARITAS_POSITIF, policy).value if r is not None else None
+            for r in running
+        ]
+        codes: set[str] = set(errors_at.get((pk.display_name, C.PK_TABLE.name), {}).get(ind.row, set()))
+        for row in rows:
+            codes |= errors_at.get((row.source.file, C.RA_TABLE.name), {}).get(row.row, set())
+        results.append(
+            IndicatorResult(
+                no=n,
+                indicator=ind,
+                target_tw=target_tw,
+                realisasi_tw=realisasi_tw,
+                realisasi=realisasi,
+                capaian=cap,
+                kategori=policy.kategori_for(cap.value) if cap.value is not None else None,
+                cumulative_capaian=cumulative,
+                sumber=_realisasi_sources(rows, latest_only=ind.cara == C.CARA_POSISI_AKHIR or isinstance(realisasi, Grade)),
+                ra_rows=rows,
+                errors=sorted(codes),
+            )
+        )
+
+    sasaran: dict[str, SasaranResult] = {}
+    for r in results:
+        key = _key(r.indicator.kode_sasaran or r.indicator.sasaran)
+        if key not in sasaran:
+            sasaran[key] = SasaranResult(r.indicator.kode_sasaran, r.indicator.sasaran, [], None, None)
+        sasaran[key].indicators.append(r)
+    for s in sasaran.values():
+        s.capaian = mean_capaian([r.capaian for r in s.indicators])
+        s.kategori = policy.kategori_for(s.capaian) if s.capaian is not None else None
+    satker = mean_capaian([s.capaian for s in sasaran.values()])
+
+    programs = _programs(pk, group.ras, results)
+    pagu_total = sum(p.program.pagu or 0 for p in programs)
+    realisasi_total = sum(p.realisasi for p in programs)
+    serapan_total = serapan(pagu_total, realisasi_total)
+    counts = Counter(r.kategori for r in results if r.kategori)
+    return Consolidated(
+        identity=pk.identity,
+        pk=pk,
+        policy=policy,
+        indicators=results,
+        sasaran=list(sasaran.values()),
+        satker_capaian=satker,
+        satker_kategori=policy.kategori_for(satker) if satker is not None else None,
+        kategori_counts={b.nama: counts.get(b.nama, 0) for b in policy.kategori},
+        programs=programs,
+        pagu_total=pagu_total,
+        realisasi_total=realisasi_total,
+        serapan_total=serapan_total,
+        efisiensi_total=efisiensi(satker, serapan_total),
+        ra_entries=ra_entries,
+        findings=findings,
+        files=[file_summary(d) for d in documents],
+    )
+
+
+def _programs(pk: Document, ras: list[Document], results: list[IndicatorResult]) -> list[ProgramResult]:
+    spent: dict[str, list[float | None]] = defaultdict(lambda: [None] * 4)
+    for doc in ras:
+        for b in doc.budget_rows:
+            quarters = spent[_key(b.kode_program)]
+            for q, v in enumerate(b.realisasi_tw):
+                if v is not None:
+                    quarters[q] = (quarters[q] or 0) + v
+    out = []
+    for p in pk.programs:
+        quarters = spent.get(_key(p.kode), [None] * 4)
+        total = sum(v for v in quarters if v is not None)
+        linked = [r for r in results if r.indicator.kode_program and _key(r.indicator.kode_program) == _key(p.kode)]
+        kinerja = mean_capaian([r.capaian for r in linked]) if linked else None
+        absorbed = serapan(p.pagu, total)
+        out.append(ProgramResult(p, list(quarters), total, absorbed, kinerja, efisiensi(kinerja, absorbed), [r.indicator.kode for r in linked]))
+    return out
+
+
+def consolidate(
+    paths: Iterable[str | Path],
+    policy: Policy = DEFAULT_POLICY,
+    limits: Limits | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Consolidated:
+    """Read, validate and compute one satker's year. Raises ConsolidateError when it cannot run."""
+    result = load(paths, limits, progress)
+    if result.inputs_found == 0:
+        raise ConsolidateError("Tidak ada berkas .xlsx/.xlsm yang dapat dibaca.")
+    groups = [g for g in result.groups if g.pk is not None] or result.groups
+    if not groups:
+        raise ConsolidateError("Tidak ada buku kerja PK/RA kpu-xl yang terbaca di antara masukan.")
+    main = max(groups, key=lambda g: (g.pk is not None, len(g.ras)))
+    if main.pk is None:
+        raise ConsolidateError(f"Tidak ada PK untuk {main.satker} tahun {main.tahun} di antara masukan; konsolidasi memerlukan satu PK.")
+    findings = list(result.findings)
+    for g in result.groups:
+        if g is main:
+            continue
+        for doc in g.pks + g.ras:
+            findings.append(
+                finding(
+                    "satker-tahun-berbeda",
+                    f"Berkas ini milik {doc.identity.satker or '?'} tahun {doc.identity.tahun or '?'}, bukan {main.satker} tahun {main.tahun}; tidak ikut dihitung.",
+                    doc.display_name,
+                    C.PK_IDENTITAS.name,
+                    doc.identity.cells.get("Satuan Kerja"),
+                )
+            )
+    findings.sort(key=sort_key)
+    return compute(main, findings, result.documents, policy)
+

@@ -1,0 +1,881 @@
+"""Consolidated figures -> the formatted workbook of LKjIP BAB III (xlsxwriter).
+
+write(result, path) writes one workbook with the sheets of SHEETS, in that order,
+atomically (a temp file in the destination folder, then os.replace). User text is
+always written with write_string and the workbook is opened with strings_to_*
+off, so an indicator named '=HYPERLINK("http://x","y")' stays text.
+
+Figures come computed from consolidate.py; this module only lays them out.
+Capaian is written in percent points (111.11 means 111.11%) with the policy's
+display decimals; money in whole rupiah with thousands grouping.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+
+from . import __version__
+from . import contract as C
+from .cells import column_letter, split_ref
+from .checks import show
+from .consolidate import Consolidated, IndicatorResult
+from .findings import ERROR
+from .policy import Policy
+from .values import Grade, Number, format_number
+
+SHEET_RINGKASAN = "Ringkasan"
+SHEET_PENGUKURAN = "Pengukuran Kinerja"
+SHEET_SASARAN = "Capaian Sasaran"
+SHEET_RA = "Rencana Aksi"
+SHEET_TRIWULAN = "Progres Triwulan"
+SHEET_ANGGARAN = "Anggaran"
+SHEET_LAMPIRAN = "Lampiran PK"
+SHEET_TEMUAN = "Temuan"
+SHEET_SUMBER = "Sumber"
+SHEETS = (
+    SHEET_RINGKASAN,
+    SHEET_PENGUKURAN,
+    SHEET_SASARAN,
+    SHEET_RA,
+    SHEET_TRIWULAN,
+    SHEET_ANGGARAN,
+    SHEET_LAMPIRAN,
+    SHEET_TEMUAN,
+    SHEET_SUMBER,
+)
+
+# Colours of the kategori bands, best to worst; a policy with another number of
+# bands is mapped onto this scale by band order.
+BAND_COLOURS = ("#63BE7B", "#C6EFCE", "#FFEB84", "#F8CBAD", "#FF7C80")
+MARK_COLOUR = "#E4DFEC"  # rows affected by an error (light purple: not a kategori colour)
+HEADER_COLOUR = "#1F4E78"
+MARK_NOTE = "Baris berlatar ungu muda (Pengukuran Kinerja, Rencana Aksi) terdampak galat; kodenya di kolom Catatan, rinciannya di lembar Temuan."
+
+ERROR_LIST_LIMIT = 5  # errors listed on Ringkasan; the rest are on Temuan
+CHART_ROW_PX = 20
+CHART_HEIGHT = 280  # px; two charts and their title fit one A4 landscape page
+LINE_HEIGHT = 13  # points per line of 10-point text
+MAX_ROW_HEIGHT = 409  # Excel's limit
+TITLE_MAX = 200  # header/footer texts must stay under Excel's 255 characters
+_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    kind: str = "text"  # text | center | int | value | capaian | money
+    min_width: float = 6
+    max_width: float = 40
+    help: str = ""  # input message on the header cell
+
+
+def _capaian_help(decimals: int) -> str:
+    example = format_number(1000 / 9, decimals)
+    return f"Capaian dalam poin persen: {example} berarti {example}%"
+
+
+# --- public ---------------------------------------------------------------------------
+
+
+def write(result: Consolidated, path: str | Path, inputs: Iterable[str | Path] | None = None) -> Path:
+    """Write the consolidated workbook to path atomically and return its resolved path.
+
+    Refuses (ValueError) to overwrite an input file: the files of result.files,
+    or `inputs` when given. On any failure no file is left behind.
+    """
+    dest = Path(path).expanduser().resolve()
+    _refuse_inputs(dest, [f["file"] for f in result.files] if inputs is None else list(inputs))
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_beside(dest)
+    try:
+        _build(result, tmp)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return dest
+
+
+def _temp_beside(dest: Path) -> Path:
+    """A new empty file next to dest, created with the usual permissions (umask applies)."""
+    while True:
+        tmp = dest.with_name(f".{dest.stem}.{secrets.token_hex(4)}.tmp.xlsx")
+        try:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        except FileExistsError:
+            continue
+        return tmp
+
+
+def _refuse_inputs(dest: Path, inputs: list[str | Path]) -> None:
+    for given in inputs:
+        src = Path(given).expanduser().resolve()
+        same = src == dest or (src.exists() and dest.exists() and os.path.samefile(src, dest))
+        if same:
+            raise ValueError(f"Berkas keluaran {dest} adalah salah satu berkas masukan; pilih nama berkas lain agar masukan tidak tertimpa.")
+
+
+# --- workbook -------------------------------------------------------------------------
+
+
+def _build(result: Consolidated, path: Path) -> None:
+    """Lay out every sheet, then save. On an exception nothing is saved (the caller removes path)."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+    ident = result.identity
+    wb.set_properties(
+        {
+            "title": f"Konsolidasi Kinerja {ident.satker} Tahun {ident.tahun or ''}".strip(),
+            "subject": "LKjIP BAB III: Pengukuran Kinerja dan Realisasi Anggaran",
+            "author": "kpu-xl",
+            "company": ident.satker,
+            "comments": f"Dibuat oleh kpu-xl {__version__}",
+        }
+    )
+    st = _Styles(wb, result.policy.desimal_tampilan)
+    sheets = {name: wb.add_worksheet(name) for name in SHEETS}
+    _pengukuran(sheets[SHEET_PENGUKURAN], st, result)
+    _sasaran(sheets[SHEET_SASARAN], st, result)
+    _rencana_aksi(sheets[SHEET_RA], st, result)
+    _triwulan(sheets[SHEET_TRIWULAN], st, result)
+    _anggaran(sheets[SHEET_ANGGARAN], st, result)
+    _lampiran(sheets[SHEET_LAMPIRAN], st, result)
+    _temuan(sheets[SHEET_TEMUAN], st, result)
+    _sumber(sheets[SHEET_SUMBER], st, result)
+    _ringkasan(wb, sheets[SHEET_RINGKASAN], st, result)
+    sheets[SHEET_RINGKASAN].activate()
+    wb.close()
+
+
+class _Styles:
+    """Cell formats, created once per combination (kind, bold, marked)."""
+
+    NUMBER_FORMATS = {"int": "#,##0", "dec": "#,##0.##", "money": "#,##0"}
+
+    def __init__(self, wb: xlsxwriter.Workbook, capaian_decimals: int):
+        self.wb = wb
+        self.capaian_format = "0" + ("." + "0" * capaian_decimals if capaian_decimals else "")
+        self.decimals = capaian_decimals
+        self._cache: dict[tuple, object] = {}
+        base = {"font_name": "Calibri", "font_size": 10}
+        self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_COLOUR, "border": 1, "text_wrap": True, "align": "center", "valign": "vcenter"})
+        self.title = wb.add_format({**base, "bold": True, "font_size": 14})
+        self.subtitle = wb.add_format({**base, "italic": True, "font_color": "#595959"})
+        self.section = wb.add_format({**base, "bold": True, "font_size": 11, "font_color": HEADER_COLOUR})
+        self.label = wb.add_format({**base, "bold": True, "valign": "top", "text_wrap": True, "bg_color": "#F2F2F2", "border": 1})
+        self.band = [wb.add_format({"bg_color": colour}) for colour in BAND_COLOURS]
+
+    def __call__(self, kind: str, bold: bool = False, mark: bool = False, align: str | None = None):
+        key = (kind, bold, mark, align)
+        if key not in self._cache:
+            props = {"font_name": "Calibri", "font_size": 10, "border": 1, "valign": "top", "text_wrap": True, "bold": bold}
+            if kind == "capaian":
+                props["num_format"] = self.capaian_format
+            elif kind in self.NUMBER_FORMATS:
+                props["num_format"] = self.NUMBER_FORMATS[kind]
+            if kind == "center":
+                props["align"] = "center"
+            if align:
+                props["align"] = align
+            if mark:
+                props["bg_color"] = MARK_COLOUR
+            self._cache[key] = self.wb.add_format(props)
+        return self._cache[key]
+
+
+# --- cells and tables -------------------------------------------------------------------
+
+
+def _put(ws, row: int, col: int, value, st: _Styles, kind: str = "text", bold: bool = False, mark: bool = False, align: str | None = None) -> None:
+    """One cell: text as text, numbers as numbers, Number/Grade by their type, None blank."""
+    if isinstance(value, Grade):
+        ws.write_string(row, col, value.code, st("center", bold, mark, align))
+        return
+    if isinstance(value, Number):
+        value = value.value
+        kind = kind if kind in ("capaian", "money", "int") else "value"
+    if isinstance(value, bool) or value is None or value == "":
+        ws.write_blank(row, col, None, st(kind, bold, mark, align))
+    elif isinstance(value, (int, float)):
+        if kind == "value":
+            kind = "int" if float(value).is_integer() else "dec"
+        ws.write_number(row, col, value, st(kind, bold, mark, align))
+    else:
+        ws.write_string(row, col, str(value), st(kind, bold, mark, align))
+
+
+def _shown(value, decimals: int) -> str:
+    """How a cell value reads on screen (for column widths)."""
+    if isinstance(value, Grade):
+        return value.code
+    if isinstance(value, Number):
+        value = value.value
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, (int, float)):
+        return format_number(value, decimals if not float(value).is_integer() else 0)
+    return str(value)
+
+
+def _widths(cols: list[Col], rows: list[list], decimals: int) -> list[float]:
+    """Column widths that fit the longest text, clamped to each column's range."""
+    out = []
+    for c, col in enumerate(cols):
+        longest = max((len(line) for r in rows for line in _shown(r[c], decimals).split("\n")), default=0)
+        header_word = max(len(w) for w in col.header.split())
+        out.append(min(max(longest + 2, header_word + 2, col.min_width), col.max_width))
+    return out
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines that text needs in a wrapped cell `width` characters wide (greedy word wrap)."""
+    room = max(1.0, width * 1.25 - 1.5)  # 10-point text in widths measured in 11-point digits
+    count = 0
+    for para in text.split("\n"):
+        count += 1
+        used = 0
+        for word in para.split():
+            used = len(word) if not used else used + 1 + len(word)
+            if used > room and used != len(word):
+                count += 1
+                used = len(word)
+            while used > room:
+                count += 1
+                used -= room
+    return max(1, count)
+
+
+def _fit_height(ws, row: int, texts: list[str], widths: list[float], bold: bool = False) -> None:
+    """Set the row height for wrapped text (spreadsheet apps do not always do it on open)."""
+    lines = max((_lines(t, w * (0.9 if bold else 1.0)) for t, w in zip(texts, widths)), default=1)
+    if lines > 1:
+        ws.set_row(row, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3))
+
+
+def _header(ws, row: int, cols: list[Col], st: _Styles, widths: list[float]) -> None:
+    for c, col in enumerate(cols):
+        ws.write_string(row, c, col.header, st.header)
+        if col.help:
+            ws.data_validation(row, c, row, c, {"validate": "any", "input_title": col.header[:32], "input_message": col.help[:255]})
+    _fit_height(ws, row, [c.header for c in cols], widths, bold=True)
+
+
+def _table(ws, st: _Styles, cols: list[Col], rows: list[list], top: int = 0, marks: list[bool] | None = None, bold_rows: Iterable[int] = ()) -> int:
+    """Header at `top`, the rows below; returns the last row index written."""
+    widths = _widths(cols, rows, st.decimals)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    _header(ws, top, cols, st, widths)
+    bold = set(bold_rows)
+    for i, cells in enumerate(rows):
+        mark = bool(marks and marks[i])
+        for c, (col, value) in enumerate(zip(cols, cells)):
+            _put(ws, top + 1 + i, c, value, st, col.kind, i in bold, mark)
+        _fit_height(ws, top + 1 + i, [_shown(v, st.decimals) for v in cells], widths, i in bold)
+    return top + len(rows)
+
+
+def _data_sheet(ws, st: _Styles, result: Consolidated, cols: list[Col], rows: list[list], marks: list[bool] | None = None, empty: str = "") -> int:
+    """A table sheet: header on row 0, frozen, filtered, printable. Returns the last row."""
+    if not rows and empty:
+        rows = [[empty] + [None] * (len(cols) - 1)]
+    last = _table(ws, st, cols, rows, 0, marks)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(last, 1), len(cols) - 1)
+    _print_setup(ws, result, repeat_row=0)
+    return last
+
+
+def _kategori_colours(ws, st: _Styles, policy: Policy, first_row: int, first_col: int, last_row: int, last_col: int, on: str) -> None:
+    """Colour capaian numbers (on='capaian') or kategori names (on='kategori') by band."""
+    if last_row < first_row:
+        return
+    area = (first_row, first_col, last_row, last_col)
+    bands = policy.kategori
+    if on == "capaian":
+        ws.conditional_format(*area, {"type": "blanks", "stop_if_true": True})
+    for i, band in enumerate(bands):
+        fmt = st.band[_band_index(i, len(bands))]
+        if on == "kategori":
+            name = band.nama.replace('"', '""')
+            rule = {"type": "cell", "criteria": "==", "value": f'"{name}"'}
+        elif math.isinf(band.minimum):
+            rule = {"type": "no_blanks"}
+        else:
+            rule = {"type": "cell", "criteria": ">=", "value": band.minimum}
+        ws.conditional_format(*area, {**rule, "format": fmt, "stop_if_true": True})
+
+
+def _band_index(i: int, n: int) -> int:
+    if n <= 1:
+        return 0
+    return round(i * (len(BAND_COLOURS) - 1) / (n - 1))
+
+
+def _hf(text: str) -> str:
+    """Text for a header/footer: '&' escaped, length bounded."""
+    return text[:TITLE_MAX].replace("&", "&&")
+
+
+def _print_setup(ws, result: Consolidated, repeat_row: int | None, landscape: bool = True) -> None:
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    if repeat_row is not None:
+        ws.repeat_rows(repeat_row)
+    ws.set_header(f"&C&B{_hf(ws.name)}")
+    ws.set_footer(f"&L{_hf(result.identity.satker)}&RHalaman &P dari &N")
+
+
+# --- value helpers --------------------------------------------------------------------------
+
+
+def _satuan(ind) -> str:
+    if ind.satuan:
+        return ind.satuan
+    return "%" if ind.jenis == C.JENIS_PERSEN else ""
+
+
+def _sources(r: IndicatorResult) -> str:
+    return "; ".join(str(s) for s in r.sumber)
+
+
+def _catatan(r: IndicatorResult, policy: Policy) -> str:
+    notes = []
+    if r.capaian.reason:
+        notes.append(f"Capaian tidak dapat dihitung: {r.capaian.reason}")
+    if r.capaian.capped:
+        notes.append(f"Dibatasi {policy.batas_atas:g}% oleh kebijakan (sebelum dibatasi {format_number(r.capaian.uncapped, 2)}%)")
+    if r.errors:
+        notes.append(f"Galat {', '.join(r.errors)}: lihat lembar Temuan")
+    return "; ".join(notes)
+
+
+def _tanggal(text: str) -> str:
+    """An ISO date ('2023-09-20') written the Indonesian way; other text as written."""
+    try:
+        d = _dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return text
+    return f"{d.day} {_BULAN[d.month - 1]} {d.year}"
+
+
+def _error_codes(result: Consolidated) -> dict[tuple[str, str, int], list[str]]:
+    """(file, sheet, row) -> codes of the errors reported on that row."""
+    out: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+    for f in result.findings:
+        if f.severity == ERROR and f.sheet and f.cell:
+            out[(f.file, f.sheet, split_ref(f.cell)[0])].add(f.code)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+# --- sheets -------------------------------------------------------------------------------
+
+
+def _pengukuran_cols(decimals: int) -> list[Col]:
+    return [
+        Col(C.H_NO, "int", 4, 5),
+        Col(C.H_KODE_SASARAN, "center", 7, 8),
+        Col(C.H_SASARAN, "text", 18, 24),
+        Col(C.H_KODE_INDIKATOR, "center", 8, 10),
+        Col(C.H_INDIKATOR, "text", 24, 34),
+        Col(C.H_SATUAN, "center", 7, 8),
+        Col(C.H_TARGET, "value", 7, 10),
+        Col("Realisasi", "value", 9, 10),
+        Col("Capaian (%)", "capaian", 9, 10, _capaian_help(decimals)),
+        Col("Kategori", "center", 10, 12),
+        Col(C.H_REALISASI_LALU, "value", 9, 10),
+        Col(C.H_TARGET_RENSTRA, "value", 8, 9),
+        Col(C.H_PELAKSANA, "text", 14, 22),
+        Col("Sumber", "text", 16, 28),
+        Col("Status", "center", 9, 14, "Khusus indikator Predikat SAKIP / Opini BPK: Tercapai bila realisasi setingkat atau di atas target."),
+        Col("Catatan", "text", 12, 28),
+    ]
+
+
+def _pengukuran(ws, st: _Styles, result: Consolidated) -> None:
+    cols = _pengukuran_cols(st.decimals)
+    rows = [
+        [
+            r.no,
+            r.indicator.kode_sasaran,
+            r.indicator.sasaran,
+            r.indicator.kode,
+            r.indicator.nama,
+            _satuan(r.indicator),
+            r.indicator.target,
+            r.realisasi,
+            r.capaian.value,
+            r.kategori,
+            r.indicator.realisasi_lalu,
+            r.indicator.target_renstra,
+            r.indicator.pelaksana,
+            _sources(r),
+            r.status,
+            _catatan(r, result.policy),
+        ]
+        for r in result.indicators
+    ]
+    last = _data_sheet(ws, st, result, cols, rows, [bool(r.errors) for r in result.indicators], "Tidak ada indikator di PK.")
+    cap = _col_index(cols, "Capaian (%)")
+    _kategori_colours(ws, st, result.policy, 1, cap, last, cap, "capaian")
+    _kategori_colours(ws, st, result.policy, 1, cap + 1, last, cap + 1, "kategori")
+
+
+def _col_index(cols: list[Col], header: str) -> int:
+    return [c.header for c in cols].index(header)
+
+
+def _sasaran(ws, st: _Styles, result: Consolidated) -> None:
+    cols = [
+        Col(C.H_KODE_SASARAN, "center", 8, 10),
+        Col(C.H_SASARAN, "text", 30, 60),
+        Col("Jumlah Indikator", "int", 10, 12),
+        Col("Indikator Terhitung", "int", 10, 12, "Indikator yang capaiannya dapat dihitung; hanya ini yang dirata-ratakan."),
+        Col("Capaian (%)", "capaian", 9, 11, _capaian_help(st.decimals) + ". Capaian sasaran = rata-rata capaian indikatornya."),
+        Col("Kategori", "center", 11, 14),
+    ]
+    rows = [[s.kode, s.nama, len(s.indicators), sum(1 for r in s.indicators if r.capaian.computable), s.capaian, s.kategori] for s in result.sasaran]
+    computed = sum(1 for s in result.sasaran if s.capaian is not None)
+    rows.append(["Satker", f"Capaian kinerja {result.identity.satker} (rata-rata capaian sasaran)", len(result.indicators), computed, result.satker_capaian, result.satker_kategori])
+    last = _table(ws, st, cols, rows, 0, bold_rows=[len(rows) - 1])
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, last - 1, len(cols) - 1)
+    _print_setup(ws, result, repeat_row=0)
+    _kategori_colours(ws, st, result.policy, 1, 4, last, 4, "capaian")
+    _kategori_colours(ws, st, result.policy, 1, 5, last, 5, "kategori")
+
+
+def _rencana_aksi(ws, st: _Styles, result: Consolidated) -> None:
+    cols = [
+        Col("Divisi", "text", 14, 24),
+        Col(C.H_KODE_INDIKATOR, "center", 8, 10),
+        Col(C.H_INDIKATOR, "text", 22, 30),
+        Col(C.H_KEGIATAN, "text", 16, 24),
+        Col(C.H_TARGET_TAHUNAN, "value", 8, 10),
+        *(Col(h, "value", 7, 9) for h in C.H_TARGET_TW),
+        *(Col(h, "value", 9, 11) for h in C.H_REALISASI_TW),
+        Col(C.H_PELAKSANA, "text", 14, 20),
+        Col(C.H_BUKTI, "text", 14, 22),
+        Col("Sumber", "text", 16, 28),
+        Col("Catatan", "text", 14, 26),
+    ]
+    errors = _error_codes(result)
+    rows, marks = [], []
+    for entry in result.ra_entries:
+        row = entry.row
+        codes = [c for c in errors.get((row.source.file, row.source.sheet, row.row), []) if entry.known or c != "indikator-tidak-dikenal"]
+        notes = ([] if entry.known else ["Kode tidak ada di PK — lihat Temuan"]) + ([f"Galat {', '.join(codes)}: lihat lembar Temuan"] if codes else [])
+        rows.append(
+            [
+                row.divisi or entry.document.identity.divisi,
+                row.kode_indikator,
+                row.indikator,
+                row.kegiatan,
+                row.target_tahunan,
+                *row.target_tw,
+                *row.realisasi_tw,
+                row.pelaksana,
+                row.bukti,
+                f"{row.source.file} › {row.source.sheet} baris {row.row}",
+                "; ".join(notes),
+            ]
+        )
+        marks.append(bool(codes) or not entry.known)
+    _data_sheet(ws, st, result, cols, rows, marks, "Tidak ada baris Rencana Aksi di antara masukan.")
+
+
+def _triwulan(ws, st: _Styles, result: Consolidated) -> None:
+    help_cap = "Capaian s.d. triwulan ini (realisasi berjalan menurut Cara Menghitung Realisasi dibanding target tahunan), dalam poin persen."
+    cols = [
+        Col(C.H_KODE_INDIKATOR, "center", 9, 12),
+        Col(C.H_INDIKATOR, "text", 24, 34),
+        Col(C.H_SATUAN, "center", 7, 10),
+        Col(C.H_CARA, "center", 11, 14),
+        *(Col(h, "value", 8, 11) for h in C.H_TARGET_TW),
+        *(Col(h, "value", 9, 11) for h in C.H_REALISASI_TW),
+        *(Col(f"Capaian s.d. {q} (%)", "capaian", 9, 11, help_cap) for q in C.QUARTERS),
+        Col("Target Tahunan", "value", 9, 12),
+    ]
+    rows = [
+        [r.indicator.kode, r.indicator.nama, _satuan(r.indicator), r.indicator.cara, *r.target_tw, *r.realisasi_tw, *r.cumulative_capaian, r.indicator.target]
+        for r in result.indicators
+    ]
+    # No kategori colours here: year-to-date capaian is low early in the year by design.
+    _data_sheet(ws, st, result, cols, rows, [bool(r.errors) for r in result.indicators], "Tidak ada indikator di PK.")
+
+
+ANGGARAN_COLS = [
+    Col(C.H_KODE_PROGRAM, "center", 8, 12),
+    Col(C.H_PROGRAM, "text", 24, 45),
+    Col(C.H_PAGU, "money", 16, 18),
+    *(Col(h, "money", 15, 18) for h in C.H_REALISASI_TW_RP),
+    Col("Total Realisasi (Rp)", "money", 16, 18),
+    Col("Serapan (%)", "capaian", 9, 10, "Realisasi anggaran dibanding pagu, dalam poin persen."),
+    Col("Capaian Kinerja (%)", "capaian", 10, 11, "Rata-rata capaian indikator yang Kode Program-nya program ini (kolom Kode Program di PK); kosong bila tidak ada."),
+    Col("Efisiensi (poin)", "capaian", 10, 11, "Capaian kinerja dikurangi serapan anggaran (poin persen); positif berarti hasil lebih besar daripada serapan."),
+    Col("Indikator Terkait", "text", 10, 30),
+]
+
+
+def _anggaran(ws, st: _Styles, result: Consolidated) -> None:
+    rows = [
+        [p.program.kode, p.program.nama, p.program.pagu, *p.realisasi_tw, p.realisasi, p.serapan, p.capaian_kinerja, p.efisiensi, ", ".join(p.linked)]
+        for p in result.programs
+    ]
+    last = _data_sheet(ws, st, result, ANGGARAN_COLS, rows, None, "Tidak ada program di lembar Anggaran PK.")
+    if result.programs:
+        _anggaran_total(ws, st, result, last + 1)
+
+
+def _anggaran_total(ws, st: _Styles, result: Consolidated, row: int) -> None:
+    """The total row: SUM formulas for money, each with its computed value cached."""
+    col = {c.header: i for i, c in enumerate(ANGGARAN_COLS)}
+    last_program_row = len(result.programs) + 1  # 1-based row of the last program
+    ws.write_blank(row, col[C.H_KODE_PROGRAM], None, st("center", bold=True))
+    ws.write_string(row, col[C.H_PROGRAM], "Jumlah", st("text", bold=True))
+    quarters = [sum(p.realisasi_tw[q] or 0 for p in result.programs) for q in range(len(C.QUARTERS))]
+    money = zip((C.H_PAGU, *C.H_REALISASI_TW_RP, "Total Realisasi (Rp)"), (result.pagu_total, *quarters, result.realisasi_total))
+    for header, total in money:
+        letter = column_letter(col[header] + 1)
+        ws.write_formula(row, col[header], f"=SUM({letter}2:{letter}{last_program_row})", st("money", bold=True), total)
+    pagu = f"{column_letter(col[C.H_PAGU] + 1)}{row + 1}"
+    spent = f"{column_letter(col['Total Realisasi (Rp)'] + 1)}{row + 1}"
+    cached = result.serapan_total if result.serapan_total is not None else ""
+    ws.write_formula(row, col["Serapan (%)"], f'=IF({pagu}>0,{spent}/{pagu}*100,"")', st("capaian", bold=True), cached)
+    _put(ws, row, col["Capaian Kinerja (%)"], result.satker_capaian, st, "capaian", bold=True)
+    _put(ws, row, col["Efisiensi (poin)"], result.efisiensi_total, st, "capaian", bold=True)
+    ws.write_string(row, col["Indikator Terkait"], "Capaian kinerja satker", st("text", bold=True))
+
+
+LAMPIRAN_WIDTHS = (5, 38, 46, 18)
+
+
+def _lampiran(ws, st: _Styles, result: Consolidated) -> None:
+    """The PK as signed: title, indicator table, programs, signature block; A4 portrait."""
+    ident = result.identity
+    for c, w in enumerate(LAMPIRAN_WIDTHS):
+        ws.set_column(c, c, w)
+    centre_title = st.wb.add_format({"bold": True, "font_size": 13, "align": "center", "valign": "vcenter", "text_wrap": True})
+    centre = st.wb.add_format({"font_size": 11, "align": "center", "valign": "vcenter", "text_wrap": True})
+    ws.merge_range(0, 0, 0, 3, "", centre_title)
+    ws.write_string(0, 0, f"PERJANJIAN KINERJA TAHUN {ident.tahun or ''}".strip(), centre_title)
+    ws.merge_range(1, 0, 1, 3, "", centre)
+    ws.write_string(1, 0, ident.satker.upper(), centre)
+    ws.merge_range(2, 0, 2, 3, "", centre)
+    ws.write_string(2, 0, ident.jenis_dokumen, centre)
+    top = 4
+    last = _lampiran_indicators(ws, st, result, top)
+    last = _lampiran_programs(ws, st, result, last + 2)
+    last = _lampiran_signature(ws, st, result, last + 2)
+    ws.print_area(0, 0, last, 3)
+    _print_setup(ws, result, repeat_row=top, landscape=False)
+    ws.center_horizontally()
+
+
+def _lampiran_indicators(ws, st: _Styles, result: Consolidated, top: int) -> int:
+    for c, h in enumerate((C.H_NO, C.H_SASARAN, C.H_INDIKATOR, C.H_TARGET)):
+        ws.write_string(top, c, h, st.header)
+    row = top
+    for no, s in enumerate(result.sasaran, 1):
+        first = row + 1
+        heights = []
+        for r in s.indicators:
+            row += 1
+            ws.write_string(row, 2, r.indicator.nama, st("text"))
+            ws.write_string(row, 3, r.indicator.text_target or show(r.indicator.target, r.indicator.jenis), st("center"))
+            heights.append(_lines(r.indicator.nama, LAMPIRAN_WIDTHS[2]) * LINE_HEIGHT + 3)
+        if row > first:
+            ws.merge_range(first, 0, row, 0, "", st("center"))
+            ws.merge_range(first, 1, row, 1, "", st("text"))
+        ws.write_number(first, 0, no, st("center"))
+        ws.write_string(first, 1, s.nama, st("text"))
+        # the merged sasaran cell needs the rows' heights together to fit its text
+        heights[-1] += max(0, _lines(s.nama, LAMPIRAN_WIDTHS[1]) * LINE_HEIGHT + 3 - sum(heights))
+        for i, h in enumerate(heights):
+            ws.set_row(first + i, min(MAX_ROW_HEIGHT, max(h, 15)))
+    return row
+
+
+def _lampiran_programs(ws, st: _Styles, result: Consolidated, top: int) -> int:
+    rupiah = st.wb.add_format({"font_size": 10, "border": 1, "valign": "top", "num_format": '"Rp "#,##0'})
+    rupiah_bold = st.wb.add_format({"font_size": 10, "border": 1, "valign": "top", "bold": True, "num_format": '"Rp "#,##0'})
+    ws.write_string(top, 0, C.H_NO, st.header)
+    ws.merge_range(top, 1, top, 2, "", st.header)
+    ws.write_string(top, 1, "Program", st.header)
+    ws.write_string(top, 3, "Anggaran", st.header)
+    row = top
+    for no, p in enumerate(result.programs, 1):
+        row += 1
+        ws.write_number(row, 0, no, st("center"))
+        ws.merge_range(row, 1, row, 2, "", st("text"))
+        ws.write_string(row, 1, p.program.nama, st("text"))
+        _put_money(ws, row, 3, p.program.pagu, rupiah, st)
+    row += 1
+    ws.merge_range(row, 0, row, 2, "", st("text", bold=True))
+    ws.write_string(row, 0, "Jumlah", st("text", bold=True))
+    ws.write_number(row, 3, result.pagu_total, rupiah_bold)
+    return row
+
+
+def _put_money(ws, row: int, col: int, value: float | None, fmt, st: _Styles) -> None:
+    if value is None:
+        ws.write_blank(row, col, None, st("text"))
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
+def _lampiran_signature(ws, st: _Styles, result: Consolidated, top: int) -> int:
+    ident = result.identity
+    centre = st.wb.add_format({"font_size": 11, "align": "center", "text_wrap": True})
+    name = st.wb.add_format({"font_size": 11, "align": "center", "bold": True, "underline": True})
+    place = ", ".join(x for x in (ident.tempat, _tanggal(ident.tanggal)) if x)
+    lines = [(place, centre), (ident.jabatan_penandatangan, centre), *[("", centre)] * 4, (ident.nama_penandatangan, name)]
+    for i, (text, fmt) in enumerate(lines):
+        ws.merge_range(top + i, 2, top + i, 3, "", fmt)
+        if text:
+            ws.write_string(top + i, 2, text, fmt)
+    return top + len(lines) - 1
+
+
+def _temuan(ws, st: _Styles, result: Consolidated) -> None:
+    cols = [
+        Col(C.H_NO, "int", 4, 6),
+        Col("Kode", "text", 14, 28),
+        Col("Tingkat", "center", 10, 12),
+        Col("Berkas", "text", 14, 40),
+        Col("Lembar", "text", 10, 20),
+        Col("Sel", "center", 6, 8),
+        Col("Pesan", "text", 30, 70),
+    ]
+    rows = [
+        [i, f.code, "galat" if f.severity == ERROR else "peringatan", f.file, f.sheet, f.cell, f.message]
+        for i, f in enumerate(result.findings, 1)
+    ]
+    last = _data_sheet(ws, st, result, cols, rows, None, "Tidak ada temuan.")
+    ws.conditional_format(1, 2, last, 2, {"type": "cell", "criteria": "==", "value": '"galat"', "format": st.band[-1]})
+    ws.conditional_format(1, 2, last, 2, {"type": "cell", "criteria": "==", "value": '"peringatan"', "format": st.band[2]})
+
+
+def _sumber(ws, st: _Styles, result: Consolidated) -> None:
+    cols = [
+        Col("Berkas", "text", 16, 50),
+        Col("Jenis", "center", 6, 14),
+        Col("Satuan Kerja", "text", 14, 30),
+        Col("Tahun", "center", 6, 7),
+        Col("Divisi", "text", 10, 30),
+        Col("Versi Templat", "center", 8, 9),
+        Col("SHA-256", "text", 20, 66),
+        Col("Jumlah Baris", "int", 8, 9),
+        Col("Terbaca", "center", 8, 9),
+    ]
+    rows = [
+        [
+            f.get("file"),
+            f.get("kind") or "tidak dikenal",
+            f.get("satker"),
+            str(f["tahun"]) if f.get("tahun") is not None else None,
+            f.get("divisi"),
+            f.get("template_version"),
+            f.get("sha256"),
+            f.get("rows"),
+            "Ya" if f.get("readable", True) else "Tidak",
+        ]
+        for f in result.files
+    ]
+    _data_sheet(ws, st, result, cols, rows, None, "Tidak ada berkas masukan tercatat.")
+
+
+# --- Ringkasan ------------------------------------------------------------------------------
+
+RINGKASAN_WIDTHS = (34, 70, 14)
+
+
+def _ringkasan(wb, ws, st: _Styles, result: Consolidated) -> None:
+    for c, w in enumerate(RINGKASAN_WIDTHS):
+        ws.set_column(c, c, w)
+    ident = result.identity
+    ws.write_string(0, 0, f"Ringkasan Kinerja {ident.satker} Tahun {ident.tahun or ''}".strip(), st.title)
+    ws.write_string(1, 0, f"Konsolidasi Perjanjian Kinerja dan Rencana Aksi untuk LKjIP BAB III (kpu-xl {__version__})", st.subtitle)
+    row = _ringkasan_facts(ws, st, result, 3)
+    row = _ringkasan_errors(ws, st, result, row + 2)
+    row = _ringkasan_kategori(ws, st, result, row + 2)
+    if result.indicators or result.programs:
+        _ringkasan_charts(wb, ws, st, result, row + 2)
+    _print_setup(ws, result, repeat_row=None)
+
+
+def _key_value(ws, st: _Styles, row: int, label: str, value, kind: str = "text") -> None:
+    ws.write_string(row, 0, label, st.label)
+    _put(ws, row, 1, value, st, kind, align="left")
+    _fit_height(ws, row, [label, _shown(value, st.decimals)], list(RINGKASAN_WIDTHS))
+
+
+def _ringkasan_facts(ws, st: _Styles, result: Consolidated, top: int) -> int:
+    ident = result.identity
+    dokumen = ", ".join(x for x in (ident.jenis_dokumen, ident.tempat, _tanggal(ident.tanggal)) if x)
+    penandatangan = f"{ident.nama_penandatangan} ({ident.jabatan_penandatangan})" if ident.jabatan_penandatangan else ident.nama_penandatangan
+    tidak_terhitung = sum(1 for r in result.indicators if not r.capaian.computable)
+    facts = [
+        ("Satuan Kerja", ident.satker, "text"),
+        ("Tahun", str(ident.tahun or ""), "text"),
+        ("Dokumen PK", dokumen, "text"),
+        ("Penandatangan PK", penandatangan, "text"),
+        ("Kebijakan perhitungan capaian", result.policy.describe(), "text"),
+        ("Capaian kinerja satker (%)", result.satker_capaian, "capaian"),
+        ("Kategori capaian satker", result.satker_kategori, "text"),
+        ("Jumlah indikator", len(result.indicators), "int"),
+        ("Indikator yang capaiannya tidak dapat dihitung", tidak_terhitung, "int"),
+        ("Pagu anggaran (Rp)", result.pagu_total, "money"),
+        ("Realisasi anggaran (Rp)", result.realisasi_total, "money"),
+        ("Serapan anggaran (%)", result.serapan_total, "capaian"),
+        ("Efisiensi (poin: capaian kinerja - serapan)", result.efisiensi_total, "capaian"),
+        ("Status validasi", result.status, "text"),
+        ("Jumlah galat", len(result.errors), "int"),
+        ("Jumlah peringatan", len(result.warnings), "int"),
+    ]
+    for i, (label, value, kind) in enumerate(facts):
+        _key_value(ws, st, top + i, label, value, kind)
+    kategori_row = top + [f[0] for f in facts].index("Kategori capaian satker")
+    _kategori_colours(ws, st, result.policy, kategori_row - 1, 1, kategori_row - 1, 1, "capaian")
+    _kategori_colours(ws, st, result.policy, kategori_row, 1, kategori_row, 1, "kategori")
+    return top + len(facts) - 1
+
+
+def _ringkasan_kategori(ws, st: _Styles, result: Consolidated, top: int) -> int:
+    ws.write_string(top, 0, "Jumlah indikator per kategori", st.section)
+    rows = [[nama, n] for nama, n in result.kategori_counts.items()]
+    not_computed = sum(1 for r in result.indicators if r.kategori is None)
+    if not_computed:
+        rows.append(["Tidak dapat dihitung", not_computed])
+    _header(ws, top + 1, [Col("Kategori"), Col("Jumlah Indikator", "int")], st, list(RINGKASAN_WIDTHS))
+    for i, (nama, n) in enumerate(rows):
+        _put(ws, top + 2 + i, 0, nama, st)
+        _put(ws, top + 2 + i, 1, n, st, "int", align="left")
+    last = top + 1 + len(rows)
+    _kategori_colours(ws, st, result.policy, top + 2, 0, last, 0, "kategori")
+    return last
+
+
+def _ringkasan_errors(ws, st: _Styles, result: Consolidated, top: int) -> int:
+    ws.write_string(top, 0, "Temuan validasi", st.section)
+    errors = result.errors
+    if not errors:
+        note = "Tidak ada galat." + (" Peringatan ada di lembar Temuan." if result.warnings else "")
+        _key_value(ws, st, top + 1, "Hasil", note)
+        return top + 1
+    row = top
+    for f in errors[:ERROR_LIST_LIMIT]:
+        row += 1
+        where = " › ".join(x for x in (f.file, f"{f.sheet}!{f.cell}" if f.cell else f.sheet) if x)
+        _key_value(ws, st, row, f.code, f"{f.message} ({where})")
+    more = f"Ada {len(errors) - ERROR_LIST_LIMIT} galat lainnya. " if len(errors) > ERROR_LIST_LIMIT else ""
+    _key_value(ws, st, row + 1, "Selengkapnya", f"{more}Daftar lengkap di lembar Temuan. {MARK_NOTE}")
+    return row + 1
+
+
+def _chart_width(n: int) -> int:
+    base = sum(w * 7 + 5 for w in RINGKASAN_WIDTHS[:2])
+    return max(base, min(1100, 120 + 32 * n))
+
+
+def _ringkasan_charts(wb, ws, st: _Styles, result: Consolidated, top: int) -> None:
+    """A page with the charts stacked under a title, then a page with the data the capaian chart reads."""
+    rows_per_chart = math.ceil(CHART_HEIGHT / CHART_ROW_PX) + 1
+    count = bool(result.indicators) + bool(result.programs)
+    data_top = top + 1 + count * rows_per_chart + 1  # header row of the chart data table
+    ws.write_string(top, 0, "Grafik", st.section)
+    ws.set_h_pagebreaks([top, data_top - 1] if result.indicators else [top])
+    row = top + 1
+    if result.indicators:
+        ws.insert_chart(row, 0, _capaian_chart(wb, result, data_top), {"x_offset": 2, "y_offset": 4})
+        row += rows_per_chart
+        _ringkasan_chart_data(ws, st, result, data_top)
+    if result.programs:
+        ws.insert_chart(row, 0, _serapan_chart(wb, result), {"x_offset": 2, "y_offset": 4})
+
+
+def _capaian_chart(wb, result: Consolidated, data_top: int):
+    """Columns of capaian per indicator and a line at 100% (the target)."""
+    first, last = data_top + 1, data_top + len(result.indicators)
+    chart = wb.add_chart({"type": "column"})
+    labels = len(result.indicators) <= 20
+    chart.add_series(
+        {
+            "name": "Capaian (%)",
+            "categories": [SHEET_RINGKASAN, first, 0, last, 0],
+            "values": [SHEET_RINGKASAN, first, 1, last, 1],
+            "fill": {"color": "#2E75B6"},
+            "data_labels": {"value": True, "num_format": "0", "font": {"size": 8}} if labels else {},
+        }
+    )
+    line = wb.add_chart({"type": "line"})
+    line.add_series(
+        {
+            "name": "Target (100%)",
+            "categories": [SHEET_RINGKASAN, first, 0, last, 0],
+            "values": [SHEET_RINGKASAN, first, 2, last, 2],
+            "line": {"color": "#C00000", "width": 2, "dash_type": "dash"},
+            "marker": {"type": "none"},
+        }
+    )
+    chart.combine(line)
+    chart.set_title({"name": "Capaian per Indikator Kinerja", "name_font": {"size": 12}})
+    chart.set_x_axis({"name": "Kode Indikator", "num_font": {"size": 8, "rotation": -45}})
+    chart.set_y_axis({"name": "Capaian (%)", "min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_legend({"position": "bottom"})
+    chart.show_blanks_as("gap")
+    chart.set_size({"width": _chart_width(len(result.indicators)), "height": CHART_HEIGHT})
+    return chart
+
+
+def _serapan_chart(wb, result: Consolidated):
+    """Budget absorption per program, from the Anggaran sheet (with capaian kinerja where linked)."""
+    first, last = 1, len(result.programs)
+    kode = _col_index(ANGGARAN_COLS, C.H_KODE_PROGRAM)
+    chart = wb.add_chart({"type": "column"})
+    series = [("Serapan (%)", "#70AD47")]
+    if any(p.capaian_kinerja is not None for p in result.programs):
+        series.append(("Capaian Kinerja (%)", "#2E75B6"))
+    for header, colour in series:
+        col = _col_index(ANGGARAN_COLS, header)
+        chart.add_series(
+            {
+                "name": [SHEET_ANGGARAN, 0, col],
+                "categories": [SHEET_ANGGARAN, first, kode, last, kode],
+                "values": [SHEET_ANGGARAN, first, col, last, col],
+                "fill": {"color": colour},
+                "data_labels": {"value": True, "num_format": "0.00"},
+            }
+        )
+    title = "Serapan Anggaran dan Capaian Kinerja per Program" if len(series) > 1 else "Serapan Anggaran per Program"
+    chart.set_title({"name": title, "name_font": {"size": 12}})
+    chart.set_x_axis({"name": "Kode Program"})
+    chart.set_y_axis({"name": "Persen", "min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_legend({"position": "bottom"})
+    chart.show_blanks_as("gap")
+    chart.set_size({"width": _chart_width(0), "height": CHART_HEIGHT})
+    return chart
+
+
+def _ringkasan_chart_data(ws, st: _Styles, result: Consolidated, top: int) -> None:
+    """The small table the capaian chart reads (copied from Pengukuran Kinerja)."""
+    ws.write_string(top - 1, 0, "Data grafik capaian (salinan dari lembar Pengukuran Kinerja)", st.section)
+    cols = [Col(C.H_KODE_INDIKATOR), Col("Capaian (%)", "capaian"), Col("Target (%)", "int")]
+    _header(ws, top, cols, st, list(RINGKASAN_WIDTHS))
+    for i, r in enumerate(result.indicators, 1):
+        _put(ws, top + i, 0, r.indicator.kode, st)
+        _put(ws, top + i, 1, r.capaian.value, st, "capaian", align="left")
+        _put(ws, top + i, 2, 100, st, "int", align="left")
