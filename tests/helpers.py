@@ -36,6 +36,10 @@ def header_col(ws, header: str) -> int:
     raise KeyError(header)
 
 
+class Text(str):
+    """A value to store as text even when it looks like a formula (a user's leading apostrophe)."""
+
+
 def edit(path: Path, sheet: str, changes: dict, number_format: dict | None = None) -> None:
     """Open, change cells, save: what a user does in a spreadsheet program.
 
@@ -46,6 +50,8 @@ def edit(path: Path, sheet: str, changes: dict, number_format: dict | None = Non
     for where, value in changes.items():
         cell = ws[where] if isinstance(where, str) else ws.cell(where[0], header_col(ws, where[1]))
         cell.value = value
+        if isinstance(value, Text):
+            cell.data_type = "s"
         if number_format and where in number_format:
             cell.number_format = number_format[where]
     wb.save(path)

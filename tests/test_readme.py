@@ -1,0 +1,19 @@
+"""The README documents every finding code and the test command CI runs."""
+
+from pathlib import Path
+
+from kpu_xl.findings import CODES
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_code_is_documented_with_its_severity():
+    for code in CODES.values():
+        assert f"| `{code.code}` | {code.severity} |" in README, code.code
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = "python3 -m venv .venv && . .venv/bin/activate && pip install -q '.[test]' && python -m pytest -q"
+    assert command in README and command in ci
