@@ -2,8 +2,33 @@
 
 The pipeline, one module per step: source (open safely) -> read (workbook ->
 model + findings) -> checks (findings) -> capaian (figures) -> consolidate
-(tables) -> output (formatted workbook). The public API is re-exported here
-lazily so that `import kpu_xl` (and `kpu-xl --help`) stays fast.
+(tables) -> output (formatted workbook).
+
+Public API (imported lazily so that `import kpu_xl` and `kpu-xl --help` stay fast):
+
+    from kpu_xl import validate, consolidate, write
+    report = validate(["berkas/"])                  # Report: findings as data, .as_dict() for JSON
+    result = consolidate(["berkas/"])               # Consolidated: figures, .frames() for pandas
+    write(result, "konsolidasi.xlsx")               # the formatted workbook
 """
 
 __version__ = "0.1.0"
+
+_API = {
+    "validate": ("kpu_xl.validate", "validate"),
+    "consolidate": ("kpu_xl.consolidate", "consolidate"),
+    "write": ("kpu_xl.output", "write"),
+    "load_policy": ("kpu_xl.policy", "load"),
+    "Policy": ("kpu_xl.policy", "Policy"),
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        import importlib
+
+        module, attr = _API[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'kpu_xl' has no attribute {name!r}")

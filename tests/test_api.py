@@ -1,0 +1,21 @@
+"""The Python API gives what the CLI gives; importing the CLI stays light."""
+
+import subprocess
+import sys
+
+import kpu_xl
+
+
+def test_public_api_matches_cli_figures(samples, tmp_path):
+    report = kpu_xl.validate([samples])
+    assert report.exit_code == 0 and len(report.files) == 7
+    result = kpu_xl.consolidate([samples])
+    assert round(result.serapan_total, 2) == 96.23
+    written = kpu_xl.write(result, tmp_path / "k.xlsx")
+    assert written.exists()
+
+
+def test_cli_import_does_not_load_pandas_or_writers():
+    code = "import sys, kpu_xl.cli; print(sorted(m for m in ('pandas', 'openpyxl', 'xlsxwriter') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
