@@ -122,6 +122,24 @@ def test_reordered_and_inserted_columns_still_read(samples):
     assert report.errors == 0, codes(report)
 
 
+def test_blank_rows_and_surrounding_spaces_are_tolerated(samples):
+    pk = samples / PK
+    wb = load_workbook(pk)
+    ws = wb["Perjanjian Kinerja"]
+    ws.insert_rows(5, amount=2)  # blank rows between entries
+    ws["J1"] = "  target "  # header with spaces and another case
+    ws["J3"] = " 90 % "
+    ws["G3"] = " persen"
+    wb.save(pk)
+    report = validate([pk])
+    assert report.findings == [], codes(report)
+    from kpu_xl.read import read_document
+
+    doc = read_document(pk)
+    assert [i.row for i in doc.indicators][:4] == [2, 3, 4, 7]
+    assert doc.indicators[1].target.value == 90 and doc.indicators[1].jenis == "Persen"
+
+
 def test_nilai_wajib_kosong(samples):
     pk = samples / PK
     edit(pk, "Perjanjian Kinerja", {"J3": None})
