@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import contract as C
+from .contract import text_key as _key
 from .capaian import Capaian, aggregate_quarters, cumulative_quarters, efisiensi, indicator_capaian, mean_capaian, serapan
 from .checks import Group
 from .findings import ERROR, Finding, finding, sort_key
@@ -151,10 +152,6 @@ class Consolidated:
         )
         temuan = pd.DataFrame([f.as_dict() for f in self.findings], columns=["file", "sheet", "cell", "severity", "code", "message"])
         return {"Pengukuran Kinerja": pengukuran, "Capaian Sasaran": sasaran, "Anggaran": anggaran, "Temuan": temuan}
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _merge_quarters(rows: list[RARow], attr: str) -> list[Value | None]:

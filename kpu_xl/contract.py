@@ -125,11 +125,14 @@ class IdentitySheet:
     labels: tuple[str, ...]  # required labels, in order; the marker row follows them
 
 
-def header_key(text: object) -> str:
-    """How readers compare header texts: trimmed, spaces folded, case-insensitive."""
+def text_key(text: object) -> str:
+    """How kpu-xl compares headers, labels and codes: trimmed, spaces folded, case-insensitive."""
     if text is None:
         return ""
     return " ".join(str(text).split()).casefold()
+
+
+header_key = text_key
 
 
 SHEET_PETUNJUK = "Petunjuk"
