@@ -14,15 +14,23 @@ Public API (imported lazily so that `import kpu_xl` and `kpu-xl --help` stay fas
 
 __version__ = "0.1.0"
 
+# validate and consolidate share their names with their modules. Importing the modules here,
+# then binding the names to the functions, keeps `kpu_xl.validate` the function however the
+# submodules are imported later (a submodule already in sys.modules is not re-bound). Neither
+# module imports pandas or the workbook libraries.
+from . import consolidate as _consolidate_module  # noqa: E402
+from . import validate as _validate_module  # noqa: E402
+
+validate = _validate_module.validate
+consolidate = _consolidate_module.consolidate
+
 _API = {
-    "validate": ("kpu_xl.validate", "validate"),
-    "consolidate": ("kpu_xl.consolidate", "consolidate"),
     "write": ("kpu_xl.output", "write"),
     "load_policy": ("kpu_xl.policy", "load"),
     "Policy": ("kpu_xl.policy", "Policy"),
 }
 
-__all__ = ["__version__", *_API]
+__all__ = ["__version__", "validate", "consolidate", *_API]
 
 
 def __getattr__(name: str):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
+import re
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
@@ -226,30 +227,45 @@ def _shown(value, decimals: int) -> str:
 
 
 def _widths(cols: list[Col], rows: list[list], decimals: int) -> list[float]:
-    """Column widths that fit the longest text, clamped to each column's range."""
+    """Column widths that fit the longest text, clamped to each column's range.
+
+    The header's longest word sets a floor so that it is never broken: one unit per
+    character plus one is enough for 10-point bold text (widths are in 11-point digits).
+    """
     out = []
     for c, col in enumerate(cols):
         longest = max((len(line) for r in rows for line in _shown(r[c], decimals).split("\n")), default=0)
         header_word = max(len(w) for w in col.header.split())
-        out.append(min(max(longest + 2, header_word + 2, col.min_width), col.max_width))
+        out.append(min(max(longest + 2, header_word + 1, col.min_width), col.max_width))
     return out
 
 
+_PIECES = re.compile(r"[^/\-]+[/\-]?|[/\-]")  # spreadsheet apps also wrap after "/" and "-"
+
+
 def _lines(text: str, width: float) -> int:
-    """Lines that text needs in a wrapped cell `width` characters wide (greedy word wrap)."""
-    room = max(1.0, width * 1.25 - 1.5)  # 10-point text in widths measured in 11-point digits
+    """Lines that text needs in a wrapped cell `width` characters wide (greedy word wrap).
+
+    Calibrated on Calibri (and its metric twin Carlito) 10 pt, in widths measured in
+    11-point digits: about 1.3 characters per unit, less a margin. Long words such as
+    paths break after "/" and "-" as Excel and LibreOffice do, else anywhere.
+    """
+    room = max(1.0, width * 1.3 - 1.5)
     count = 0
     for para in text.split("\n"):
         count += 1
-        used = 0
+        used = 0.0
         for word in para.split():
-            used = len(word) if not used else used + 1 + len(word)
-            if used > room and used != len(word):
-                count += 1
-                used = len(word)
-            while used > room:
-                count += 1
-                used -= room
+            for i, piece in enumerate(_PIECES.findall(word)):
+                gap = 1 if used and i == 0 else 0  # a space between words, none inside one
+                if used and used + gap + len(piece) > room:
+                    count += 1
+                    used = len(piece)
+                else:
+                    used += gap + len(piece)
+                while used > room:
+                    count += 1
+                    used -= room
     return max(1, count)
 
 
@@ -332,7 +348,7 @@ def _print_setup(ws, result: Consolidated, repeat_row: int | None, landscape: bo
         ws.set_portrait()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.75)
     if repeat_row is not None:
         ws.repeat_rows(repeat_row)
     ws.set_header(f"&C&B{_hf(ws.name)}")
@@ -363,6 +379,14 @@ def _catatan(r: IndicatorResult, policy: Policy) -> str:
     return "; ".join(notes)
 
 
+def _target_text(ind) -> str:
+    """A PK target as printed: "90%" for a percent however it was typed (90%, 90 or 0.9 in a
+    percent cell), a grade by its code; the text as written when it could not be read."""
+    if ind.target is not None:
+        return show(ind.target, ind.jenis)
+    return ind.text_target
+
+
 def _tanggal(text: str) -> str:
     """An ISO date ('2023-09-20') written the Indonesian way; other text as written."""
     try:
@@ -385,23 +409,27 @@ def _error_codes(result: Consolidated) -> dict[tuple[str, str, int], list[str]]:
 
 
 def _pengukuran_cols(decimals: int) -> list[Col]:
+    """The BAB III table. Sixteen columns printed across one A4 landscape page: text columns
+    are narrow and wrap, so that the print scale stays around 80% (8-point text); numeric
+    columns may widen to their longest value (a cell too narrow shows ####). The result
+    columns (Capaian, Kategori, Status) sit together; notes and sources come last."""
     return [
         Col(C.H_NO, "int", 4, 5),
         Col(C.H_KODE_SASARAN, "center", 7, 8),
-        Col(C.H_SASARAN, "text", 18, 24),
+        Col(C.H_SASARAN, "text", 14, 15),
         Col(C.H_KODE_INDIKATOR, "center", 8, 10),
-        Col(C.H_INDIKATOR, "text", 24, 34),
-        Col(C.H_SATUAN, "center", 7, 8),
-        Col(C.H_TARGET, "value", 7, 10),
-        Col("Realisasi", "value", 9, 10),
-        Col("Capaian (%)", "capaian", 9, 10, _capaian_help(decimals)),
-        Col("Kategori", "center", 10, 12),
-        Col(C.H_REALISASI_LALU, "value", 9, 10),
-        Col(C.H_TARGET_RENSTRA, "value", 8, 9),
-        Col(C.H_PELAKSANA, "text", 14, 22),
-        Col("Sumber", "text", 16, 28),
-        Col("Status", "center", 9, 14, "Khusus indikator Predikat SAKIP / Opini BPK: Tercapai bila realisasi setingkat atau di atas target."),
-        Col("Catatan", "text", 12, 28),
+        Col(C.H_INDIKATOR, "text", 20, 24),
+        Col(C.H_SATUAN, "center", 6, 8),
+        Col(C.H_TARGET, "value", 6, 14),
+        Col("Realisasi", "value", 8, 14),
+        Col("Capaian (%)", "capaian", 8, 10, _capaian_help(decimals)),
+        Col("Kategori", "center", 9, 10),
+        Col("Status", "center", 8, 9, "Khusus indikator Predikat SAKIP / Opini BPK: Tercapai bila realisasi setingkat atau di atas target."),
+        Col(C.H_REALISASI_LALU, "value", 8, 14),
+        Col(C.H_TARGET_RENSTRA, "value", 7, 14),
+        Col(C.H_PELAKSANA, "text", 12, 13),
+        Col("Catatan", "text", 8, 16),
+        Col("Sumber", "text", 12, 14),
     ]
 
 
@@ -419,12 +447,12 @@ def _pengukuran(ws, st: _Styles, result: Consolidated) -> None:
             r.realisasi,
             r.capaian.value,
             r.kategori,
+            r.status,
             r.indicator.realisasi_lalu,
             r.indicator.target_renstra,
             r.indicator.pelaksana,
-            _sources(r),
-            r.status,
             _catatan(r, result.policy),
+            _sources(r),
         ]
         for r in result.indicators
     ]
@@ -460,17 +488,17 @@ def _sasaran(ws, st: _Styles, result: Consolidated) -> None:
 
 def _rencana_aksi(ws, st: _Styles, result: Consolidated) -> None:
     cols = [
-        Col("Divisi", "text", 14, 24),
+        Col("Divisi", "text", 12, 12),
         Col(C.H_KODE_INDIKATOR, "center", 8, 10),
-        Col(C.H_INDIKATOR, "text", 22, 30),
-        Col(C.H_KEGIATAN, "text", 16, 24),
-        Col(C.H_TARGET_TAHUNAN, "value", 8, 10),
-        *(Col(h, "value", 7, 9) for h in C.H_TARGET_TW),
-        *(Col(h, "value", 9, 11) for h in C.H_REALISASI_TW),
-        Col(C.H_PELAKSANA, "text", 14, 20),
-        Col(C.H_BUKTI, "text", 14, 22),
-        Col("Sumber", "text", 16, 28),
-        Col("Catatan", "text", 14, 26),
+        Col(C.H_INDIKATOR, "text", 18, 20),
+        Col(C.H_KEGIATAN, "text", 14, 16),
+        Col(C.H_TARGET_TAHUNAN, "value", 8, 14),
+        *(Col(h, "value", 7, 14) for h in C.H_TARGET_TW),
+        *(Col(h, "value", 8, 14) for h in C.H_REALISASI_TW),
+        Col(C.H_PELAKSANA, "text", 12, 14),
+        Col(C.H_BUKTI, "text", 12, 14),
+        Col("Sumber", "text", 12, 14),
+        Col("Catatan", "text", 8, 16),
     ]
     errors = _error_codes(result)
     rows, marks = [], []
@@ -500,14 +528,14 @@ def _rencana_aksi(ws, st: _Styles, result: Consolidated) -> None:
 def _triwulan(ws, st: _Styles, result: Consolidated) -> None:
     help_cap = "Capaian s.d. triwulan ini (realisasi berjalan menurut Cara Menghitung Realisasi dibanding target tahunan), dalam poin persen."
     cols = [
-        Col(C.H_KODE_INDIKATOR, "center", 9, 12),
-        Col(C.H_INDIKATOR, "text", 24, 34),
-        Col(C.H_SATUAN, "center", 7, 10),
-        Col(C.H_CARA, "center", 11, 14),
-        *(Col(h, "value", 8, 11) for h in C.H_TARGET_TW),
-        *(Col(h, "value", 9, 11) for h in C.H_REALISASI_TW),
-        *(Col(f"Capaian s.d. {q} (%)", "capaian", 9, 11, help_cap) for q in C.QUARTERS),
-        Col("Target Tahunan", "value", 9, 12),
+        Col(C.H_KODE_INDIKATOR, "center", 8, 10),
+        Col(C.H_INDIKATOR, "text", 20, 26),
+        Col(C.H_SATUAN, "center", 6, 8),
+        Col(C.H_CARA, "center", 9, 11),
+        *(Col(h, "value", 7, 14) for h in C.H_TARGET_TW),
+        *(Col(h, "value", 8, 14) for h in C.H_REALISASI_TW),
+        *(Col(f"Capaian s.d. {q} (%)", "capaian", 8, 10, help_cap) for q in C.QUARTERS),
+        Col("Target Tahunan", "value", 8, 14),
     ]
     rows = [
         [r.indicator.kode, r.indicator.nama, _satuan(r.indicator), r.indicator.cara, *r.target_tw, *r.realisasi_tw, *r.cumulative_capaian, r.indicator.target]
@@ -519,14 +547,14 @@ def _triwulan(ws, st: _Styles, result: Consolidated) -> None:
 
 ANGGARAN_COLS = [
     Col(C.H_KODE_PROGRAM, "center", 8, 12),
-    Col(C.H_PROGRAM, "text", 24, 45),
+    Col(C.H_PROGRAM, "text", 20, 26),
     Col(C.H_PAGU, "money", 16, 18),
     *(Col(h, "money", 15, 18) for h in C.H_REALISASI_TW_RP),
     Col("Total Realisasi (Rp)", "money", 16, 18),
     Col("Serapan (%)", "capaian", 9, 10, "Realisasi anggaran dibanding pagu, dalam poin persen."),
     Col("Capaian Kinerja (%)", "capaian", 10, 11, "Rata-rata capaian indikator yang Kode Program-nya program ini (kolom Kode Program di PK); kosong bila tidak ada."),
     Col("Efisiensi (poin)", "capaian", 10, 11, "Capaian kinerja dikurangi serapan anggaran (poin persen); positif berarti hasil lebih besar daripada serapan."),
-    Col("Indikator Terkait", "text", 10, 30),
+    Col("Indikator Terkait", "text", 10, 18),
 ]
 
 
@@ -595,7 +623,7 @@ def _lampiran_indicators(ws, st: _Styles, result: Consolidated, top: int) -> int
         for r in s.indicators:
             row += 1
             ws.write_string(row, 2, r.indicator.nama, st("text"))
-            ws.write_string(row, 3, r.indicator.text_target or show(r.indicator.target, r.indicator.jenis), st("center"))
+            ws.write_string(row, 3, _target_text(r.indicator), st("center"))
             heights.append(_lines(r.indicator.nama, LAMPIRAN_WIDTHS[2]) * LINE_HEIGHT + 3)
         if row > first:
             ws.merge_range(first, 0, row, 0, "", st("center"))
@@ -671,13 +699,13 @@ def _temuan(ws, st: _Styles, result: Consolidated) -> None:
 
 def _sumber(ws, st: _Styles, result: Consolidated) -> None:
     cols = [
-        Col("Berkas", "text", 16, 50),
+        Col("Berkas", "text", 16, 36),
         Col("Jenis", "center", 6, 14),
-        Col("Satuan Kerja", "text", 14, 30),
+        Col("Satuan Kerja", "text", 14, 24),
         Col("Tahun", "center", 6, 7),
-        Col("Divisi", "text", 10, 30),
+        Col("Divisi", "text", 10, 24),
         Col("Versi Templat", "center", 8, 9),
-        Col("SHA-256", "text", 20, 66),
+        Col("SHA-256", "text", 20, 34),
         Col("Jumlah Baris", "int", 8, 9),
         Col("Terbaca", "center", 8, 9),
     ]

@@ -15,7 +15,7 @@ from kpu_xl.capaian import (
 )
 from kpu_xl.contract import CARA_KUMULATIF, CARA_POSISI_AKHIR, CARA_RATA_RATA
 from kpu_xl.policy import Policy
-from kpu_xl.values import Grade, Number, format_percent, parse_grade, parse_opinion, parse_percent, parse_value
+from kpu_xl.values import Grade, Number, format_percent, parse_grade, parse_opinion, parse_percent
 
 
 def pct(text):

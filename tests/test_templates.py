@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -537,18 +535,3 @@ def test_cli_pk_bad_arguments(tmp_path, monkeypatch, args, fragment):
 def test_library_error_type(tmp_path):
     with pytest.raises(TemplateError):
         read_pk_for_ra(tmp_path / "tidak-ada.xlsx")
-
-
-# --- LibreOffice opens them ------------------------------------------------------------------------
-
-
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) tidak terpasang")
-def test_libreoffice_converts_templates(built, tmp_path):
-    for kind, path in built.items():
-        subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        assert (tmp_path / f"{path.stem}.pdf").stat().st_size > 1000
