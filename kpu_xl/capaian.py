@@ -8,6 +8,7 @@ rounding is for display only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,8 @@ def _not_computable(reason: str) -> Capaian:
 
 
 def _apply_cap(raw: float, policy: Policy, met: bool | None = None) -> Capaian:
+    if not math.isfinite(raw):  # e.g. a target of 5e-324: R / T overflows
+        return _not_computable("capaian tidak terhingga (target terlalu kecil)")
     value = raw if policy.batas_atas is None else min(raw, policy.batas_atas)
     return Capaian(value, raw, met)
 

@@ -134,6 +134,8 @@ def _parse_number_text(text: str) -> Number | ParseError:
         t = t[1:].strip()
     if not t:
         return _bad(text)
+    if len(t) > 40:  # no figure in a PK or RA needs more digits; also keeps int() and float() bounded
+        return ParseError(f'"{display(text)}" terlalu panjang untuk sebuah angka')
     value: float
     warning = None
     if _DIGITS.match(t):

@@ -104,6 +104,11 @@ def test_target_zero_is_explicit_never_division_by_zero():
     assert c.value is None and c.reason
 
 
+def test_overflowing_capaian_is_not_computable():
+    c = indicator_capaian(Number(5e-324), Number(100))
+    assert c.value is None and c.reason
+
+
 def test_missing_values_are_not_computable():
     assert indicator_capaian(None, Number(5)).reason == "target kosong"
     assert indicator_capaian(Number(5), None).reason == "realisasi belum diisi"

@@ -93,6 +93,12 @@ def test_garbage_is_rejected_with_a_reason(raw):
         assert result.reason
 
 
+def test_very_long_digit_strings_are_rejected_not_crashing():
+    for parse in (parse_number, parse_percent):
+        assert isinstance(parse("9" * 400), ParseError)
+        assert isinstance(parse("1" * 5000 + "%"), ParseError)
+
+
 def test_letter_o_hint():
     assert "huruf O" in parse_number("1OO").reason
 
