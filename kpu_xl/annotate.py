@@ -2,29 +2,55 @@
 
 The copy has each offending cell filled (red for errors, yellow for warnings)
 with a comment holding the messages, and a `Temuan kpu-xl` sheet listing every
-finding of the file. The input is only read; the copy is written atomically.
-Messages and user text are always written as text, never as formulas.
+finding of the file. The input is only read; the copy is written atomically
+(a temp file in the destination folder, then os.replace), so an interrupted run
+leaves no half-written copy behind.
+
+Nothing of the input becomes live in the copy: it is loaded with cached values
+instead of formulas (data_only), without macros (keep_vba=False) and without
+links to other workbooks (keep_links=False); messages and user text are always
+written as text, never as formulas, cleaned of characters a worksheet cannot hold.
+The copy needs the whole workbook in memory, so inputs larger than
+MAX_ANNOTATE_BYTES (uncompressed, read from the zip directory) are refused.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import re
+import zipfile
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
+from .files import OutputError, atomic_write, os_reason, refuse_inputs
 from .findings import ERROR, Finding
 
 ANNOTATION_SHEET = "Temuan kpu-xl"
 _FILL_ERROR = "FFC7CE"
 _FILL_WARNING = "FFEB9C"
+MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
+MAX_ANNOTATE_BYTES = 20 * 2**20  # uncompressed workbook size; openpyxl needs ~7x that in memory
+# Characters a worksheet cannot hold (openpyxl refuses them) plus DEL and C1 controls.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class AnnotateError(Exception):
+    """The annotated copy cannot be written. The message is in Bahasa Indonesia."""
+
+
+def clean_text(text: str, limit: int = MAX_CELL_TEXT) -> str:
+    """Text a worksheet cell can hold: no control characters, at most `limit` characters."""
+    text = _UNWRITABLE.sub("", text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def set_text(cell, text: str | None) -> None:
     """Write text that stays text: openpyxl would turn "=..." into a formula."""
-    cell.value = text
-    if text is not None:
-        cell.data_type = "s"
+    if text is None:
+        cell.value = None
+        return
+    cell.value = clean_text(str(text))
+    cell.data_type = "s"
 
 
 def annotated_name(display_name: str) -> str:
@@ -32,20 +58,47 @@ def annotated_name(display_name: str) -> str:
     return f"{stem}.temuan.xlsx"
 
 
-def annotate(source: str | Path, findings: list[Finding], out_dir: str | Path, name: str | None = None) -> Path:
-    """Write an annotated copy of source into out_dir and return its path."""
+def annotate(
+    source: str | Path,
+    findings: list[Finding],
+    out_dir: str | Path,
+    name: str | None = None,
+    protect: Iterable[str | Path] = (),
+    max_bytes: int = MAX_ANNOTATE_BYTES,
+) -> Path:
+    """Write an annotated copy of source into out_dir and return its path.
+
+    Raises AnnotateError (message in Bahasa Indonesia) when the copy would overwrite
+    the source or any path in `protect` (the other inputs of the run), when the input
+    is larger than max_bytes uncompressed, or when out_dir cannot be written.
+    """
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
 
     source = Path(source)
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / (name or annotated_name(source.name))
-    if target.resolve() == source.resolve():
-        raise ValueError(f"salinan beranotasi akan menimpa masukan {source}")
+    try:
+        refuse_inputs(target, (source, *protect), hint="pilih folder --annotate lain")
+    except OutputError as exc:
+        raise AnnotateError(f"salinan beranotasi: {exc}") from None
+    try:
+        with zipfile.ZipFile(source) as zf:
+            size = sum(info.file_size for info in zf.infolist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise AnnotateError(f"{source} tidak dapat dibaca sebagai .xlsx ({exc})") from None
+    if size > max_bytes:
+        raise AnnotateError(
+            f"{source} berisi {size / 2**20:.0f} MB bila dibuka, melebihi batas {max_bytes / 2**20:.0f} MB untuk salinan beranotasi; "
+            "perbaiki temuan dari daftar (mis. hapus baris sisa di bawah data), lalu periksa ulang"
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnnotateError(f"folder {out_dir} tidak dapat dibuat: {os_reason(exc)}") from None
 
-    wb = load_workbook(source, keep_vba=False, rich_text=False)
+    wb = load_workbook(source, data_only=True, keep_vba=False, keep_links=False, rich_text=False)
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
         if f.sheet and f.cell and f.sheet in wb.sheetnames:
@@ -56,7 +109,7 @@ def annotate(source: str | Path, findings: list[Finding], out_dir: str | Path, n
         worst = _FILL_ERROR if any(f.severity == ERROR for f in items) else _FILL_WARNING
         cell.fill = PatternFill("solid", start_color=worst, end_color=worst)
         text = "\n".join(f"[{f.code}] {f.message}" for f in items)
-        comment = Comment(text[:30000], "kpu-xl")
+        comment = Comment(clean_text(text, 30000), "kpu-xl")
         comment.width, comment.height = 360, min(400, 60 + 40 * len(items))
         cell.comment = comment
 
@@ -76,12 +129,7 @@ def annotate(source: str | Path, findings: list[Finding], out_dir: str | Path, n
     # Sheets may be protected in the template: the annotation must not need a password to read.
     wb.active = 0
 
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out_dir, prefix=".kpu-xl-")
-    os.close(fd)
     try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
+        return atomic_write(target, wb.save)
+    except OutputError as exc:
+        raise AnnotateError(str(exc)) from None

@@ -6,6 +6,7 @@ starts fast (and never imports pandas).
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from pathlib import Path
 from typing import NoReturn, Optional
@@ -50,6 +51,18 @@ class Format(str, Enum):
     json = "json"
 
 
+# Terminal output shows at most this many findings per file (JSON always has all of them).
+MAX_SHOWN_PER_FILE = 500
+# C0 controls except tab/newline, DEL and C1 controls (U+009B is a terminal escape): user text
+# and file names must never drive the terminal.
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str | None) -> Text:
+    """User-derived text for the terminal: literal (no rich markup), without control characters."""
+    return Text(_TERMINAL_UNSAFE.sub("\ufffd", text or "-"))
+
+
 def _print_findings(report, console) -> None:
     from rich.table import Table
 
@@ -57,16 +70,30 @@ def _print_findings(report, console) -> None:
     for f in report.findings:
         by_file.setdefault(f.file, []).append(f)
     for file, items in by_file.items():
-        table = Table(title=file, title_justify="left", show_lines=False, expand=False)
+        table = Table(title=_safe(file), title_justify="left", show_lines=False, expand=False)
         for header in ("Lembar", "Sel", "Tingkat", "Kode", "Pesan"):
             table.add_column(header, overflow="fold")
-        for f in items:
+        for f in items[:MAX_SHOWN_PER_FILE]:
             level = "[red]galat[/red]" if f.is_error else "[yellow]peringatan[/yellow]"
-            # markup=False keeps user text ([..], =..., links) literal.
-            table.add_row(
-                Text(f.sheet or "-"), Text(f.cell or "-"), level, Text(f.code), Text(f.message)
-            )
+            table.add_row(_safe(f.sheet), _safe(f.cell), level, Text(f.code), _safe(f.message))
         console.print(table)
+        if len(items) > MAX_SHOWN_PER_FILE:
+            rest = items[MAX_SHOWN_PER_FILE:]
+            counts: dict[str, int] = {}
+            for f in rest:
+                counts[f.code] = counts.get(f.code, 0) + 1
+            listed = ", ".join(f"{code} {n}" for code, n in sorted(counts.items()))
+            console.print(
+                Text(f"... dan {len(rest)} temuan lain di berkas ini tidak ditampilkan ({listed}); daftar lengkap: --format json atau --annotate.")
+            )
+
+
+def _json_text(data: dict) -> str:
+    """JSON with DEL and C1 controls escaped too (json.dumps leaves them raw with ensure_ascii=False)."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @app.command("validate")
@@ -77,46 +104,56 @@ def validate_cmd(
 ) -> None:
     """Periksa buku kerja PK dan RA; tunjukkan setiap masalah sampai ke selnya.
 
-    Status keluar: 0 tanpa galat (peringatan boleh), 1 ada galat, 2 tidak ada masukan yang dapat diperiksa.
+    Status keluar: 0 tanpa galat (peringatan boleh), 1 ada galat, 2 tidak ada masukan yang dapat diperiksa atau salinan beranotasi yang diminta tidak dapat ditulis.
     """
-    import json
-
     from rich.console import Console
 
     from .validate import load, report_of
 
-    result = load(paths)
+    result = load(paths, keep_rows=False)  # a report needs no rows: memory stays small for many files
     report = report_of(result)
     console = Console(stderr=False, highlight=False)
+    errors = Console(stderr=True, highlight=False)
+    failed = 0
     if annotate_dir is not None:
-        _annotate(result, annotate_dir, console, quiet=format == Format.json)
+        failed = _annotate(result, paths, annotate_dir, console, errors, quiet=format == Format.json)
     if format == Format.json:
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        typer.echo(_json_text(report.as_dict()))
     else:
         if report.inputs_found == 0:
             console.print("Tidak ada berkas .xlsx/.xlsm yang dapat diperiksa.", style="red", markup=False)
         _print_findings(report, console)
         console.print(Text(report.summary_line(), style="bold"))
-    raise typer.Exit(report.exit_code)
+    raise typer.Exit(2 if failed else report.exit_code)
 
 
-def _annotate(result, out_dir: Path, console, quiet: bool) -> None:
-    from .annotate import annotate
+def _annotate(result, paths, out_dir: Path, console, errors, quiet: bool) -> int:
+    """Write the annotated copies; returns how many could not be written (reported on stderr)."""
+    from .annotate import AnnotateError, annotate
+    from .validate import collect_paths
 
+    inputs = [p for p, _ in collect_paths(paths).files]
     by_file: dict[str, list] = {}
     for f in result.findings:
         by_file.setdefault(f.file, []).append(f)
+    failed = 0
     for doc in result.documents:
         items = by_file.get(doc.display_name)
         if not items or not doc.readable:
             continue
         try:
-            written = annotate(doc.path, items, out_dir, name=_annotated_name(doc, result.documents))
+            written = annotate(doc.path, items, out_dir, name=_annotated_name(doc, result.documents), protect=inputs)
+        except AnnotateError as exc:
+            failed += 1
+            errors.print(_safe(f"Salinan beranotasi {doc.display_name} tidak ditulis: {exc}"), style="red")
+            continue
         except Exception as exc:  # noqa: BLE001 - an annotation failure must not hide the report
-            console.print(Text(f"Salinan beranotasi {doc.display_name} gagal ditulis: {exc}", style="red"))
+            failed += 1
+            errors.print(_safe(f"Salinan beranotasi {doc.display_name} gagal ditulis: {type(exc).__name__}: {exc}"), style="red")
             continue
         if not quiet:
-            console.print(Text(f"Salinan beranotasi: {written}"))
+            console.print(_safe(f"Salinan beranotasi: {written}"))
+    return failed
 
 
 def _annotated_name(doc, documents) -> str:
@@ -196,7 +233,17 @@ def consolidate_cmd(
     from .consolidate import ConsolidateError, consolidate
     from .policy import DEFAULT_POLICY, PolicyError, load as load_policy
 
+    from .files import OutputError, refuse_inputs
+    from .validate import collect_paths
+
     console = Console(highlight=False)
+    # Every file the paths name, duplicates included: none of them may be overwritten.
+    inputs = [path for path, _ in collect_paths(paths).files]
+    try:
+        refuse_inputs(output, inputs)
+    except OutputError as exc:
+        console.print(Text(f"Hasil tidak dapat ditulis: {exc}.", style="red"))
+        raise typer.Exit(2)
     policy = DEFAULT_POLICY
     if kebijakan is not None:
         loaded = load_policy(kebijakan)
@@ -220,9 +267,9 @@ def consolidate_cmd(
     from .output import write
 
     try:
-        written = write(result, output, inputs=[d["file"] for d in result.files])
-    except (OSError, ValueError) as exc:
-        console.print(Text(f"Hasil tidak dapat ditulis ke {output}: {exc}", style="red"))
+        written = write(result, output, inputs=inputs)
+    except OutputError as exc:
+        console.print(Text(f"Hasil tidak dapat ditulis: {exc}.", style="red"))
         raise typer.Exit(2)
     _print_summary(result, console)
     console.print(Text(f"Ditulis: {written}", style="bold green"))

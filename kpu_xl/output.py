@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import os
 import re
-import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from . import contract as C
 from .cells import column_letter, split_ref
 from .checks import show
 from .consolidate import Consolidated, IndicatorResult
+from .files import atomic_write, refuse_inputs
 from .findings import ERROR
 from .policy import Policy
 from .values import Grade, Number, format_number
@@ -90,39 +89,13 @@ def _capaian_help(decimals: int) -> str:
 def write(result: Consolidated, path: str | Path, inputs: Iterable[str | Path] | None = None) -> Path:
     """Write the consolidated workbook to path atomically and return its resolved path.
 
-    Refuses (ValueError) to overwrite an input file: the files of result.files,
-    or `inputs` when given. On any failure no file is left behind.
+    Raises files.OutputError (in Bahasa Indonesia) rather than overwrite an input
+    (the files of result.files, or `inputs` when given), or when the destination
+    folder is missing or not writable. On any failure no file is left behind.
     """
     dest = Path(path).expanduser().resolve()
-    _refuse_inputs(dest, [f["file"] for f in result.files] if inputs is None else list(inputs))
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _temp_beside(dest)
-    try:
-        _build(result, tmp)
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return dest
-
-
-def _temp_beside(dest: Path) -> Path:
-    """A new empty file next to dest, created with the usual permissions (umask applies)."""
-    while True:
-        tmp = dest.with_name(f".{dest.stem}.{secrets.token_hex(4)}.tmp.xlsx")
-        try:
-            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-        except FileExistsError:
-            continue
-        return tmp
-
-
-def _refuse_inputs(dest: Path, inputs: list[str | Path]) -> None:
-    for given in inputs:
-        src = Path(given).expanduser().resolve()
-        same = src == dest or (src.exists() and dest.exists() and os.path.samefile(src, dest))
-        if same:
-            raise ValueError(f"Berkas keluaran {dest} adalah salah satu berkas masukan; pilih nama berkas lain agar masukan tidak tertimpa.")
+    refuse_inputs(dest, [f["file"] for f in result.files] if inputs is None else list(inputs))
+    return atomic_write(dest, lambda tmp: _build(result, tmp))
 
 
 # --- workbook -------------------------------------------------------------------------

@@ -11,20 +11,31 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from . import contract as C
 from .cells import ref as a1
+from .cells import column_letter, split_ref
 from .findings import Finding, finding
 from .model import BudgetRow, Document, Identity, Indicator, Program, RARow, Source
 from .source import Limits, RawCell, SheetData, SourceError, XlsxSource, open_xlsx
-from .values import CellError, Number, ParseError, display, is_date_format, parse_money, parse_value
+from .values import CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080-U+009F,
+# e.g. U+009B, a terminal escape). Excel cannot store the C0 ones; none belongs in a form.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# No number, percent, grade or rupiah amount is longer than this; a longer text in a value
+# cell is rejected without parsing (values.parse_* overflow on hundreds of digits).
+MAX_VALUE_TEXT = 100
+# No target, realisasi or rupiah amount of a satker comes near this (the whole national
+# budget is ~3e15 rupiah); beyond it a value is an error, and it keeps capaian finite.
+MAX_ABS_VALUE = 1e15
 
 
 def tanggal_indonesia(d: dt.date) -> str:
@@ -40,15 +51,28 @@ def file_sha256(path: Path) -> str:
 
 
 class _Sheet:
-    """One sheet's cells as a grid lookup, with helpers that turn cells into findings."""
+    """One sheet's cells as a grid lookup, with helpers that turn cells into findings.
 
-    def __init__(self, name: str, data: SheetData, doc: Document):
+    Text with control characters is cleaned here, once, for every reader of the
+    grid; the teks-dibersihkan finding (and the one for a text cut at 32,767
+    characters) is reported when a reader first uses the cell, so only cells
+    that matter are reported, each once.
+    """
+
+    def __init__(self, name: str, data: SheetData, doc: Document, max_text: int):
         self.name = name
+        self.max_text = max_text
         self.data = data
         self.doc = doc
         self.grid: dict[tuple[int, int], RawCell] = {}
+        self._cleaned: set[tuple[int, int]] = set()  # text had control characters
+        self._cut = {split_ref(ref) for ref in data.cut_texts}  # text was cut at max_text_chars
+        self._reported: set[tuple[int, int]] = set()
         for row in data.rows:
             for cell in row:
+                if isinstance(cell.value, str) and _CONTROL.search(cell.value):
+                    cell = replace(cell, value=_CONTROL.sub("", cell.value))
+                    self._cleaned.add((cell.row, cell.col))
                 self.grid[(cell.row, cell.col)] = cell
         self.rows = sorted({r for r, _ in self.grid})
         # Merged ranges: the value lives in the top-left cell; readers look it up there.
@@ -68,7 +92,23 @@ class _Sheet:
         found = self.grid.get((row, col))
         if found is None and (row, col) in self.merged_origin:
             found = self.grid.get(self.merged_origin[(row, col)])
+        if found is not None:
+            self._report_cleaning(found)
         return found
+
+    def _report_cleaning(self, c: RawCell) -> None:
+        at = (c.row, c.col)
+        if at in self._reported or (at not in self._cleaned and at not in self._cut):
+            return
+        self._reported.add(at)
+        if at in self._cleaned:
+            self.add("teks-dibersihkan", f"Sel {c.ref} berisi karakter kendali yang tidak terlihat; karakter itu dibuang.", c.ref)
+        if at in self._cut:
+            self.add(
+                "teks-dibersihkan",
+                f"Teks di sel {c.ref} melebihi {format_number(self.max_text)} karakter; hanya {format_number(self.max_text)} karakter pertama yang dibaca.",
+                c.ref,
+            )
 
     def value(self, row: int, col: int) -> object:
         """The cell's value; a formula without a cached value is reported and read as empty."""
@@ -76,21 +116,29 @@ class _Sheet:
         if c is None:
             return None
         if c.formula is not None and c.value is None:
-            self.add(
-                "formula-tanpa-nilai",
-                f"Sel {a1(row, col)} berisi formula ={display(c.formula)} tanpa nilai hasil hitung; "
-                "buka dan simpan ulang di Excel/LibreOffice agar nilainya terhitung, atau ketik nilainya langsung.",
-                a1(row, col),
-            )
+            self.report_formula(c)
             return None
         return c.value
+
+    def report_formula(self, c: RawCell) -> None:
+        """formula-tanpa-nilai, once per cell."""
+        key = ("formula", c.row, c.col)
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        self.add(
+            "formula-tanpa-nilai",
+            f"Sel {c.ref} berisi formula ={display(c.formula)} tanpa nilai hasil hitung; "
+            "buka dan simpan ulang di Excel/LibreOffice agar nilainya terhitung, atau ketik nilainya langsung.",
+            c.ref,
+        )
 
     def is_formula_without_value(self, row: int, col: int) -> bool:
         c = self.cell(row, col)
         return c is not None and c.formula is not None and c.value is None
 
     def text(self, row: int, col: int) -> str:
-        """Cell content as clean text: trimmed, control characters removed (reported)."""
+        """Cell content as clean text: trimmed, inner whitespace collapsed."""
         v = self.value(row, col)
         if v is None:
             return ""
@@ -100,13 +148,7 @@ class _Sheet:
             return "TRUE" if v else "FALSE"
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        text = str(v)
-        if _CONTROL.search(text):
-            text = _CONTROL.sub("", text)
-            self.add("teks-dibersihkan", f"Sel {a1(row, col)} berisi karakter kendali yang tidak terlihat; karakter itu dibuang.", a1(row, col))
-        if a1(row, col) in self.data.cut_texts:
-            self.add("teks-dibersihkan", f"Teks di sel {a1(row, col)} melebihi 32.767 karakter; dipotong.", a1(row, col))
-        return " ".join(text.split())
+        return " ".join(str(v).split())
 
 
 def _find_header_row(sheet: _Sheet, table: C.TableSheet) -> tuple[int, dict[str, int]] | None:
@@ -126,6 +168,34 @@ def _find_header_row(sheet: _Sheet, table: C.TableSheet) -> tuple[int, dict[str,
     return best
 
 
+def _load_sheet(src: XlsxSource, info, doc: Document) -> _Sheet:  # noqa: ANN001 - SheetInfo
+    """Read a sheet (bounded by the limits) and report where reading stopped, if it did."""
+    try:
+        data = src.read_sheet(info)
+    except SourceError as exc:
+        exc.sheet = info.name  # read_document names the sheet in the finding
+        raise
+    sheet = _Sheet(info.name, data, doc, src.limits.max_text_chars)
+    if data.stopped_at_row is not None:
+        n = data.stopped_at_row
+        sheet.add(
+            "data-terpotong",
+            f'Lembar "{info.name}" terlalu panjang: pembacaan berhenti di baris {format_number(n)}, baris itu dan '
+            f"selanjutnya diabaikan (batas: {format_number(src.limits.max_rows)} baris berisi data). Bila data sebenarnya "
+            "berakhir di atasnya, hapus baris sisa di bawah data (isian atau format yang tersalin sampai bawah lembar).",
+            a1(n, 1),
+        )
+    if data.first_cut_cell is not None:
+        max_cols = src.limits.max_cells_per_row
+        sheet.add(
+            "data-terpotong",
+            f'Sel {data.first_cut_cell} lembar "{info.name}" dan isi lain di kanan kolom {column_letter(max_cols)} '
+            f"diabaikan (batas: {format_number(max_cols)} kolom).",
+            data.first_cut_cell,
+        )
+    return sheet
+
+
 def _open_table(src: XlsxSource, doc: Document, table: C.TableSheet) -> tuple[_Sheet, int, dict[str, int]] | None:
     info = src.sheet(table.name)
     if info is None:
@@ -133,9 +203,7 @@ def _open_table(src: XlsxSource, doc: Document, table: C.TableSheet) -> tuple[_S
             finding("kolom-hilang", f'Lembar "{table.name}" tidak ada; jangan mengganti nama atau menghapus lembar templat.', doc.display_name, table.name)
         )
         return None
-    sheet = _Sheet(info.name, src.read_sheet(info), doc)
-    if sheet.data.truncated:
-        sheet.add("data-terpotong", f'Lembar "{info.name}" berisi terlalu banyak baris atau kolom; pembacaan berhenti pada batas data yang wajar, sisanya diabaikan.')
+    sheet = _load_sheet(src, info, doc)
     located = _find_header_row(sheet, table)
     if located is None:
         sheet.add("kolom-hilang", f'Baris judul kolom lembar "{info.name}" tidak ditemukan di {C.HEADER_SEARCH_ROWS} baris pertama; judul yang diharapkan: {", ".join(table.headers)}.')
@@ -149,10 +217,39 @@ def _open_table(src: XlsxSource, doc: Document, table: C.TableSheet) -> tuple[_S
     return sheet, header_row, columns
 
 
-def _data_rows(sheet: _Sheet, header_row: int, columns: dict[str, int]) -> list[int]:
-    """Rows below the header that hold anything in the known columns (blank rows are skipped)."""
+# The columns that make a row a row of the table: below the last row holding one of
+# them, a sheet that had to be cut short holds only junk (a fill-down to the bottom).
+_ROW_KEYS = {
+    C.PK_TABLE.name: (C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_TARGET),
+    C.PK_ANGGARAN.name: (C.H_KODE_PROGRAM, C.H_PROGRAM),
+    C.RA_TABLE.name: (C.H_KODE_INDIKATOR, C.H_KEGIATAN, C.H_TARGET_TAHUNAN),
+    C.RA_ANGGARAN.name: (C.H_KODE_PROGRAM, C.H_PROGRAM),
+}
+
+
+def _data_rows(sheet: _Sheet, header_row: int, columns: dict[str, int], table: C.TableSheet) -> list[int]:
+    """Rows below the header that hold anything in the known columns (blank rows are skipped).
+
+    When reading stopped at a row limit (data-terpotong), the rows after the last one that holds
+    any of the table's key columns are junk: they are left out and reported as one range,
+    not as thousands of rows with empty required cells.
+    """
     cols = set(columns.values())
-    return [r for r in sheet.rows if r > header_row and any((r, c) in sheet.grid for c in cols)]
+    rows = [r for r in sheet.rows if r > header_row and any((r, c) in sheet.grid for c in cols)]
+    if sheet.data.stopped_at_row is None or not rows:
+        return rows
+    keys = [h for h in _ROW_KEYS.get(table.name, ()) if h in columns]
+    key_cols = [columns[h] for h in keys]
+    last = max((i for i, r in enumerate(rows) if any(sheet.grid.get((r, c)) is not None for c in key_cols)), default=-1)
+    junk = rows[last + 1:]
+    if junk:
+        sheet.add(
+            "data-terpotong",
+            f'Baris {format_number(junk[0])} sampai {format_number(junk[-1])} lembar "{sheet.name}" ({format_number(len(junk))} baris) '
+            f"tidak berisi {' maupun '.join(keys)}; dianggap sisa di bawah data dan diabaikan. Hapus isi baris-baris itu.",
+            a1(junk[0], 1),
+        )
+    return rows[: last + 1]
 
 
 # --- identity ----------------------------------------------------------------------
@@ -163,7 +260,7 @@ def _read_identity_block(src: XlsxSource, doc: Document) -> tuple[_Sheet, dict[s
     info = src.sheet(C.PK_IDENTITAS.name)
     if info is None:
         return None
-    sheet = _Sheet(info.name, src.read_sheet(info), doc)
+    sheet = _load_sheet(src, info, doc)
     label_rows: dict[str, int] = {}
     for (row, col), cell in sorted(sheet.grid.items()):
         if col == 1 and isinstance(cell.value, str):
@@ -171,14 +268,16 @@ def _read_identity_block(src: XlsxSource, doc: Document) -> tuple[_Sheet, dict[s
     return sheet, label_rows
 
 
-def _marker(sheet: _Sheet, label_rows: dict[str, int]) -> tuple[str, int] | str:
+def _marker(sheet: _Sheet, label_rows: dict[str, int]) -> tuple[str, int] | tuple[str, str | None]:
+    """(kind, version), or (what is wrong, the cell it is about)."""
     row = label_rows.get(C.header_key(C.MARKER_LABEL))
     if row is None:
-        return f'label "{C.MARKER_LABEL}" tidak ada di lembar Identitas'
+        return f'label "{C.MARKER_LABEL}" tidak ada di kolom A lembar Identitas', None
     raw = sheet.cell(row, 2)
     parsed = C.parse_marker(raw.value if raw else None)
     if parsed is None:
-        return f'"{C.MARKER_LABEL}" berisi "{display(raw.value if raw else None)}", bukan penanda templat kpu-xl'
+        found = display(raw.value if raw else None)
+        return f'sel {a1(row, 2)} "{C.MARKER_LABEL}" berisi "{found}", bukan penanda templat kpu-xl (mis. {C.marker_value(C.KIND_PK)})', a1(row, 2)
     return parsed
 
 
@@ -219,7 +318,7 @@ def _identity(sheet: _Sheet, label_rows: dict[str, int], labels: tuple[str, ...]
 
 
 def _year(sheet: _Sheet, raw: object, ref: str) -> int | None:
-    number = parse_money(raw) if not isinstance(raw, str) or raw.strip().isdigit() else ParseError("")
+    number = parse_money(raw) if not isinstance(raw, str) or (raw.strip().isdigit() and len(raw.strip()) <= 4) else ParseError("")
     if isinstance(number, Number) and number.value.is_integer() and 2000 <= number.value <= 2100:
         return int(number.value)
     sheet.add("nilai-tidak-valid", f'Tahun "{display(raw)}" tidak valid; tulis tahun empat angka, misalnya 2023.', ref)
@@ -227,7 +326,7 @@ def _year(sheet: _Sheet, raw: object, ref: str) -> int | None:
 
 
 def _date_text(sheet: _Sheet, raw: object, ref: str) -> str:
-    cell = sheet.grid.get(_rc(ref))
+    cell = sheet.grid.get(split_ref(ref))
     if isinstance(raw, (dt.date, dt.datetime)):
         return tanggal_indonesia(raw if isinstance(raw, dt.date) else raw.date())
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and cell and is_date_format(cell.number_format):
@@ -237,12 +336,6 @@ def _date_text(sheet: _Sheet, raw: object, ref: str) -> str:
         return " ".join(raw.split())
     sheet.add("nilai-tidak-valid", f'Tanggal "{display(raw)}" tidak valid; tulis misalnya 20 September 2023 atau 20/09/2023.', ref)
     return ""
-
-
-def _rc(ref: str) -> tuple[int, int]:
-    from .cells import split_ref
-
-    return split_ref(ref)
 
 
 def _choice(sheet: _Sheet, text: str, options: tuple[str, ...], label: str, ref: str) -> str:
@@ -289,9 +382,9 @@ def parse_cell_value(
         if required:
             sheet_add("nilai-wajib-kosong", f"{header} belum diisi (sel {ref}).", ref)
         return None
-    result = parse_value(raw, jenis, fmt) if jenis else _parse_any(raw, fmt)
+    result = _in_range(_too_long(raw) or (parse_value(raw, jenis, fmt) if jenis else _parse_any(raw, fmt)))
     if isinstance(result, ParseError):
-        shown = f'"{display(raw)}"'
+        shown = f'"{_shown(raw, fmt)}"'
         what = result.reason if result.reason.startswith(shown) else f"{shown} tidak valid: {result.reason}"
         sheet_add("nilai-tidak-valid", f"{header} {what}; {value_hint(jenis)}.", ref)
         return None
@@ -305,6 +398,30 @@ def parse_cell_value(
                 ref,
             )
         return Number(result.value)
+    return result
+
+
+def _shown(raw: object, fmt: str | None) -> str:
+    """Raw content for a message; a date serial in a date-formatted cell shown as the date it is."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and is_date_format(fmt) and 1 <= raw < 2_958_466:
+        return tanggal_indonesia(EXCEL_EPOCH + dt.timedelta(days=int(raw)))
+    if isinstance(raw, dt.datetime):
+        return tanggal_indonesia(raw.date())
+    if isinstance(raw, dt.date):
+        return tanggal_indonesia(raw)
+    return display(raw)
+
+
+def _too_long(raw: object) -> ParseError | None:
+    if isinstance(raw, str) and len(raw.strip()) > MAX_VALUE_TEXT:
+        return ParseError(f"teks {format_number(len(raw.strip()))} karakter, terlalu panjang untuk sebuah nilai")
+    return None
+
+
+def _in_range(result):  # noqa: ANN001, ANN202 - Value | ParseError
+    """A Number that is not finite or beyond MAX_ABS_VALUE becomes a ParseError."""
+    if isinstance(result, Number) and not (math.isfinite(result.value) and abs(result.value) <= MAX_ABS_VALUE):
+        return ParseError(f"angka di luar jangkauan (lebih dari {format_number(MAX_ABS_VALUE)})")
     return result
 
 
@@ -328,12 +445,12 @@ def _read_pk(src: XlsxSource, doc: Document) -> None:
     opened = _open_table(src, doc, C.PK_TABLE)
     if opened:
         sheet, header_row, cols = opened
-        for r in _data_rows(sheet, header_row, cols):
+        for r in _data_rows(sheet, header_row, cols, C.PK_TABLE):
             doc.indicators.append(_pk_row(sheet, r, cols))
     opened = _open_table(src, doc, C.PK_ANGGARAN)
     if opened:
         sheet, header_row, cols = opened
-        for r in _data_rows(sheet, header_row, cols):
+        for r in _data_rows(sheet, header_row, cols, C.PK_ANGGARAN):
             doc.programs.append(_program_row(sheet, r, cols))
 
 
@@ -372,8 +489,8 @@ def _pk_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> Indicator:
     def val(header: str, required: bool):
         if header not in cols:
             return None
+        sheet.value(r, cols[header])  # reports formula-tanpa-nilai, once, here
         if jenis is None:  # cannot parse without a valid Jenis Nilai; that is reported already
-            sheet.value(r, cols[header])
             return None
         return parse_cell_value(sheet.add, header, sheet.cell(r, cols[header]), jenis, required=required, ref=cells[header])
 
@@ -410,7 +527,7 @@ def _money(sheet: _Sheet, r: int, cols: dict[str, int], header: str, required: b
             sheet.add("nilai-wajib-kosong", f"{header} belum diisi (sel {ref}).", ref)
         return None
     cell = sheet.cell(r, cols[header])
-    result = parse_money(raw, cell.number_format if cell else None)
+    result = _in_range(_too_long(raw) or parse_money(raw, cell.number_format if cell else None))
     if isinstance(result, ParseError):
         sheet.add("nilai-tidak-valid", f'{header} "{display(raw)}" tidak valid: {result.reason}; tulis rupiah, misalnya 2.028.429.000.', ref)
         return None
@@ -441,12 +558,12 @@ def _read_ra(src: XlsxSource, doc: Document) -> None:
     opened = _open_table(src, doc, C.RA_TABLE)
     if opened:
         sheet, header_row, cols = opened
-        for r in _data_rows(sheet, header_row, cols):
+        for r in _data_rows(sheet, header_row, cols, C.RA_TABLE):
             doc.ra_rows.append(_ra_row(sheet, r, cols))
     opened = _open_table(src, doc, C.RA_ANGGARAN)
     if opened:
         sheet, header_row, cols = opened
-        for r in _data_rows(sheet, header_row, cols):
+        for r in _data_rows(sheet, header_row, cols, C.RA_ANGGARAN):
             texts = _texts(sheet, r, cols, (C.H_KODE_PROGRAM, C.H_PROGRAM), (C.H_KODE_PROGRAM,))
             cells = {h: a1(r, c) for h, c in cols.items()}
             doc.budget_rows.append(
@@ -508,7 +625,21 @@ def read_document(path: str | Path, display_name: str | None = None, limits: Lim
             _read_workbook(src, doc)
     except SourceError as exc:
         doc.readable = False
-        doc.findings.append(finding(exc.code, exc.message, doc.display_name))
+        sheet = getattr(exc, "sheet", None)  # set when one sheet could not be read
+        message = exc.message if sheet is None else f'{exc.message.rstrip(".")} (lembar "{sheet}").'
+        doc.findings.append(finding(exc.code, message, doc.display_name, sheet))
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other files
+        # Not expected for any input (tests fuzz for it); if it happens, this file is
+        # reported unreadable, with what went wrong, and the run goes on.
+        doc.readable = False
+        doc.findings.append(
+            finding(
+                "berkas-tidak-terbaca",
+                f"Berkas ini tidak dapat dibaca karena galat di kpu-xl ({type(exc).__name__}: {display(str(exc))}); "
+                "berkas lain tetap diperiksa. Laporkan ke pengelola kpu-xl beserta berkasnya.",
+                doc.display_name,
+            )
+        )
     return doc
 
 
@@ -518,24 +649,30 @@ def _read_workbook(src: XlsxSource, doc: Document) -> None:
     block = _read_identity_block(src, doc)
     if block is None:
         doc.readable = False
+        names = ", ".join(f'"{display(s.name)}"' for s in src.sheets[:10]) + (", ..." if len(src.sheets) > 10 else "")
         doc.findings.append(
-            finding("templat-tidak-dikenal", "Bukan buku kerja PK/RA kpu-xl: lembar Identitas tidak ada. Buat dari templat: kpu-xl template pk / kpu-xl template ra.", doc.display_name)
+            finding(
+                "templat-tidak-dikenal",
+                f"Bukan buku kerja PK/RA kpu-xl: lembar Identitas tidak ada (lembar yang ada: {names or 'tidak ada'}). "
+                "Buat dari templat: kpu-xl template pk / kpu-xl template ra.",
+                doc.display_name,
+            )
         )
         return
     sheet, label_rows = block
-    marker = _marker(sheet, label_rows)
-    if isinstance(marker, str):
+    kind, version = _marker(sheet, label_rows)
+    if not isinstance(version, int):
         doc.readable = False
-        sheet.add("templat-tidak-dikenal", f"Bukan buku kerja PK/RA kpu-xl: {marker}. Buat dari templat: kpu-xl template pk / kpu-xl template ra.")
+        sheet.add("templat-tidak-dikenal", f"Bukan buku kerja PK/RA kpu-xl: {kind}. Buat dari templat: kpu-xl template pk / kpu-xl template ra.", version)
         return
-    kind, version = marker
     doc.kind, doc.version = kind, version
     if version > C.TEMPLATE_VERSION or version < 1:
         doc.readable = False
         ref = a1(label_rows[C.header_key(C.MARKER_LABEL)], 2)
+        todo = "perbarui kpu-xl" if version > C.TEMPLATE_VERSION else "buat ulang dari templat: kpu-xl template " + kind.lower()
         sheet.add(
             "templat-tidak-dikenal",
-            f"Templat {C.KIND_NAMES[kind]} versi {version} tidak dikenal rilis kpu-xl ini (versi yang dikenal: {C.TEMPLATE_VERSION}); perbarui kpu-xl.",
+            f"Templat {C.KIND_NAMES[kind]} ({kind}) versi {version} tidak dikenal rilis kpu-xl ini (versi yang dikenal: {C.TEMPLATE_VERSION}); {todo}.",
             ref,
         )
         return

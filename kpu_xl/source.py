@@ -67,6 +67,34 @@ UNREADABLE = "berkas-tidak-terbaca"
 
 _MiB = 2**20
 _CHUNK = 1 << 16  # bytes fed to expat at a time
+_MAX_CHUNK = 1 << 24  # ... growing up to this while expat is inside one long token (see _chunks)
+
+# The shortcuts below (empty cells and rows filtered out before expat, number formats
+# cached by styles content) never change what is read; False turns them off, so that
+# tests and benchmarks can compare against reading every element.
+FAST_PATHS = True
+
+# Empty cells (<c r="K2" s="9"/>: styled, no value) make up most of a template's sheet,
+# one expat callback each for nothing. _scan removes them from the bytes before expat
+# (at C speed) when that provably changes nothing: the element is written the way
+# Excel, LibreOffice, openpyxl and xlsxwriter write it (r, then s and t, plain values:
+# nothing that could be malformed), it has no content, and it is directly followed by
+# </row> or by a cell whose r comes first, so no cell's position depends on it. Then rows
+# left without cells, the same way: known attributes in the usual order, not hidden,
+# followed by a row whose r comes first or by </sheetData>. Removed elements still count
+# against the junk budgets. Anything else (other attributes or order, whitespace,
+# prefixes) is parsed as before.
+_EMPTY_CELLS = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")? ?/>(?=</row>|<c r=")')
+_BOOL = rb'"(?:[01]|true|false)"'
+_NUM = rb'"[0-9.]{1,20}"'
+_EMPTY_ROWS = re.compile(
+    rb'<row r="[0-9]{1,7}"(?: spans="[0-9: ]{0,40}")?(?: s=' + _NUM + rb")?(?: customFormat=" + _BOOL + rb")?(?: ht=" + _NUM + rb")?"
+    rb'(?: hidden="(?:0|false)")?(?: customHeight=' + _BOOL + rb")?(?: outlineLevel=" + _NUM + rb")?(?: collapsed=" + _BOOL + rb")?"
+    rb"(?: thickTop=" + _BOOL + rb")?(?: thickBot=" + _BOOL + rb")?(?: x14ac:dyDescent=" + _NUM + rb")?"
+    rb' ?(?:/>|></row>)(?=<row r="|</sheetData>)'
+)
+_HEAD = 4096  # bytes parsed before filtering starts: the root element's start tag is in them
+_FIRST_TAG = re.compile(rb"<[A-Za-z_][^>]*>")  # the root's start tag, normally; filtering waits for it
 _MAX_ZIP_MEMBERS = 10_000  # a real workbook has tens, a few thousand with many images
 _MAX_COLUMN = 16_384  # XFD
 _MAX_ROW = 1_048_576
@@ -113,6 +141,10 @@ class SheetData:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     cut_texts: list[str] = field(default_factory=list)  # refs of cells whose text was cut
+    # Where truncation happened: the first row not read (row limits), and the first
+    # cell with content beyond max_cells_per_row (column limit). None when not truncated.
+    stopped_at_row: int | None = None
+    first_cut_cell: str | None = None
 
 
 class SourceError(Exception):
@@ -301,6 +333,23 @@ def _prefix_filter(handler, prefix: str):  # noqa: ANN001, ANN202
     return wrapped
 
 
+def _chunks(stream, p) -> Iterator[bytes]:  # noqa: ANN001
+    """Read a part for expat: 64 KiB at a time, doubling while the parser makes no progress.
+
+    Expat (before 2.6's reparse deferral) rescans an unfinished token from its start on
+    every Parse call, so one huge comment or attribute value fed in small chunks costs
+    quadratic time (a 64 MB comment: ~30 s). When a chunk produced no parse event the
+    next one is twice as large (up to _MAX_CHUNK), which makes that cost about linear.
+    """
+    size = _CHUNK
+    last = None
+    while chunk := stream.read(size):
+        yield chunk
+        now = p.CurrentByteIndex
+        size = min(size * 2, _MAX_CHUNK) if now == last else _CHUNK
+        last = now
+
+
 # --- sniffing ------------------------------------------------------------------------
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -385,6 +434,10 @@ def _zip_entry_count(path: Path, size: int) -> int | None:
 
 # --- the workbook -----------------------------------------------------------------------
 
+_FORMATS_CACHE: dict[bytes, list[str]] = {}  # styles part content -> format code by cellXfs index (never mutated)
+_FORMATS_CACHE_ENTRIES = 32
+_FORMATS_CACHE_PART_BYTES = 1 << 17
+
 _REL_OFFICE_DOCUMENT = "/officeDocument"
 
 
@@ -432,10 +485,7 @@ class XlsxSource:
         if end is not None:
             p.EndElementHandler = end
         try:
-            with self._zf.open(member) as stream:
-                while chunk := stream.read(_CHUNK):
-                    p.Parse(chunk, False)
-                p.Parse(b"", True)
+            _parse_member(self._zf, member, p)
         except _Stop:
             pass
         except Exception as exc:  # noqa: BLE001 - every failure of the input is a SourceError
@@ -523,6 +573,12 @@ class XlsxSource:
         if self._formats is not None:
             return self._formats
         formats: list[str] = []
+        # Workbooks filled from one template usually share their styles part byte for byte:
+        # its formats are parsed once per process (the key is the content itself).
+        key = self._small_part(self._styles_part) if self._styles_part and FAST_PATHS else None
+        if key is not None and key in _FORMATS_CACHE:
+            self._formats = _FORMATS_CACHE[key]
+            return self._formats
         if self._styles_part:
             custom: dict[int, str] = {}
             xf_ids: list[int] = []
@@ -551,8 +607,21 @@ class XlsxSource:
 
             self._stream(self._styles_part, start, end)
             formats = [custom.get(fid) or BUILTIN_FORMATS.get(fid, "General") for fid in xf_ids]
+        if key is not None:
+            if len(_FORMATS_CACHE) >= _FORMATS_CACHE_ENTRIES:
+                _FORMATS_CACHE.clear()
+            _FORMATS_CACHE[key] = formats
         self._formats = formats
         return formats
+
+    def _small_part(self, member: str) -> bytes | None:
+        """A part's bytes when it is small (for caching by content); None otherwise or on any error."""
+        try:
+            if self._zf.getinfo(member).file_size > _FORMATS_CACHE_PART_BYTES:
+                return None
+            return self._zf.read(member)
+        except Exception:  # noqa: BLE001 - the normal path reports it
+            return None
 
     def _shared_strings(self) -> tuple[list[str], set[int]]:
         """The shared string table (cut at max_text_chars) and the indexes that were cut."""
@@ -645,6 +714,7 @@ class XlsxSource:
                 cell_budget -= 1
                 if cell_budget < 0:
                     meta.truncated = True
+                    meta.stopped_at_row = row_no  # this row's cells are not yielded
                     raise _Stop
                 r = attrs.get("r")
                 if r is None:
@@ -658,16 +728,17 @@ class XlsxSource:
             elif name == "v" or name == "f" or name == "t":
                 clear_text()
             elif name == "row":
-                row_budget -= 1
-                if row_budget < 0:
-                    meta.truncated = True
-                    raise _Stop
                 r = attrs.get("r")
                 try:
                     n = int(r) if r is not None else 0
                 except ValueError:
                     n = 0
                 row_no = n if 0 < n <= _MAX_ROW else row_no + 1
+                row_budget -= 1
+                if row_budget < 0:
+                    meta.truncated = True
+                    meta.stopped_at_row = row_no
+                    raise _Stop
                 col = 0
                 cells = []
                 clear_text()
@@ -700,6 +771,8 @@ class XlsxSource:
                 if col > max_cols:  # ignored, but noted when it holds something
                     if raw or c_formula is not None or c_inline:
                         meta.truncated = True
+                        if meta.first_cut_cell is None:
+                            meta.first_cut_cell = _a1(row_no, col)
                     return
                 t = c_type
                 value: object
@@ -740,6 +813,7 @@ class XlsxSource:
                 if cells:
                     if n_rows >= max_rows:
                         meta.truncated = True
+                        meta.stopped_at_row = row_no
                         raise _Stop
                     n_rows += 1
                     pending.append(cells)
@@ -759,25 +833,53 @@ class XlsxSource:
 
         p = _expat()
 
+        unprefixed = False  # set by root(): only then are empty cells filtered out before expat
+
         def root(name: str, attrs: dict[str, str]) -> None:
+            nonlocal unprefixed
             # <x:worksheet xmlns:x="..."> writes every element with the prefix.
             prefix = name.partition(":")[0] + ":" if ":" in name else ""
+            unprefixed = not prefix
             p.StartElementHandler = _prefix_filter(start, prefix) if prefix else start
             p.EndElementHandler = _prefix_filter(end, prefix) if prefix else end
 
         p.StartElementHandler = root
         p.CharacterDataHandler = text.append
+        first = True
+        filtering = FAST_PATHS  # off for good once a CDATA section shows up
+        filtered = False  # whether anything was removed (then expat's error positions are off)
+        last = b""
 
         try:
             stream = self._zf.open(member)
         except Exception as exc:  # noqa: BLE001
             raise _zip_error(member, exc) from None
         with stream:
+            chunks = _chunks(stream, p)
             done = False
             while not done:
                 try:
-                    chunk = stream.read(_CHUNK)
+                    chunk = next(chunks, b"")
                     if chunk:
+                        if first:  # the root element's start tag tells whether filtering applies
+                            first = False
+                            tag = _FIRST_TAG.search(chunk, 0, _HEAD)
+                            head = tag.end() if tag else _HEAD
+                            last = chunk[:head][-8:]
+                            p.Parse(chunk[:head], False)
+                            chunk = chunk[head:]
+                        ending = (last + chunk)[-8:] if len(chunk) < 8 else chunk[-8:]
+                        if unprefixed and filtering and chunk:
+                            if b"<![CDATA[" in chunk or b"<![CDATA[" in last + chunk[:8]:
+                                filtering = False
+                            elif cell_budget > len(chunk) // 4 and row_budget > len(chunk) // 6:
+                                # No budget can run out inside this chunk, so counting here is exact.
+                                chunk, removed_cells = _EMPTY_CELLS.subn(b"", chunk)
+                                cell_budget -= removed_cells
+                                chunk, removed_rows = _EMPTY_ROWS.subn(b"", chunk)
+                                row_budget -= removed_rows
+                                filtered = filtered or removed_cells > 0 or removed_rows > 0
+                        last = ending
                         p.Parse(chunk, False)
                     else:
                         done = True
@@ -787,10 +889,29 @@ class XlsxSource:
                 except SourceError:
                     raise
                 except Exception as exc:  # noqa: BLE001
+                    if filtered and isinstance(exc, ExpatError):  # report the place in the part as it is
+                        exc = self._first_xml_error(member) or exc
                     raise _xml_error(member, exc) from None
                 if pending:
                     yield from pending
                     pending.clear()
+
+    def _first_xml_error(self, member: str) -> BaseException | None:
+        """The error a plain parse of the whole part meets first (None if it meets none)."""
+        p = _expat()
+        try:
+            _parse_member(self._zf, member, p)
+        except Exception as exc:  # noqa: BLE001
+            return exc
+        return None
+
+
+def _parse_member(zf: zipfile.ZipFile, member: str, p) -> None:  # noqa: ANN001
+    """Feed a whole zip member to an expat parser, in chunks (see _chunks)."""
+    with zf.open(member) as stream:
+        for chunk in _chunks(stream, p):
+            p.Parse(chunk, False)
+        p.Parse(b"", True)
 
 
 def _read_shared_strings(src: XlsxSource, member: str) -> tuple[list[str], set[int]]:
@@ -837,10 +958,7 @@ def _read_shared_strings(src: XlsxSource, member: str) -> tuple[list[str], set[i
     p.StartElementHandler = root
     p.CharacterDataHandler = text.append
     try:
-        with src._zf.open(member) as stream:
-            while chunk := stream.read(_CHUNK):
-                p.Parse(chunk, False)
-            p.Parse(b"", True)
+        _parse_member(src._zf, member, p)
     except Exception as exc:  # noqa: BLE001
         raise _xml_error(member, exc) from None
     return strings, cut

@@ -30,6 +30,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from .cells import column_letter
+from .files import OutputError, atomic_write, same_file
 from .contract import (
     BPK_OPINIONS,
     CARA_KUMULATIF,
@@ -586,10 +587,8 @@ def _save(path: str | os.PathLike, kind: str, build: Callable[[xlsxwriter.Workbo
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise TemplateError(f"Nama berkas keluaran harus berakhiran .xlsx: {target}")
-    if not target.parent.is_dir():
-        raise TemplateError(f"Folder tujuan tidak ada: {target.parent}")
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
+
+    def build_into(temp: Path) -> None:
         wb = xlsxwriter.Workbook(str(temp), _WORKBOOK_OPTIONS)
         wb.set_properties(
             {
@@ -602,11 +601,13 @@ def _save(path: str | os.PathLike, kind: str, build: Callable[[xlsxwriter.Workbo
         )
         build(wb)
         wb.close()
-        os.replace(temp, target)
-    except (OSError, XlsxWriterException) as err:
+
+    try:
+        atomic_write(target, build_into)
+    except OutputError as err:
+        raise TemplateError(f"Gagal menulis: {err}") from None
+    except XlsxWriterException as err:
         raise TemplateError(f"Gagal menulis {target}: {err}") from None
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def write_pk_template(path: str | os.PathLike, satker: str = "", tahun: int | None = None) -> None:
@@ -815,7 +816,7 @@ def write_ra_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, divisi
     """
     source, target = Path(pk_path), Path(path)
     wanted = resolve_divisi(divisi) if divisi else ""
-    if source.exists() and target.exists() and os.path.samefile(source, target):
+    if same_file(source, target):
         raise TemplateError(f"Berkas keluaran sama dengan PK sumber ({source.name}); pilih nama berkas lain.")
     identity, indicators = read_pk_for_ra(source)
     chosen = [i for i in indicators if not wanted or canonical(i[H_PELAKSANA], DIVISI) == wanted]

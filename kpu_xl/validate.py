@@ -6,8 +6,12 @@ file never stops the others: each becomes findings in the same report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import os
+import pickle
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import contract as C
@@ -54,17 +58,53 @@ class LoadResult:
     groups: list[Group]
     findings: list[Finding]
     inputs_found: int  # how many files the paths named (0 means there was nothing to do)
+    # File summaries (file_summary) of the documents, when taken before their rows were
+    # dropped (load(keep_rows=False)); None means: compute them from the documents.
+    files: list[dict] | None = None
 
 
-def load(paths: Iterable[str | Path], limits: Limits | None = None, progress: Callable[[str], None] | None = None) -> LoadResult:
+def load(
+    paths: Iterable[str | Path],
+    limits: Limits | None = None,
+    progress: Callable[[str], None] | None = None,
+    *,
+    workers: int | None = None,
+    keep_rows: bool = True,
+) -> LoadResult:
+    """Read every file, check it, group the documents by satker and year, check each group.
+
+    workers: processes that read files. None: the KPU_XL_WORKERS environment variable,
+    else one per CPU, and only from PARALLEL_MIN_FILES files on (below that, starting
+    processes costs more than it saves). 1 reads in this process. The result is the
+    same either way: same documents, findings and order.
+
+    keep_rows=False: the documents come back without their rows (identity, findings and
+    file details only; LoadResult.files holds their summaries). Enough for a report, not
+    for consolidate. Read by workers, documents never hold their rows in this process, so
+    memory stays small however many files are read (a few KB per file).
+
+    Workers read runs of files of one folder and also run the set checks of the groups such
+    a run holds; those findings are used only for a group whose members are exactly that
+    run's, any other group is checked here, as in the serial path.
+    """
     inputs = collect_paths(paths)
     findings = list(inputs.findings)
+    plan = _skip_repeated_paths(inputs.files)
+    jobs = [(path, name) for path, name, repeated in plan if repeated is None]
+    n_workers = worker_count(workers, len(jobs))
+    checked: dict[tuple[int, ...], list[Finding]] = {}  # set-check findings done by workers, by group members
+    reads = _read_parallel(jobs, limits, n_workers, keep_rows, checked) if n_workers > 1 else _read_serial(jobs, limits)
     documents: list[Document] = []
+    read_of: dict[int, _Read] = {}  # id(document) -> how it was read
     seen_hash: dict[str, Document] = {}
-    for path, name in inputs.files:
+    for path, name, repeated in plan:
         if progress:
             progress(name)
-        doc = read_document(path, name, limits)
+        if repeated is not None:
+            findings.append(repeated)
+            continue
+        got = next(reads)
+        doc = got.doc
         if doc.sha256 and doc.sha256 in seen_hash:
             first = seen_hash[doc.sha256]
             findings.append(finding("berkas-ganda", f"Isi berkas ini sama persis dengan {first.display_name}; hanya yang pertama diperiksa dan dihitung.", name))
@@ -72,16 +112,186 @@ def load(paths: Iterable[str | Path], limits: Limits | None = None, progress: Ca
         if doc.sha256:
             seen_hash[doc.sha256] = doc
         documents.append(doc)
+        read_of[id(doc)] = got
         findings.extend(doc.findings)
         if doc.readable:
-            for check in FILE_CHECKS:
-                findings.extend(check(doc))
+            if got.file_findings is not None:
+                findings.extend(got.file_findings)
+            else:
+                for check in FILE_CHECKS:
+                    findings.extend(check(doc))
     groups = group_documents(documents)
     for group in groups:
+        members = [*group.pks, *group.ras]
+        key = tuple(sorted(read_of[id(d)].index for d in members))
+        if key in checked:  # a worker checked exactly this group
+            findings.extend(checked[key])
+            continue
+        if any(read_of[id(d)].blob is not None for d in members):  # rows were dropped: check full copies
+            group = Group(group.satker, group.tahun, [_full(read_of[id(d)]) for d in group.pks], [_full(read_of[id(d)]) for d in group.ras])
         for check in SET_CHECKS:
             findings.extend(check(group))
     findings.sort(key=sort_key)
-    return LoadResult(documents, groups, findings, len(inputs.files))
+    if keep_rows:
+        return LoadResult(documents, groups, findings, len(inputs.files))
+    files = [read_of[id(d)].summary or file_summary(d) for d in documents]
+    documents = [_without_rows(d) for d in documents]
+    return LoadResult(documents, group_documents(documents), findings, len(inputs.files), files)
+
+
+def _skip_repeated_paths(files: list[tuple[Path, str]]) -> list[tuple[Path, str, Finding | None]]:
+    """Each input with, for a file already named before, the finding that says so (it is read once)."""
+    out: list[tuple[Path, str, Finding | None]] = []
+    seen_path: dict[Path, str] = {}
+    parents: dict[Path, Path] = {}  # folder -> resolved folder (thousands of files share a few hundred)
+    for path, name in files:
+        try:
+            if path.is_symlink():
+                real = path.resolve()
+            else:  # the same as path.resolve(), one folder resolution per folder
+                parent = parents.get(path.parent)
+                if parent is None:
+                    parent = parents[path.parent] = path.parent.resolve()
+                real = parent / path.name
+        except (OSError, RuntimeError):
+            real = path.absolute()
+        if real in seen_path:  # the same file named twice (e.g. a folder and a file in it): read once
+            first_name = seen_path[real]
+            also = "" if first_name == name else f" (juga sebagai {first_name})"
+            out.append((path, name, finding("berkas-ganda", f"Berkas yang sama diberikan lebih dari sekali{also}; hanya diperiksa dan dihitung sekali.", name)))
+            continue
+        seen_path[real] = name
+        out.append((path, name, None))
+    return out
+
+
+# --- reading in parallel ---------------------------------------------------------------
+
+PARALLEL_MIN_FILES = 24  # fewer files are read in this process (one satker has about 6)
+BATCH_MAX_FILES = 32  # files of one folder read by one worker task at most
+
+
+def worker_count(workers: int | None, files: int) -> int:
+    """How many processes read `files` files (1: this process)."""
+    if workers is None:
+        env = os.environ.get("KPU_XL_WORKERS", "").strip()
+        if env.isdigit() and int(env) > 0:
+            workers = int(env)
+        elif files < PARALLEL_MIN_FILES:
+            return 1
+        else:
+            try:
+                workers = len(os.sched_getaffinity(0))
+            except (AttributeError, OSError):
+                workers = os.cpu_count() or 1
+    return max(1, min(workers, files))
+
+
+@dataclass
+class _Read:
+    """One file as read: the document, its FILE_CHECKS findings (None: not run yet), and,
+    when a worker dropped its rows, its summary and the full document, pickled and compressed
+    (used only if its group has to be checked again)."""
+
+    index: int
+    doc: Document
+    file_findings: list[Finding] | None = None
+    summary: dict | None = None
+    blob: bytes | None = None
+
+
+def _read_serial(jobs: list[tuple[Path, str]], limits: Limits | None, start: int = 0) -> Iterator[_Read]:
+    for index, (path, name) in enumerate(jobs[start:], start):
+        yield _Read(index, read_document(path, name, limits))
+
+
+def _without_rows(doc: Document) -> Document:
+    return replace(doc, indicators=[], programs=[], ra_rows=[], budget_rows=[])
+
+
+def _full(read: _Read) -> Document:
+    return pickle.loads(zlib.decompress(read.blob)) if read.blob is not None else read.doc
+
+
+def _batches(jobs: list[tuple[Path, str]], workers: int) -> list[list[tuple[int, Path, str]]]:
+    """Runs of files of one folder (a satker's PK and RAs, usually), each run one worker task."""
+    size = max(8, min(BATCH_MAX_FILES, -(-len(jobs) // (workers * 4))))
+    batches: list[list[tuple[int, Path, str]]] = []
+    folder = None
+    for index, (path, name) in enumerate(jobs):
+        if not batches or path.parent != folder or len(batches[-1]) >= size:
+            batches.append([])
+            folder = path.parent
+        batches[-1].append((index, path, name))
+    return batches
+
+
+def _read_batch(batch: list[tuple[int, Path, str]], limits: Limits | None, keep_rows: bool) -> tuple[list[_Read], dict[tuple[int, ...], list[Finding]]]:
+    """In a worker: read a run of files, run FILE_CHECKS, and SET_CHECKS on the groups the run
+    holds (load uses them for a group only when its members turn out to be exactly these)."""
+    reads = []
+    for index, path, name in batch:
+        doc = read_document(path, name, limits)
+        reads.append(_Read(index, doc, [f for check in FILE_CHECKS for f in check(doc)] if doc.readable else []))
+    index_of = {id(r.doc): r.index for r in reads}
+    checked = {}
+    for group in group_documents([r.doc for r in reads]):
+        key = tuple(sorted(index_of[id(d)] for d in (*group.pks, *group.ras)))
+        checked[key] = [f for check in SET_CHECKS for f in check(group)]
+    if not keep_rows:
+        for r in reads:
+            r.summary = file_summary(r.doc)
+            r.blob = zlib.compress(pickle.dumps(r.doc, pickle.HIGHEST_PROTOCOL), 1)  # ~2 KB a workbook
+            r.doc = _without_rows(r.doc)
+    return reads, checked
+
+
+def _mp_context():  # noqa: ANN202
+    import multiprocessing
+    import threading
+
+    # fork starts workers at once, but is only safe while this process runs one thread
+    # (a progress bar runs another): then forkserver, where there is one.
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods and sys.platform != "darwin":
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (no traceback per worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _read_parallel(
+    jobs: list[tuple[Path, str]], limits: Limits | None, workers: int, keep_rows: bool, checked: dict[tuple[int, ...], list[Finding]]
+) -> Iterator[_Read]:
+    """Reads in worker processes, yielded in input order; falls back to this process if they fail."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from itertools import repeat
+
+    batches = _batches(jobs, workers)
+    try:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(batches)), mp_context=_mp_context(), initializer=_worker_init)
+    except (OSError, ValueError, NotImplementedError, ImportError):  # no processes here: read serially
+        yield from _read_serial(jobs, limits)
+        return
+    done = 0
+    try:
+        for reads, batch_checked in pool.map(_read_batch, batches, repeat(limits), repeat(keep_rows)):
+            checked.update(batch_checked)
+            for r in reads:
+                done += 1
+                yield r
+    except (BrokenProcessPool, OSError):  # a worker could not start or died (killed, out of memory): read the rest here
+        yield from _read_serial(jobs, limits, start=done)
+    finally:  # all done: the workers are idle and exit at once; else (an error, Ctrl-C) do not wait for them
+        pool.shutdown(wait=done == len(jobs), cancel_futures=True)
 
 
 def group_documents(documents: list[Document]) -> list[Group]:
@@ -144,9 +354,10 @@ def file_summary(doc: Document) -> dict:
 
 
 def report_of(result: LoadResult) -> Report:
-    return Report([file_summary(d) for d in result.documents], result.findings, result.inputs_found)
+    files = result.files if result.files is not None else [file_summary(d) for d in result.documents]
+    return Report(files, result.findings, result.inputs_found)
 
 
-def validate(paths: Iterable[str | Path], limits: Limits | None = None) -> Report:
+def validate(paths: Iterable[str | Path], limits: Limits | None = None, *, workers: int | None = None) -> Report:
     """Validate workbooks (files or folders) and return the report as data."""
-    return report_of(load(paths, limits))
+    return report_of(load(paths, limits, workers=workers, keep_rows=False))

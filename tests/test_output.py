@@ -15,6 +15,7 @@ from kpu_xl import output
 from kpu_xl.checks import Group
 from kpu_xl.consolidate import compute
 from kpu_xl.findings import finding
+from kpu_xl.files import OutputError
 from kpu_xl.output import SHEETS, write
 from kpu_xl.policy import Band, Policy
 
@@ -525,9 +526,9 @@ def test_write_replaces_existing_file_and_leaves_no_temp(tmp_path):
 
 def test_refuses_to_overwrite_an_input(tmp_path):
     result = consolidated(Seed(folder=tmp_path))
-    with pytest.raises(ValueError, match="masukan"):
+    with pytest.raises(OutputError, match="masukan"):
         write(result, tmp_path / PK_FILE)
-    with pytest.raises(ValueError, match="masukan"):
+    with pytest.raises(OutputError, match="masukan"):
         write(result, tmp_path / "a.xlsx", inputs=[tmp_path / "sub" / ".." / "a.xlsx"])
     assert list(tmp_path.iterdir()) == []
 

@@ -523,7 +523,7 @@ def test_cli_refuses_to_overwrite_the_source_pk(filled_pk):
     [
         (("--tahun", "1999"), "2000-2100"),
         (("-o", "pk.xls"), ".xlsx"),
-        (("-o", "tidak/ada/pk.xlsx"), "Folder tujuan tidak ada"),
+        (("-o", "tidak/ada/pk.xlsx"), "folder tujuan"),
     ],
 )
 def test_cli_pk_bad_arguments(tmp_path, monkeypatch, args, fragment):
