@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -133,3 +133,33 @@ def annotate(
         return atomic_write(target, wb.save)
     except OutputError as exc:
         raise AnnotateError(str(exc)) from None
+
+
+def annotate_all(
+    documents: list, findings: list[Finding], out_dir: str | Path, protect: Iterable[str | Path] = ()
+) -> list[tuple[object, Path | None, str | None]]:
+    """Annotate every readable document that has findings: (document, written path, problem).
+
+    Copies are named <stem>.temuan.xlsx, with a short hash when two inputs share a file
+    name. One copy that cannot be written never stops the others.
+    """
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_file[f.file].append(f)
+    protect = list(protect)
+    same_name = Counter(d.path.name for d in documents)
+    outcomes = []
+    for doc in documents:
+        items = by_file.get(doc.display_name)
+        if not items or not doc.readable:
+            continue
+        name = annotated_name(doc.path.name)
+        if same_name[doc.path.name] > 1:
+            name = name.replace(".temuan.xlsx", f".{doc.sha256[:8]}.temuan.xlsx")
+        try:
+            outcomes.append((doc, annotate(doc.path, items, out_dir, name=name, protect=protect), None))
+        except AnnotateError as exc:
+            outcomes.append((doc, None, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - an annotation failure must not hide the report
+            outcomes.append((doc, None, f"{type(exc).__name__}: {exc}"))
+    return outcomes

@@ -129,41 +129,18 @@ def validate_cmd(
 
 def _annotate(result, paths, out_dir: Path, console, errors, quiet: bool) -> int:
     """Write the annotated copies; returns how many could not be written (reported on stderr)."""
-    from .annotate import AnnotateError, annotate
+    from .annotate import annotate_all
     from .validate import collect_paths
 
     inputs = [p for p, _ in collect_paths(paths).files]
-    by_file: dict[str, list] = {}
-    for f in result.findings:
-        by_file.setdefault(f.file, []).append(f)
     failed = 0
-    for doc in result.documents:
-        items = by_file.get(doc.display_name)
-        if not items or not doc.readable:
-            continue
-        try:
-            written = annotate(doc.path, items, out_dir, name=_annotated_name(doc, result.documents), protect=inputs)
-        except AnnotateError as exc:
+    for doc, written, problem in annotate_all(result.documents, result.findings, out_dir, protect=inputs):
+        if problem:
             failed += 1
-            errors.print(_safe(f"Salinan beranotasi {doc.display_name} tidak ditulis: {exc}"), style="red")
-            continue
-        except Exception as exc:  # noqa: BLE001 - an annotation failure must not hide the report
-            failed += 1
-            errors.print(_safe(f"Salinan beranotasi {doc.display_name} gagal ditulis: {type(exc).__name__}: {exc}"), style="red")
-            continue
-        if not quiet:
+            errors.print(_safe(f"Salinan beranotasi {doc.display_name} tidak ditulis: {problem}"), style="red")
+        elif not quiet:
             console.print(_safe(f"Salinan beranotasi: {written}"))
     return failed
-
-
-def _annotated_name(doc, documents) -> str:
-    """<stem>.temuan.xlsx, with a short hash when two inputs share a file name."""
-    from .annotate import annotated_name
-
-    name = annotated_name(doc.path.name)
-    if sum(1 for d in documents if d.path.name == doc.path.name) > 1:
-        name = name.replace(".temuan.xlsx", f".{doc.sha256[:8]}.temuan.xlsx")
-    return name
 
 
 template_app = typer.Typer(
