@@ -122,12 +122,17 @@ def _over_own_pagu(doc: Document) -> list[BudgetRow]:
     return [b for b in doc.budget_rows if b.pagu is not None and _spent(b) > b.pagu + 0.5]
 
 
+def _over_pagu(doc: Document, b: BudgetRow, quarter: int, message: str) -> Finding:
+    """anggaran-melebihi-pagu at the row's realisasi cell of that quarter."""
+    return _at(doc, "anggaran-melebihi-pagu", message, C.RA_ANGGARAN.name, b.cells.get(C.H_REALISASI_TW_RP[quarter]))
+
+
 def check_budget_within_pagu(doc: Document) -> list[Finding]:
     out = []
     for b in _over_own_pagu(doc):
         total = _spent(b)
         last = max((i for i, v in enumerate(b.realisasi_tw) if v is not None), default=3)
-        out.append(_at(doc, "anggaran-melebihi-pagu", f'Realisasi program "{b.kode_program}" Rp {format_number(total)} melebihi pagu Rp {format_number(b.pagu)}.', C.RA_ANGGARAN.name, b.cells.get(C.H_REALISASI_TW_RP[last])))
+        out.append(_over_pagu(doc, b, last, f'Realisasi program "{b.kode_program}" Rp {format_number(total)} melebihi pagu Rp {format_number(b.pagu)}.'))
     return out
 
 
@@ -272,7 +277,7 @@ def check_budget_against_pk(group: Group) -> list[Finding]:
         prog = programs[kode]
         if prog.pagu is not None and total > prog.pagu + 0.5 and kode not in reported:
             doc, b = last_row[kode]
-            out.append(_at(doc, "anggaran-melebihi-pagu", f'Realisasi program "{prog.kode}" dari semua RA Rp {format_number(total)} melebihi pagu PK Rp {format_number(prog.pagu)}.', C.RA_ANGGARAN.name, b.cells.get(C.H_REALISASI_TW_RP[3])))
+            out.append(_over_pagu(doc, b, 3, f'Realisasi program "{prog.kode}" dari semua RA Rp {format_number(total)} melebihi pagu PK Rp {format_number(prog.pagu)}.'))
     return out
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from . import contract as C
 from .cells import ref as a1
 from .cells import column_letter, split_ref
-from .findings import Finding, finding
+from .findings import finding
 from .model import BudgetRow, Document, Identity, Indicator, Program, RARow, Source
 from .source import Limits, RawCell, SheetData, SourceError, XlsxSource, open_xlsx
 from .values import CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
@@ -441,17 +441,18 @@ def _parse_any(raw: object, fmt: str | None):
     return parse_value(raw, C.JENIS_ANGKA, fmt)
 
 
+def _read_table(src: XlsxSource, doc: Document, table: C.TableSheet, make_row: Callable) -> list:
+    """The rows of one table sheet, each made by make_row(sheet, row, columns); [] when unreadable."""
+    opened = _open_table(src, doc, table)
+    if not opened:
+        return []
+    sheet, header_row, cols = opened
+    return [make_row(sheet, r, cols) for r in _data_rows(sheet, header_row, cols, table)]
+
+
 def _read_pk(src: XlsxSource, doc: Document) -> None:
-    opened = _open_table(src, doc, C.PK_TABLE)
-    if opened:
-        sheet, header_row, cols = opened
-        for r in _data_rows(sheet, header_row, cols, C.PK_TABLE):
-            doc.indicators.append(_pk_row(sheet, r, cols))
-    opened = _open_table(src, doc, C.PK_ANGGARAN)
-    if opened:
-        sheet, header_row, cols = opened
-        for r in _data_rows(sheet, header_row, cols, C.PK_ANGGARAN):
-            doc.programs.append(_program_row(sheet, r, cols))
+    doc.indicators = _read_table(src, doc, C.PK_TABLE, _pk_row)
+    doc.programs = _read_table(src, doc, C.PK_ANGGARAN, _program_row)
 
 
 def _texts(sheet: _Sheet, r: int, cols: dict[str, int], headers: tuple[str, ...], required: tuple[str, ...]) -> dict[str, str]:
@@ -555,28 +556,22 @@ def _program_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> Program:
 
 
 def _read_ra(src: XlsxSource, doc: Document) -> None:
-    opened = _open_table(src, doc, C.RA_TABLE)
-    if opened:
-        sheet, header_row, cols = opened
-        for r in _data_rows(sheet, header_row, cols, C.RA_TABLE):
-            doc.ra_rows.append(_ra_row(sheet, r, cols))
-    opened = _open_table(src, doc, C.RA_ANGGARAN)
-    if opened:
-        sheet, header_row, cols = opened
-        for r in _data_rows(sheet, header_row, cols, C.RA_ANGGARAN):
-            texts = _texts(sheet, r, cols, (C.H_KODE_PROGRAM, C.H_PROGRAM), (C.H_KODE_PROGRAM,))
-            cells = {h: a1(r, c) for h, c in cols.items()}
-            doc.budget_rows.append(
-                BudgetRow(
-                    row=r,
-                    kode_program=texts[C.H_KODE_PROGRAM],
-                    program=texts[C.H_PROGRAM],
-                    pagu=_money(sheet, r, cols, C.H_PAGU_RP, False),
-                    realisasi_tw=[_money(sheet, r, cols, h, False) for h in C.H_REALISASI_TW_RP],
-                    source=Source(doc.display_name, sheet.name, cells[C.H_KODE_PROGRAM]),
-                    cells=cells,
-                )
-            )
+    doc.ra_rows = _read_table(src, doc, C.RA_TABLE, _ra_row)
+    doc.budget_rows = _read_table(src, doc, C.RA_ANGGARAN, _budget_row)
+
+
+def _budget_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> BudgetRow:
+    texts = _texts(sheet, r, cols, (C.H_KODE_PROGRAM, C.H_PROGRAM), (C.H_KODE_PROGRAM,))
+    cells = {h: a1(r, c) for h, c in cols.items()}
+    return BudgetRow(
+        row=r,
+        kode_program=texts[C.H_KODE_PROGRAM],
+        program=texts[C.H_PROGRAM],
+        pagu=_money(sheet, r, cols, C.H_PAGU_RP, False),
+        realisasi_tw=[_money(sheet, r, cols, h, False) for h in C.H_REALISASI_TW_RP],
+        source=Source(sheet.doc.display_name, sheet.name, cells[C.H_KODE_PROGRAM]),
+        cells=cells,
+    )
 
 
 def _ra_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> RARow:
