@@ -318,9 +318,13 @@ def _identity(sheet: _Sheet, label_rows: dict[str, int], labels: tuple[str, ...]
 
 
 def _year(sheet: _Sheet, raw: object, ref: str) -> int | None:
-    number = parse_money(raw) if not isinstance(raw, str) or (raw.strip().isdigit() and len(raw.strip()) <= 4) else ParseError("")
-    if isinstance(number, Number) and number.value.is_integer() and 2000 <= number.value <= 2100:
-        return int(number.value)
+    year = None
+    if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) == 4:
+        year = int(raw.strip())
+    elif isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw) and float(raw).is_integer():
+        year = int(raw)
+    if year is not None and 2000 <= year <= 2100:
+        return year
     sheet.add("nilai-tidak-valid", f'Tahun "{display(raw)}" tidak valid; tulis tahun empat angka, misalnya 2023.', ref)
     return None
 

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 OUT = ROOT / "samples" / "tanjabtim-2023"
+QUARTERS = ("TW I", "TW II", "TW III", "TW IV")
 
 SATKER = "KPU Kabupaten Tanjung Jabung Timur"
 TAHUN = 2023
@@ -128,13 +129,18 @@ def build_pk(path: Path) -> None:
         }
         for header, value in values.items():
             _put(ws, i, h[header], value)
-    ws = wb["Anggaran"]
+    _put_programs(wb["Anggaran"])
+    wb.save(path)
+
+
+def _put_programs(ws) -> dict[str, int]:
+    """The PROGRAMS rows (kode, program, pagu) from row 2; returns the sheet's header columns."""
     h = _headers(ws)
     for i, (kode, nama, pagu) in enumerate(PROGRAMS, 2):
         _put(ws, i, h["Kode Program"], kode)
         _put(ws, i, h["Program"], nama)
         _put(ws, i, h["Pagu (Rp)"], pagu)
-    wb.save(path)
+    return h
 
 
 def _quarter_targets(jenis: str, target: object) -> tuple:
@@ -155,21 +161,18 @@ def build_ra(path: Path, divisi: str) -> None:
         values = {"Kode Indikator": kode, "Indikator Kinerja": nama, "Kegiatan": kegiatan, "Target Tahunan": target, "Pelaksana": pelaksana, "Bukti Dukung": f"Laporan {kegiatan} {TAHUN}"}
         for header, value in values.items():
             _put(ws, row, h[header], value)
-        for q, (t, r) in enumerate(zip(_quarter_targets(jenis, target), realisasi)):
+        for tw, t, r in zip(QUARTERS, _quarter_targets(jenis, target), realisasi):
             if t is not None:
-                _put(ws, row, h[f"Target TW {'I II III IV'.split()[q]}"], t)
+                _put(ws, row, h[f"Target {tw}"], t)
             if r is not None:
-                _put(ws, row, h[f"Realisasi TW {'I II III IV'.split()[q]}"], r)
+                _put(ws, row, h[f"Realisasi {tw}"], r)
         row += 1
     if divisi == KURT:
         ws = wb["Realisasi Anggaran"]
-        h = _headers(ws)
-        for i, (kode, nama, pagu) in enumerate(PROGRAMS, 2):
-            _put(ws, i, h["Kode Program"], kode)
-            _put(ws, i, h["Program"], nama)
-            _put(ws, i, h["Pagu (Rp)"], pagu)
-            for q, amount in enumerate(BUDGET_REALISASI[kode]):
-                _put(ws, i, h[f"Realisasi TW {'I II III IV'.split()[q]} (Rp)"], amount)
+        h = _put_programs(ws)
+        for i, (kode, _nama, _pagu) in enumerate(PROGRAMS, 2):
+            for tw, amount in zip(QUARTERS, BUDGET_REALISASI[kode]):
+                _put(ws, i, h[f"Realisasi {tw} (Rp)"], amount)
     wb.save(path)
 
 
