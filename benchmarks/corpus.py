@@ -54,7 +54,7 @@ SHAPES = list(range(13, 31))  # indicators per PK: one shape per count
 ERROR_RATE = 0.03  # share of files that get one mistake
 
 sys.path.insert(0, str(ROOT))
-from kpu_xl import contract as C  # noqa: E402
+from kpu_xl.core import contract as C  # noqa: E402
 
 HUKUM, TEKNIS, SOSDIK, RENDATIN, KURT = C.DIVISI[:5]
 RA_FILES = {

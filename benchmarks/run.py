@@ -18,7 +18,7 @@ What it measures, each as the median of --runs runs (every run is listed too):
 
 It also checks that the fast path gives the same results as the plain one: the
 JSON report of the parallel run, of a serial run (KPU_XL_WORKERS=1) and of a
-serial run without the reader's shortcuts (kpu_xl.source.FAST_PATHS = False) must
+serial run without the reader's shortcuts (kpu_xl.xlsx.source.FAST_PATHS = False) must
 be byte for byte the same; the findings must be exactly those the corpus builder
 injected; and the consolidated figures of every satker (capaian per indicator,
 sasaran and satker, budget) must be the same from a parallel and a serial load.
@@ -92,8 +92,8 @@ print(json.dumps({"seconds": time.perf_counter() - t, "rows": rows}))
 # The serial path without the reader's shortcuts, through the real CLI.
 PLAIN_CLI = r"""
 import sys
-import kpu_xl.source
-kpu_xl.source.FAST_PATHS = False
+import kpu_xl.xlsx.source
+kpu_xl.xlsx.source.FAST_PATHS = False
 from kpu_xl.cli import main
 sys.argv = ["kpu-xl", *sys.argv[1:]]
 main()
@@ -244,7 +244,7 @@ def runs_text(values: list[float]) -> str:
 
 def figures(c) -> dict:  # noqa: ANN001 - consolidate.Consolidated
     """The consolidated figures of one satker, as plain data to compare."""
-    from kpu_xl.values import Grade, Number
+    from kpu_xl.core.values import Grade, Number
 
     def v(x):  # noqa: ANN001, ANN202
         return x.value if isinstance(x, Number) else (x.code if isinstance(x, Grade) else x)
@@ -267,9 +267,9 @@ def figures(c) -> dict:  # noqa: ANN001 - consolidate.Consolidated
 
 def consolidated_figures(target: Path, workers: int, fast: bool = True) -> list[dict]:
     """Every satker's consolidated figures from one load of the whole corpus."""
-    import kpu_xl.source as source
-    from kpu_xl.consolidate import compute
-    from kpu_xl.validate import load
+    import kpu_xl.xlsx.source as source
+    from kpu_xl.compute.satker import compute
+    from kpu_xl.pipeline.load import load
 
     before = source.FAST_PATHS
     source.FAST_PATHS = fast
@@ -329,7 +329,7 @@ Measured with cProfile and `time.process_time()` per file on the corpus (profile
   Below 24 files the serial path is used: measured, 12 files read in 29 ms serially and
   39 ms in parallel, 24 files 63 ms and 57 ms, 96 files 270 ms and 169 ms.
 * **Kept: compact documents for reports** (`load(keep_rows=False)`, used by `kpu-xl validate`
-  and `kpu_xl.validate.validate`): workers return documents without their rows plus a pickled,
+  and `kpu_xl.pipeline.load.validate`): workers return documents without their rows plus a pickled,
   zlib-compressed copy (~2 KB; ~5 KB uncompressed, which was the first version) used only when
   a group has to be checked again; the report's file summaries are taken before the rows are
   dropped. Memory no longer holds every workbook's rows (~30 KB per file in the serial path,
@@ -360,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     manifest = corpus_mod.build(args.corpus, args.satker, rebuild=args.rebuild, error_rate=args.error_rate)
     build_note = "built now" if time.perf_counter() - t_build > 1 else "reused (cached)"
     target = args.corpus / "satker"
-    from kpu_xl.validate import collect_paths
+    from kpu_xl.pipeline.load import collect_paths
 
     files = [str(p) for p, _ in collect_paths([target]).files]
     expected = Counter(corpus_mod.expected_findings(manifest, args.corpus))

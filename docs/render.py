@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 import lo  # noqa: E402  (tests/lo.py: soffice with a throw-away profile)
 from helpers import builder  # noqa: E402  (samples/build.py)
 
-from kpu_xl.consolidate import consolidate  # noqa: E402
-from kpu_xl.output import SHEET_PENGUKURAN, SHEET_RINGKASAN, write  # noqa: E402
+from kpu_xl.compute.satker import consolidate  # noqa: E402
+from kpu_xl.report.xlsx import SHEET_PENGUKURAN, SHEET_RINGKASAN, write  # noqa: E402
 
 PICTURES = {SHEET_RINGKASAN: "ringkasan", SHEET_PENGUKURAN: "pengukuran-kinerja"}
 DPI = 100

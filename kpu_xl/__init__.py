@@ -1,10 +1,9 @@
-"""kpu-xl: validate and consolidate KPU Perjanjian Kinerja and Rencana Aksi workbooks.
+"""kpu-xl: validate and consolidate KPU performance-accountability (SAKIP) workbooks.
 
-The pipeline, one module per step: source (open safely) -> read (workbook ->
-model + findings) -> checks (findings) -> capaian (figures) -> consolidate
-(tables) -> output (formatted workbook).
+The pipeline, one package per step (see README, Layout):
+read (xlsx/, kinds/) -> resolve -> check (pipeline/) -> compute (compute/) -> write (report/).
 
-Public API (imported lazily so that `import kpu_xl` and `kpu-xl --help` stay fast):
+Public API (imported lazily, so that `import kpu_xl` and `kpu-xl --help` stay fast):
 
     from kpu_xl import validate, consolidate, write
     report = validate(["berkas/"])                  # Report: findings as data, .as_dict() for JSON
@@ -14,29 +13,14 @@ Public API (imported lazily so that `import kpu_xl` and `kpu-xl --help` stay fas
 
 __version__ = "0.1.0"
 
-# validate and consolidate share their names with their modules. Importing the modules here,
-# then binding the names to the functions, keeps `kpu_xl.validate` the function however the
-# submodules are imported later (a submodule already in sys.modules is not re-bound). Neither
-# module imports pandas or the workbook libraries.
-from . import consolidate as _consolidate_module  # noqa: E402
-from . import validate as _validate_module  # noqa: E402
+_API = ("validate", "consolidate", "write", "load_policy", "Policy", "ConsolidateError", "Limits")
 
-validate = _validate_module.validate
-consolidate = _consolidate_module.consolidate
-
-_API = {
-    "write": ("kpu_xl.output", "write"),
-    "load_policy": ("kpu_xl.policy", "load"),
-    "Policy": ("kpu_xl.policy", "Policy"),
-}
-
-__all__ = ["__version__", "validate", "consolidate", *_API]
+__all__ = ["__version__", *_API]
 
 
 def __getattr__(name: str):
     if name in _API:
-        import importlib
+        from . import api
 
-        module, attr = _API[name]
-        return getattr(importlib.import_module(module), attr)
+        return getattr(api, name)
     raise AttributeError(f"module 'kpu_xl' has no attribute {name!r}")

@@ -41,7 +41,7 @@ def _root(
 @app.command("kebijakan")
 def kebijakan() -> None:
     """Cetak kebijakan perhitungan capaian bawaan (TOML) untuk disalin dan diubah."""
-    from .policy import dump
+    from .core.policy import dump
 
     typer.echo(dump())
 
@@ -108,7 +108,7 @@ def validate_cmd(
     """
     from rich.console import Console
 
-    from .validate import load, report_of
+    from .pipeline.load import load, report_of
 
     result = load(paths, keep_rows=False)  # a report needs no rows: memory stays small for many files
     report = report_of(result)
@@ -129,8 +129,8 @@ def validate_cmd(
 
 def _annotate(result, paths, out_dir: Path, console, errors, quiet: bool) -> int:
     """Write the annotated copies; returns how many could not be written (reported on stderr)."""
-    from .annotate import annotate_all
-    from .validate import collect_paths
+    from .report.annotate import annotate_all
+    from .pipeline.load import collect_paths
 
     inputs = [p for p, _ in collect_paths(paths).files]
     failed = 0
@@ -162,7 +162,7 @@ def template_pk(
     tahun: Optional[int] = typer.Option(None, "--tahun", help="Tahun PK, diisikan di lembar Identitas."),
 ) -> None:
     """Buat templat Perjanjian Kinerja (PK)."""
-    from .templates import TemplateError, write_pk_template
+    from .xlsx.template import TemplateError, write_pk_template
 
     try:
         write_pk_template(output, satker=satker, tahun=tahun)
@@ -178,7 +178,7 @@ def template_ra(
     divisi: str = typer.Option("", "--divisi", help="Divisi penyusun; dengan --dari hanya indikator divisi ini yang diisikan."),
 ) -> None:
     """Buat templat Rencana Aksi (RA), kosong atau berisi indikator dari PK (--dari)."""
-    from .templates import TemplateError, write_ra_from_pk, write_ra_template
+    from .xlsx.template import TemplateError, write_ra_from_pk, write_ra_template
 
     try:
         if dari is None:
@@ -207,11 +207,11 @@ def consolidate_cmd(
     from rich.console import Console
     from rich.progress import Progress
 
-    from .consolidate import ConsolidateError, consolidate
-    from .policy import DEFAULT_POLICY, PolicyError, load as load_policy
+    from .compute.satker import ConsolidateError, consolidate
+    from .core.policy import DEFAULT_POLICY, PolicyError, load as load_policy
 
-    from .files import OutputError, refuse_inputs
-    from .validate import collect_paths
+    from .core.files import OutputError, refuse_inputs
+    from .pipeline.load import collect_paths
 
     console = Console(highlight=False)
     # Every file the paths name, duplicates included: none of them may be overwritten.
@@ -236,12 +236,12 @@ def consolidate_cmd(
         console.print(Text(str(exc), style="red"))
         raise typer.Exit(2)
     if result.errors and not izinkan_galat:
-        from .validate import Report
+        from .pipeline.load import Report
 
         _print_findings(Report(result.files, result.errors, len(result.files)), console)
         console.print(Text(f"{len(result.errors)} galat: tidak ada yang ditulis. Perbaiki, atau pakai --izinkan-galat untuk tetap menulis dengan penanda.", style="bold red"))
         raise typer.Exit(1)
-    from .output import write
+    from .report.xlsx import write
 
     try:
         written = write(result, output, inputs=inputs)
@@ -256,7 +256,7 @@ def consolidate_cmd(
 def _print_summary(result, console) -> None:
     from rich.table import Table
 
-    from .values import format_number, format_rupiah
+    from .core.values import format_number, format_rupiah
 
     def pct(v):
         return "-" if v is None else f"{format_number(v, result.policy.desimal_tampilan)}%"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import Finding
-from .values import Value
+from .core.findings import Finding
+from .core.values import Value
 
 
 @dataclass(frozen=True)

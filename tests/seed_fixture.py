@@ -11,14 +11,14 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kpu_xl import contract as C
-from kpu_xl.cells import column_letter
-from kpu_xl.checks import Group
-from kpu_xl.consolidate import Consolidated, compute
-from kpu_xl.findings import Finding
+from kpu_xl.core import contract as C
+from kpu_xl.core.cells import column_letter
+from kpu_xl.pipeline.checks import Group
+from kpu_xl.compute.satker import Consolidated, compute
+from kpu_xl.core.findings import Finding
 from kpu_xl.model import BudgetRow, Document, Identity, Indicator, Program, RARow, Source
-from kpu_xl.policy import DEFAULT_POLICY, Policy
-from kpu_xl.values import Grade, Number
+from kpu_xl.core.policy import DEFAULT_POLICY, Policy
+from kpu_xl.core.values import Grade, Number
 
 SATKER = "KPU Kabupaten Tanjung Jabung Timur"
 HUKUM, TEKNIS, SOSIALISASI, DATA, KEUANGAN, SEMUA = C.DIVISI

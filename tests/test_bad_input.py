@@ -28,8 +28,8 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from kpu_xl.cli import app
-from kpu_xl.source import Limits, open_xlsx
-from kpu_xl.validate import validate
+from kpu_xl.xlsx.source import Limits, open_xlsx
+from kpu_xl.pipeline.load import validate
 
 from helpers import PK, RA_HUKUM, RA_KURT, RA_RENDATIN, RA_SEMUA, RA_SOSDIK, RA_TEKNIS, edit, identity_row
 
@@ -104,7 +104,7 @@ def figures(result) -> list[tuple]:
 
 @pytest.fixture(scope="session")
 def clean_figures(built_samples) -> list[tuple]:
-    from kpu_xl.consolidate import consolidate
+    from kpu_xl.compute.satker import consolidate
 
     return figures(consolidate([built_samples]))
 
@@ -340,16 +340,16 @@ def test_encrypted_file_is_a_real_ole_compound_file():
 
 def test_an_unexpected_failure_on_one_file_does_not_stop_the_others(samples, monkeypatch, clean):
     # A bug in kpu-xl (none is known: the fuzz tests hunt for them) must cost one file, not the run.
-    import kpu_xl.read
+    import kpu_xl.xlsx.read
 
-    real = kpu_xl.read._read_pk
+    real = kpu_xl.xlsx.read._read_pk
 
     def broken(src, doc):  # noqa: ANN001, ANN202
         if doc.path.name == "pk-rusak.xlsx":
             raise OverflowError("int too large to convert to float")
         return real(src, doc)
 
-    monkeypatch.setattr(kpu_xl.read, "_read_pk", broken)
+    monkeypatch.setattr(kpu_xl.xlsx.read, "_read_pk", broken)
     bad = samples.parent / "pk-rusak.xlsx"
     shutil.copy(samples / PK, bad)
     edit(bad, "Perjanjian Kinerja", {"J2": "80%"})
@@ -385,7 +385,7 @@ def test_xlsm_values_read_macros_never_run(samples, tmp_path, opened, clean_figu
         assert not any("vba" in n.lower() for n in z.namelist())
         assert b"macroEnabled" not in z.read("[Content_Types].xml")
     # and consolidation computes the same figures from it
-    from kpu_xl.consolidate import consolidate
+    from kpu_xl.compute.satker import consolidate
 
     assert figures(consolidate([samples])) == clean_figures
 
@@ -563,7 +563,7 @@ def junk_ra(built_samples, tmp_path_factory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("kind", ["far-column", "filled-down"])
 def test_a_million_rows_of_junk(samples, junk_ra, kind, clean_figures, clean):
-    from kpu_xl.consolidate import consolidate
+    from kpu_xl.compute.satker import consolidate
 
     ra = samples / RA_HUKUM
     shutil.copy(junk_ra[kind], ra)
@@ -621,8 +621,8 @@ def test_terminal_output_is_bounded(capsys):
     from rich.console import Console
 
     from kpu_xl.cli import MAX_SHOWN_PER_FILE, _print_findings
-    from kpu_xl.findings import finding
-    from kpu_xl.validate import Report
+    from kpu_xl.core.findings import finding
+    from kpu_xl.pipeline.load import Report
 
     many = [finding("nilai-wajib-kosong", f"Kode Indikator belum diisi (sel A{r}).", "ra.xlsx", "Rencana Aksi", f"A{r}") for r in range(2, 5002)]
     start = time.perf_counter()
@@ -740,7 +740,7 @@ def _extra_sheets(path: Path) -> None:
 
 @pytest.mark.parametrize("change", [_merge_sasaran, _hide_rows, _hide_sheets, _extra_sheets])
 def test_merged_hidden_and_extra_are_read_correctly(samples, change, clean_figures, clean):
-    from kpu_xl.consolidate import consolidate
+    from kpu_xl.compute.satker import consolidate
 
     change(samples / PK)
     code, doc = run_json(samples)
@@ -753,7 +753,7 @@ def test_merged_hidden_and_extra_are_read_correctly(samples, change, clean_figur
 
 
 def test_merged_cells_in_the_rencana_aksi(samples, clean_figures):
-    from kpu_xl.consolidate import consolidate
+    from kpu_xl.compute.satker import consolidate
 
     _merge_ra(samples / RA_HUKUM)
     code, doc = run_json(samples)
@@ -820,8 +820,8 @@ def test_formula_like_text_is_plain_text_in_every_output(samples, tmp_path):
 
 
 def test_text_over_32767_characters(samples, tmp_path, clean_figures, clean):
-    from kpu_xl.consolidate import consolidate
-    from kpu_xl.output import write
+    from kpu_xl.compute.satker import consolidate
+    from kpu_xl.report.xlsx import write
 
     pk = samples / PK
     long = "Persentase " + "sangat panjang " * 3000  # 45,011 characters; openpyxl would cut it, other programs do not
@@ -844,7 +844,7 @@ def test_text_over_32767_characters(samples, tmp_path, clean_figures, clean):
 
 def test_control_characters_cleaned(samples, tmp_path, clean_figures, clean):
     # openpyxl refuses control characters, Excel writes them as _xHHHH_ escapes: so does this test
-    from kpu_xl.consolidate import consolidate
+    from kpu_xl.compute.satker import consolidate
 
     ra, pk = samples / RA_HUKUM, samples / PK
     in_sheet(ra, "Rencana Aksi", lambda x: x.replace("<t>Sengketa</t>", "<t>Seng_x0007_keta_x0000_</t>"))
@@ -926,7 +926,7 @@ def _umask() -> int:
 def test_annotate_folder_not_writable(samples, tmp_path, monkeypatch, how):
     import errno
 
-    import kpu_xl.files
+    import kpu_xl.core.files
 
     _with_error(samples)
     out = tmp_path / "anotasi"
@@ -940,7 +940,7 @@ def test_annotate_folder_not_writable(samples, tmp_path, monkeypatch, how):
         def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
             raise error
 
-        monkeypatch.setattr(kpu_xl.files, "_temp_beside", refuse)  # creating the temporary copy fails
+        monkeypatch.setattr(kpu_xl.core.files, "_temp_beside", refuse)  # creating the temporary copy fails
     before = (samples / PK).read_bytes()
     result = run("validate", samples, "--format", "json", "--annotate", out)
     assert result.exit_code == 2
@@ -952,7 +952,7 @@ def test_annotate_folder_not_writable(samples, tmp_path, monkeypatch, how):
 
 
 def test_interrupted_annotate_leaves_nothing_behind(samples, tmp_path, monkeypatch):
-    from kpu_xl.annotate import annotate
+    from kpu_xl.report.annotate import annotate
 
     out = tmp_path / "anotasi"
     out.mkdir()
@@ -1016,7 +1016,7 @@ def test_consolidate_output_folder_is_a_file(samples, tmp_path):
 
 
 def test_same_file_given_twice(samples, clean_figures):
-    from kpu_xl.consolidate import consolidate
+    from kpu_xl.compute.satker import consolidate
 
     code, doc = run_json(samples, samples / PK)  # the folder, and a file in it
     f = the_finding(doc, samples / PK, "berkas-ganda")
@@ -1029,7 +1029,7 @@ def test_same_file_given_twice(samples, clean_figures):
 
 
 def test_identical_copy_is_not_counted_twice(samples, tmp_path, clean_figures, clean):
-    from kpu_xl.consolidate import consolidate
+    from kpu_xl.compute.satker import consolidate
 
     copy = tmp_path / "kiriman-ulang" / RA_HUKUM
     copy.parent.mkdir()
@@ -1048,7 +1048,7 @@ def test_identical_copy_is_not_counted_twice(samples, tmp_path, clean_figures, c
 
 
 def test_two_pks_for_one_satker(samples, tmp_path, clean_figures, clean):
-    from kpu_xl.consolidate import consolidate
+    from kpu_xl.compute.satker import consolidate
 
     second = tmp_path / "pk-awal.xlsx"
     shutil.copy(samples / PK, second)

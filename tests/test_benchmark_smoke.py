@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kpu_xl.validate import load, validate
+from kpu_xl.pipeline.load import load, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SATKER = 4  # 24 files: enough for kpu-xl validate to read them in parallel by itself
@@ -108,7 +108,7 @@ def _worker_dies(*args):  # noqa: ANN002, ANN202
 
 
 def test_workers_that_die_leave_the_reading_to_the_main_process(built, monkeypatch: pytest.MonkeyPatch) -> None:
-    validate_module = importlib.import_module("kpu_xl.validate")  # the module: kpu_xl.validate is also a function
+    validate_module = importlib.import_module("kpu_xl.pipeline.load")  # the module: kpu_xl.pipeline.load is also a function
 
     root, _ = built
     expected = load([root / "satker"], workers=1).findings

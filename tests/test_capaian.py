@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpu_xl.capaian import (
+from kpu_xl.core.capaian import (
     Capaian,
     aggregate_quarters,
     cumulative_quarters,
@@ -13,9 +13,9 @@ from kpu_xl.capaian import (
     mean_capaian,
     serapan,
 )
-from kpu_xl.contract import CARA_KUMULATIF, CARA_POSISI_AKHIR, CARA_RATA_RATA
-from kpu_xl.policy import Policy
-from kpu_xl.values import Grade, Number, format_percent, parse_grade, parse_opinion, parse_percent
+from kpu_xl.core.contract import CARA_KUMULATIF, CARA_POSISI_AKHIR, CARA_RATA_RATA
+from kpu_xl.core.policy import Policy
+from kpu_xl.core.values import Grade, Number, format_percent, parse_grade, parse_opinion, parse_percent
 
 
 def pct(text):

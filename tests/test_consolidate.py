@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from kpu_xl.cli import app
-from kpu_xl.consolidate import ConsolidateError, consolidate
+from kpu_xl.compute.satker import ConsolidateError, consolidate
 
 # DOMAIN.md: printed capaian per indicator (whole percents), and the status of ordinal ones.
 SEED_PRINTED = {
@@ -98,7 +98,7 @@ def test_user_text_stays_text(samples, tmp_path):
 def test_policy_file_changes_the_figures(samples, tmp_path):
     policy = tmp_path / "k.toml"
     policy.write_text("[capaian]\nbatas_atas = 100\n", encoding="utf-8")
-    result = consolidate([samples], policy=__import__("kpu_xl.policy", fromlist=["load"]).load(policy))
+    result = consolidate([samples], policy=__import__("kpu_xl.core.policy", fromlist=["load"]).load(policy))
     assert max(r.capaian.value for r in result.indicators) == 100
     out = tmp_path / "k.xlsx"
     assert run([samples, "-o", out, "--kebijakan", policy]).exit_code == 0

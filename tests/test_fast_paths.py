@@ -1,4 +1,4 @@
-"""The reader's shortcuts (kpu_xl.source.FAST_PATHS) never change what is read.
+"""The reader's shortcuts (kpu_xl.xlsx.source.FAST_PATHS) never change what is read.
 
 With FAST_PATHS on, empty cells and rows are filtered out of the sheet XML before
 expat and number formats are cached by the styles part's content. Every sheet here
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kpu_xl.source as source
-from kpu_xl.source import Limits, SourceError, open_xlsx
+import kpu_xl.xlsx.source as source
+from kpu_xl.xlsx.source import Limits, SourceError, open_xlsx
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

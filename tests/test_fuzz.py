@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from kpu_xl.cells import split_ref
+from kpu_xl.core.cells import split_ref
 from kpu_xl.cli import app
-from kpu_xl.consolidate import ConsolidateError, consolidate
-from kpu_xl.output import write
-from kpu_xl.validate import validate
+from kpu_xl.compute.satker import ConsolidateError, consolidate
+from kpu_xl.report.xlsx import write
+from kpu_xl.pipeline.load import validate
 
 from helpers import PK, RA_HUKUM, RA_SEMUA
 

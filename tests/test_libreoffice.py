@@ -31,12 +31,12 @@ import openpyxl
 import pytest
 from helpers import PK, RA_HUKUM, RA_RENDATIN, RA_SEMUA, Text, edit, header_col, identity_row
 
-from kpu_xl import contract as C
-from kpu_xl.consolidate import Consolidated, consolidate
-from kpu_xl.output import SHEETS, write
-from kpu_xl.read import read_document
-from kpu_xl.templates import SHIPPED, TEMPLATES_DIR, write_ra_from_pk
-from kpu_xl.validate import validate
+from kpu_xl.core import contract as C
+from kpu_xl.compute.satker import Consolidated, consolidate
+from kpu_xl.report.xlsx import SHEETS, write
+from kpu_xl.xlsx.read import read_document
+from kpu_xl.xlsx.template import SHIPPED, TEMPLATES_DIR, write_ra_from_pk
+from kpu_xl.pipeline.load import validate
 
 # Figures must agree to within 1e-9 (absolute; LibreOffice stores 15 significant digits) and
 # one part in 10^12 (relative: a rupiah off on a pagu of Rp 19 billion is a difference).

@@ -10,14 +10,14 @@ import openpyxl
 import pytest
 from seed_fixture import PAGU_TOTAL, PK_FILE, REALISASI_TOTAL, SATKER, SEED, Seed, consolidated, pk_document, ra_file
 
-from kpu_xl import contract as C
-from kpu_xl import output
-from kpu_xl.checks import Group
-from kpu_xl.consolidate import compute
-from kpu_xl.findings import finding
-from kpu_xl.files import OutputError
-from kpu_xl.output import SHEETS, write
-from kpu_xl.policy import Band, Policy
+from kpu_xl.core import contract as C
+from kpu_xl.report import xlsx as output
+from kpu_xl.pipeline.checks import Group
+from kpu_xl.compute.satker import compute
+from kpu_xl.core.findings import finding
+from kpu_xl.core.files import OutputError
+from kpu_xl.report.xlsx import SHEETS, write
+from kpu_xl.core.policy import Band, Policy
 
 SHEET_NAMES = [
     "Ringkasan",

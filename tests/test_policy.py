@@ -3,7 +3,7 @@
 from typer.testing import CliRunner
 
 from kpu_xl.cli import app
-from kpu_xl.policy import DEFAULT_POLICY, Band, Policy, PolicyError, dump, load, loads
+from kpu_xl.core.policy import DEFAULT_POLICY, Band, Policy, PolicyError, dump, load, loads
 
 
 def test_default_dump_loads_back_to_default():

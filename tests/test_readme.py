@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kpu_xl.findings import CODES
+from kpu_xl.core.findings import CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

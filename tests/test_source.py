@@ -1,4 +1,4 @@
-"""kpu_xl.source: the safe streaming .xlsx reader.
+"""kpu_xl.xlsx.source: the safe streaming .xlsx reader.
 
 Workbooks are built in tmp_path: with openpyxl/xlsxwriter for what real
 producers write, and by hand (zipfile + XML text) for exact XML shapes,
@@ -17,8 +17,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from kpu_xl.source import BUILTIN_FORMATS, Limits, RawCell, SheetData, SourceError, open_xlsx
-from kpu_xl.values import CellError, is_date_format, parse_percent
+from kpu_xl.xlsx.source import BUILTIN_FORMATS, Limits, RawCell, SheetData, SourceError, open_xlsx
+from kpu_xl.core.values import CellError, is_date_format, parse_percent
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

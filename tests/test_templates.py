@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from kpu_xl import contract as C
+from kpu_xl.core import contract as C
 from kpu_xl.cli import app
-from kpu_xl.templates import (
+from kpu_xl.xlsx.template import (
     INPUT_ROWS,
     LIST_SHEET,
     SHIPPED,
@@ -330,8 +330,8 @@ def test_shipped_templates_are_current(built):
     # Compared by content, not bytes: a newer xlsxwriter may lay out the same workbook differently.
     for kind, name in SHIPPED.items():
         shipped = TEMPLATES_DIR / name
-        assert shipped.is_file(), f"{shipped} hilang: jalankan python -m kpu_xl.templates"
-        assert _content(shipped) == _content(built[kind]), f"{name} usang: jalankan python -m kpu_xl.templates"
+        assert shipped.is_file(), f"{shipped} hilang: jalankan python -m kpu_xl.xlsx.template"
+        assert _content(shipped) == _content(built[kind]), f"{name} usang: jalankan python -m kpu_xl.xlsx.template"
 
 
 def test_builds_are_byte_identical(built, tmp_path):

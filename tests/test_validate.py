@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from kpu_xl.cli import app
-from kpu_xl.validate import validate
+from kpu_xl.pipeline.load import validate
 
 from helpers import PK, RA_HUKUM, RA_KURT, RA_RENDATIN, RA_SEMUA, RA_TEKNIS, edit, identity_row
 
@@ -133,7 +133,7 @@ def test_blank_rows_and_surrounding_spaces_are_tolerated(samples):
     wb.save(pk)
     report = validate([pk])
     assert report.findings == [], codes(report)
-    from kpu_xl.read import read_document
+    from kpu_xl.xlsx.read import read_document
 
     doc = read_document(pk)
     assert [i.row for i in doc.indicators][:4] == [2, 3, 4, 7]
@@ -310,7 +310,7 @@ def test_pk_tidak_ada(samples):
 
 
 def test_satker_tahun_berbeda_in_consolidate(samples):
-    from kpu_xl.consolidate import consolidate
+    from kpu_xl.compute.satker import consolidate
 
     ra = samples / RA_KURT
     wb = load_workbook(ra)

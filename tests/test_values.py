@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpu_xl.contract import JENIS_ANGKA, JENIS_INDEKS, JENIS_OPINI, JENIS_PERSEN, JENIS_PREDIKAT
-from kpu_xl.values import (
+from kpu_xl.core.contract import JENIS_ANGKA, JENIS_INDEKS, JENIS_OPINI, JENIS_PERSEN, JENIS_PREDIKAT
+from kpu_xl.core.values import (
     CellError,
     Grade,
     Number,

@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import contract as C
+from ..core import contract as C
 from .checks import FILE_CHECKS, SET_CHECKS, Group
-from .findings import ERROR, WARNING, Finding, finding, sort_key
-from .model import Document
-from .read import read_document
-from .source import Limits
+from ..core.findings import ERROR, WARNING, Finding, finding, sort_key
+from ..model import Document
+from ..xlsx.read import read_document
+from ..xlsx.source import Limits
 
 # Folders are searched for these; .xls and .ods are included so that users get the
 # "convert to .xlsx" message instead of silence.

@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from . import contract as C
-from .cells import ref as a1
-from .cells import column_letter, split_ref
-from .findings import finding
-from .model import BudgetRow, Document, Identity, Indicator, Program, RARow, Source
+from ..core import contract as C
+from ..core.cells import ref as a1
+from ..core.cells import column_letter, split_ref
+from ..core.findings import finding
+from ..model import BudgetRow, Document, Identity, Indicator, Program, RARow, Source
 from .source import Limits, RawCell, SheetData, SourceError, XlsxSource, open_xlsx
-from .values import CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
+from ..core.values import CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080-U+009F,
 # e.g. U+009B, a terminal escape). Excel cannot store the C0 ones; none belongs in a form.
@@ -431,7 +431,7 @@ def _in_range(result):  # noqa: ANN001, ANN202 - Value | ParseError
 
 def _parse_any(raw: object, fmt: str | None):
     """Without the PK's Jenis Nilai: a grade or opinion when it reads as one, else a number/percent."""
-    from .values import is_percent_format, parse_grade, parse_opinion, parse_percent
+    from ..core.values import is_percent_format, parse_grade, parse_opinion, parse_percent
 
     if isinstance(raw, str):
         for parse in (parse_grade, parse_opinion):

@@ -48,9 +48,9 @@ from pyexpat import ExpatError, ParserCreate, XML_PARAM_ENTITY_PARSING_NEVER
 
 from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
-from .cells import ref as _a1
-from .cells import split_ref
-from .values import CellError, format_number
+from ..core.cells import ref as _a1
+from ..core.cells import split_ref
+from ..core.values import CellError, format_number
 
 __all__ = [
     "Limits",

@@ -22,8 +22,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from .files import OutputError, atomic_write, os_reason, refuse_inputs
-from .findings import ERROR, Finding
+from ..core.files import OutputError, atomic_write, os_reason, refuse_inputs
+from ..core.findings import ERROR, Finding
 
 ANNOTATION_SHEET = "Temuan kpu-xl"
 _FILL_ERROR = "FFC7CE"

@@ -22,15 +22,15 @@ from pathlib import Path
 
 import xlsxwriter
 
-from . import __version__
-from . import contract as C
-from .cells import column_letter, split_ref
-from .checks import show
-from .consolidate import Consolidated, IndicatorResult
-from .files import atomic_write, refuse_inputs
-from .findings import ERROR
-from .policy import Policy
-from .values import Grade, Number, format_number
+from .. import __version__
+from ..core import contract as C
+from ..core.cells import column_letter, split_ref
+from ..pipeline.checks import show
+from ..compute.satker import Consolidated, IndicatorResult
+from ..core.files import atomic_write, refuse_inputs
+from ..core.findings import ERROR
+from ..core.policy import Policy
+from ..core.values import Grade, Number, format_number
 
 SHEET_RINGKASAN = "Ringkasan"
 SHEET_PENGUKURAN = "Pengukuran Kinerja"

@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import contract as C
-from .findings import Finding, finding
-from .model import BudgetRow, Document, Indicator, RARow
-from .read import parse_cell_value
-from .values import Grade, Number, Value, display, format_number
+from ..core import contract as C
+from ..core.findings import Finding, finding
+from ..model import BudgetRow, Document, Indicator, RARow
+from ..xlsx.read import parse_cell_value
+from ..core.values import Grade, Number, Value, display, format_number
 
 
 @dataclass

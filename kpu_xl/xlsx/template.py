@@ -29,9 +29,9 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
-from .cells import column_letter
-from .files import OutputError, atomic_write, same_file
-from .contract import (
+from ..core.cells import column_letter
+from ..core.files import OutputError, atomic_write, same_file
+from ..core.contract import (
     BPK_OPINIONS,
     CARA_KUMULATIF,
     CARA_MENGHITUNG,
@@ -97,7 +97,7 @@ IDENTITY_VALUE_COL = 1  # 0-based: labels in A, values in B
 YEAR_MIN, YEAR_MAX = 2000, 2100
 BUILD_DATE = _dt.datetime(2024, 1, 1)  # fixed document date: builds are byte-identical
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 SHIPPED = {KIND_PK: "perjanjian-kinerja.xlsx", KIND_RA: "rencana-aksi.xlsx"}
 
 _WORKBOOK_OPTIONS = {

@@ -13,16 +13,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import contract as C
-from .contract import text_key as _key
-from .capaian import Capaian, aggregate_quarters, cumulative_quarters, efisiensi, indicator_capaian, mean_capaian, serapan
-from .checks import Group
-from .findings import ERROR, Finding, finding, sort_key
-from .model import Document, Identity, Indicator, Program, RARow, Source
-from .policy import DEFAULT_POLICY, Policy
-from .source import Limits
-from .validate import file_summary, load
-from .values import Grade, Value
+from ..core import contract as C
+from ..core.contract import text_key as _key
+from ..core.capaian import Capaian, aggregate_quarters, cumulative_quarters, efisiensi, indicator_capaian, mean_capaian, serapan
+from ..pipeline.checks import Group
+from ..core.findings import ERROR, Finding, finding, sort_key
+from ..model import Document, Identity, Indicator, Program, RARow, Source
+from ..core.policy import DEFAULT_POLICY, Policy
+from ..xlsx.source import Limits
+from ..pipeline.load import file_summary, load
+from ..core.values import Grade, Value
 
 
 class ConsolidateError(Exception):
@@ -117,7 +117,7 @@ class Consolidated:
         """The main tables as pandas DataFrames (imported lazily)."""
         import pandas as pd
 
-        from .values import Number
+        from ..core.values import Number
 
         def num(v):
             return v.value if isinstance(v, Number) else (v.code if isinstance(v, Grade) else None)
@@ -180,7 +180,7 @@ def _realisasi_sources(rows: list[RARow], latest_only: bool) -> list[Source]:
 
 def _error_rows(findings: list[Finding]) -> dict[tuple[str, str], dict[int, set[str]]]:
     """(file, sheet) -> row -> error codes, to mark affected rows."""
-    from .cells import split_ref
+    from ..core.cells import split_ref
 
     out: dict[tuple[str, str], dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for f in findings:
