@@ -621,10 +621,10 @@ def test_terminal_output_is_bounded(capsys):
     from rich.console import Console
 
     from kpu_xl.cli import MAX_SHOWN_PER_FILE, _print_findings
-    from kpu_xl.core.findings import finding
+    from kpu_xl.core.findings import CODES, finding
     from kpu_xl.pipeline.load import Report
 
-    many = [finding("nilai-wajib-kosong", f"Kode Indikator belum diisi (sel A{r}).", "ra.xlsx", "Rencana Aksi", f"A{r}") for r in range(2, 5002)]
+    many = [finding(CODES["nilai-wajib-kosong"], f"Kode Indikator belum diisi (sel A{r}).", "ra.xlsx", "Rencana Aksi", f"A{r}") for r in range(2, 5002)]
     start = time.perf_counter()
     _print_findings(Report([], many, 1), Console(highlight=False, width=120))
     assert time.perf_counter() - start < 10

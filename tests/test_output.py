@@ -14,7 +14,7 @@ from kpu_xl.core import contract as C
 from kpu_xl.report import xlsx as output
 from kpu_xl.pipeline.checks import Group
 from kpu_xl.compute.satker import compute
-from kpu_xl.core.findings import finding
+from kpu_xl.core.findings import CODES, finding
 from kpu_xl.core.files import OutputError
 from kpu_xl.report.xlsx import SHEETS, write
 from kpu_xl.core.policy import Band, Policy
@@ -228,7 +228,7 @@ def _target_berbeda(tmp_path: Path):
     probe = consolidated(Seed(folder=tmp_path))
     entry = next(e for e in probe.ra_entries if e.row.kode_indikator == "IK8.1")
     cell = entry.row.cells[C.H_TARGET_TAHUNAN]
-    f = finding("target-berbeda", "Target Tahunan RA 100% berbeda dengan target PK 90%.", entry.row.source.file, C.RA_TABLE.name, cell)
+    f = finding(CODES["target-berbeda"], "Target Tahunan RA 100% berbeda dengan target PK 90%.", entry.row.source.file, C.RA_TABLE.name, cell)
     return f, entry
 
 
@@ -258,7 +258,7 @@ def test_ringkasan_lists_errors_and_status(tmp_path):
 
 def test_temuan_lists_every_finding(tmp_path):
     f, _ = _target_berbeda(tmp_path)
-    warning = finding("nilai-ambigu", '"1.234" dibaca sebagai 1.234.', "ra.xlsx", "Rencana Aksi", "E7")
+    warning = finding(CODES["nilai-ambigu"], '"1.234" dibaca sebagai 1.234.', "ra.xlsx", "Rencana Aksi", "E7")
     _, wb = book(tmp_path, findings=[f, warning])
     rows = table(wb["Temuan"])
     got = [(r["Kode"], r["Tingkat"], r["Berkas"], r["Lembar"], r["Sel"], r["Pesan"]) for r in rows]

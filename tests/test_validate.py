@@ -214,6 +214,17 @@ def test_indikator_ganda_same_text(samples):
     assert (f.sheet, f.cell) == ("Perjanjian Kinerja", "E3")
 
 
+def test_program_ganda(samples):
+    # the same Kode Program twice on the PK's Anggaran sheet: its own code, not indikator-ganda
+    pk = samples / PK
+    wb = load_workbook(pk)
+    first = wb["Anggaran"]["A2"].value
+    edit(pk, "Anggaran", {"A3": first})
+    (f,) = only(validate([pk]), "program-ganda")
+    assert (f.sheet, f.cell) == ("Anggaran", "A3")
+    assert f.severity == "error" and f'"{first}" sudah dipakai di baris 2' in f.message
+
+
 def test_sasaran_tidak_konsisten_two_names(samples):
     pk = samples / PK
     edit(pk, "Perjanjian Kinerja", {"C3": "Sasaran lain"})

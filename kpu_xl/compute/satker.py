@@ -23,6 +23,7 @@ from ..core.policy import DEFAULT_POLICY, Policy
 from ..xlsx.source import Limits
 from ..pipeline.load import file_summary, load
 from ..core.values import Grade, Value
+from ..core import findings as F
 
 
 class ConsolidateError(Exception):
@@ -315,7 +316,7 @@ def consolidate(
         for doc in g.pks + g.ras:
             findings.append(
                 finding(
-                    "satker-tahun-berbeda",
+                    F.SATKER_TAHUN_BERBEDA,
                     f"Berkas ini milik {doc.identity.satker or '?'} tahun {doc.identity.tahun or '?'}, bukan {main.satker} tahun {main.tahun}; tidak ikut dihitung.",
                     doc.display_name,
                     C.PK_IDENTITAS.name,

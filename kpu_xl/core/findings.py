@@ -3,7 +3,8 @@
 A Finding names the file, sheet and cell (A1 style, or None) and carries a
 stable code and a message in Bahasa Indonesia. Codes never get renamed: other
 tools and users rely on them. The README's table of codes is generated from
-CODES (see `python -m kpu_xl.findings`).
+CODES (see `python -m kpu_xl.core.findings`). Code constants (BERKAS_TIDAK_TERBACA, ...)
+are what call sites use: a misspelt name fails at import, not at run time.
 """
 
 from __future__ import annotations
@@ -14,40 +15,59 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Code:
-    code: str
-    severity: str
-    when: str  # when it is reported (Bahasa Indonesia, for the README and `Temuan`)
+class Code(str):
+    """A finding code: the stable string itself (it compares and serialises as the string),
+    with its severity and when it is reported (Bahasa Indonesia, for the README and `Temuan`)."""
+
+    __slots__ = ("severity", "when")
+
+    def __new__(cls, code: str, severity: str, when: str) -> Code:
+        self = super().__new__(cls, code)
+        self.severity = severity
+        self.when = when
+        return self
+
+    @property
+    def code(self) -> str:
+        return str(self)
 
 
-_TABLE = (
-    Code("berkas-tidak-terbaca", ERROR, "berkas bukan xlsx, rusak, terenkripsi, atau tidak dapat dibaca"),
-    Code("templat-tidak-dikenal", ERROR, "bukan buku kerja PK/RA kpu-xl, atau versi templat yang tidak dikenal rilis ini"),
-    Code("kolom-hilang", ERROR, "judul kolom, label identitas, atau lembar wajib tidak ada"),
-    Code("nilai-wajib-kosong", ERROR, "nilai wajib kosong (identitas, kode, indikator, target, ...)"),
-    Code("nilai-tidak-valid", ERROR, 'nilai tidak sesuai kolom atau Jenis Nilai ("T8%", "9O%", tanggal di Target, predikat di baris Persen, pilihan di luar daftar)'),
-    Code("nilai-ambigu", WARNING, "dibaca menurut kebiasaan Indonesia tetapi bisa bermakna lain (\"1.234\", \"0,9\" untuk persen)"),
-    Code("nilai-tidak-wajar", WARNING, "terbaca tetapi tidak wajar: persen di atas 100 atau di bawah 0, target 1009%"),
-    Code("indikator-ganda", ERROR, "Kode Indikator yang sama dua kali, atau teks indikator yang sama dua kali dalam satu PK"),
-    Code("sasaran-tidak-konsisten", ERROR, "satu Kode Sasaran dengan dua nama, satu nama sasaran dengan dua kode, atau teks indikator sama dengan nama sasaran"),
-    Code("indikator-tidak-dikenal", ERROR, "baris RA dengan Kode Indikator yang tidak ada di PK"),
-    Code("indikator-tanpa-rencana-aksi", WARNING, "indikator PK yang tidak dicakup RA mana pun"),
-    Code("target-berbeda", ERROR, "Target Tahunan RA berbeda dengan target indikator itu di PK"),
-    Code("realisasi-ganda", ERROR, "dua buku kerja RA melaporkan realisasi indikator yang sama pada triwulan yang sama"),
-    Code("triwulan-tidak-konsisten", WARNING, "indikator Kumulatif yang target triwulannya tidak berjumlah target tahunan, atau realisasi setelah triwulan kosong"),
-    Code("anggaran-melebihi-pagu", ERROR, "realisasi anggaran program melebihi pagunya"),
-    Code("satker-tahun-berbeda", ERROR, "khusus konsolidasi: masukan dari lebih dari satu satker atau tahun"),
-    Code("pk-tidak-ada", WARNING, "buku kerja RA suatu satker dan tahun tanpa PK di antara masukan (pemeriksaan himpunan dilewati)"),
-    Code("formula-tanpa-nilai", WARNING, "sel berformula tanpa nilai hasil hitung (disimpan oleh aplikasi yang tidak menghitung)"),
-    Code("berkas-ganda", ERROR, "berkas yang sama (isi identik) diberikan dua kali; hanya yang pertama dipakai"),
-    Code("pk-ganda", ERROR, "lebih dari satu PK untuk satu satker dan tahun"),
-    Code("program-tidak-dikenal", ERROR, "baris Realisasi Anggaran RA dengan Kode Program yang tidak ada di Anggaran PK"),
-    Code("pagu-berbeda", ERROR, "Pagu program di RA berbeda dengan pagu di PK"),
-    Code("makro-diabaikan", WARNING, "buku kerja berisi makro (.xlsm); nilai dibaca, makro tidak pernah dijalankan"),
-    Code("data-terpotong", WARNING, "pembacaan berhenti pada batas baris/sel; sisa lembar dianggap sampah"),
-    Code("teks-dibersihkan", WARNING, "teks terlalu panjang atau berisi karakter kendali; dipotong/dibersihkan"),
-)
+_TABLE: list[Code] = []
+
+
+def _code(code: str, severity: str, when: str) -> Code:
+    c = Code(code, severity, when)
+    _TABLE.append(c)
+    return c
+
+
+# The codes, in the order of the README's table. Call sites use these names, never the strings.
+BERKAS_TIDAK_TERBACA = _code("berkas-tidak-terbaca", ERROR, "berkas bukan xlsx, rusak, terenkripsi, atau tidak dapat dibaca")
+TEMPLAT_TIDAK_DIKENAL = _code("templat-tidak-dikenal", ERROR, "bukan buku kerja PK/RA kpu-xl, atau versi templat yang tidak dikenal rilis ini")
+KOLOM_HILANG = _code("kolom-hilang", ERROR, "judul kolom, label identitas, atau lembar wajib tidak ada")
+NILAI_WAJIB_KOSONG = _code("nilai-wajib-kosong", ERROR, "nilai wajib kosong (identitas, kode, indikator, target, ...)")
+NILAI_TIDAK_VALID = _code("nilai-tidak-valid", ERROR, 'nilai tidak sesuai kolom atau Jenis Nilai ("T8%", "9O%", tanggal di Target, predikat di baris Persen, pilihan di luar daftar)')
+NILAI_AMBIGU = _code("nilai-ambigu", WARNING, "dibaca menurut kebiasaan Indonesia tetapi bisa bermakna lain (\"1.234\", \"0,9\" untuk persen)")
+NILAI_TIDAK_WAJAR = _code("nilai-tidak-wajar", WARNING, "terbaca tetapi tidak wajar: persen di atas 100 atau di bawah 0, target 1009%")
+INDIKATOR_GANDA = _code("indikator-ganda", ERROR, "Kode Indikator yang sama dua kali, atau teks indikator yang sama dua kali dalam satu PK")
+SASARAN_TIDAK_KONSISTEN = _code("sasaran-tidak-konsisten", ERROR, "satu Kode Sasaran dengan dua nama, satu nama sasaran dengan dua kode, atau teks indikator sama dengan nama sasaran")
+INDIKATOR_TIDAK_DIKENAL = _code("indikator-tidak-dikenal", ERROR, "baris RA dengan Kode Indikator yang tidak ada di PK")
+INDIKATOR_TANPA_RENCANA_AKSI = _code("indikator-tanpa-rencana-aksi", WARNING, "indikator PK yang tidak dicakup RA mana pun")
+TARGET_BERBEDA = _code("target-berbeda", ERROR, "Target Tahunan RA berbeda dengan target indikator itu di PK")
+REALISASI_GANDA = _code("realisasi-ganda", ERROR, "dua buku kerja RA melaporkan realisasi indikator yang sama pada triwulan yang sama")
+TRIWULAN_TIDAK_KONSISTEN = _code("triwulan-tidak-konsisten", WARNING, "indikator Kumulatif yang target triwulannya tidak berjumlah target tahunan, atau realisasi setelah triwulan kosong")
+ANGGARAN_MELEBIHI_PAGU = _code("anggaran-melebihi-pagu", ERROR, "realisasi anggaran program melebihi pagunya")
+SATKER_TAHUN_BERBEDA = _code("satker-tahun-berbeda", ERROR, "khusus konsolidasi: masukan dari lebih dari satu satker atau tahun")
+PK_TIDAK_ADA = _code("pk-tidak-ada", WARNING, "buku kerja RA suatu satker dan tahun tanpa PK di antara masukan (pemeriksaan himpunan dilewati)")
+FORMULA_TANPA_NILAI = _code("formula-tanpa-nilai", WARNING, "sel berformula tanpa nilai hasil hitung (disimpan oleh aplikasi yang tidak menghitung)")
+BERKAS_GANDA = _code("berkas-ganda", ERROR, "berkas yang sama (isi identik) diberikan dua kali; hanya yang pertama dipakai")
+PK_GANDA = _code("pk-ganda", ERROR, "lebih dari satu PK untuk satu satker dan tahun")
+PROGRAM_TIDAK_DIKENAL = _code("program-tidak-dikenal", ERROR, "baris Realisasi Anggaran RA dengan Kode Program yang tidak ada di Anggaran PK")
+PAGU_BERBEDA = _code("pagu-berbeda", ERROR, "Pagu program di RA berbeda dengan pagu di PK")
+PROGRAM_GANDA = _code("program-ganda", ERROR, "Kode Program yang sama dua kali di lembar Anggaran PK")
+MAKRO_DIABAIKAN = _code("makro-diabaikan", WARNING, "buku kerja berisi makro (.xlsm); nilai dibaca, makro tidak pernah dijalankan")
+DATA_TERPOTONG = _code("data-terpotong", WARNING, "pembacaan berhenti pada batas baris/sel; sisa lembar dianggap sampah")
+TEKS_DIBERSIHKAN = _code("teks-dibersihkan", WARNING, "teks terlalu panjang atau berisi karakter kendali; dipotong/dibersihkan")
 
 CODES: dict[str, Code] = {c.code: c for c in _TABLE}
 
@@ -69,9 +89,11 @@ class Finding:
         return self.severity == ERROR
 
 
-def finding(code: str, message: str, file: str, sheet: str | None = None, cell: str | None = None) -> Finding:
+def finding(code: Code, message: str, file: str, sheet: str | None = None, cell: str | None = None) -> Finding:
     """Build a Finding; severity comes from the code table, so it is never spelled twice."""
-    return Finding(file=file, sheet=sheet, cell=cell, severity=CODES[code].severity, code=code, message=message)
+    if not isinstance(code, Code):  # a string here is a typo waiting to happen: use the constants
+        raise TypeError(f"finding() takes a Code constant, not {code!r}")
+    return Finding(file=file, sheet=sheet, cell=cell, severity=code.severity, code=str(code), message=message)
 
 
 def sort_key(f: Finding) -> tuple:

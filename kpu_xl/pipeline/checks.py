@@ -17,6 +17,7 @@ from ..core.findings import Finding, finding
 from ..model import BudgetRow, Document, Indicator, RARow
 from ..xlsx.read import parse_cell_value
 from ..core.values import Grade, Number, Value, display, format_number
+from ..core import findings as F
 
 
 @dataclass
@@ -45,7 +46,7 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _at(doc: Document, code: str, message: str, sheet: str, cell: str | None) -> Finding:
+def _at(doc: Document, code: F.Code, message: str, sheet: str, cell: str | None) -> Finding:
     return finding(code, message, doc.display_name, sheet, cell)
 
 
@@ -77,11 +78,11 @@ def check_pk_duplicates(doc: Document) -> list[Finding]:
         if ind.kode:
             first = seen_kode.setdefault(_key(ind.kode), ind)
             if first is not ind:
-                out.append(_at(doc, "indikator-ganda", f'Kode Indikator "{ind.kode}" sudah dipakai di baris {first.row}; setiap indikator perlu kode sendiri.', C.PK_TABLE.name, ind.cells.get(C.H_KODE_INDIKATOR)))
+                out.append(_at(doc, F.INDIKATOR_GANDA, f'Kode Indikator "{ind.kode}" sudah dipakai di baris {first.row}; setiap indikator perlu kode sendiri.', C.PK_TABLE.name, ind.cells.get(C.H_KODE_INDIKATOR)))
         if ind.nama:
             first = seen_text.setdefault(_key(ind.nama), ind)
             if first is not ind:
-                out.append(_at(doc, "indikator-ganda", f'Indikator "{display(ind.nama)}" sama dengan baris {first.row}; indikator yang sama tertulis dua kali (salah salin?).', C.PK_TABLE.name, ind.cells.get(C.H_INDIKATOR)))
+                out.append(_at(doc, F.INDIKATOR_GANDA, f'Indikator "{display(ind.nama)}" sama dengan baris {first.row}; indikator yang sama tertulis dua kali (salah salin?).', C.PK_TABLE.name, ind.cells.get(C.H_INDIKATOR)))
     return out
 
 
@@ -94,12 +95,12 @@ def check_sasaran_consistency(doc: Document) -> list[Finding]:
         if ind.kode_sasaran and ind.sasaran:
             first = name_by_code.setdefault(_key(ind.kode_sasaran), ind)
             if _key(first.sasaran) != _key(ind.sasaran):
-                out.append(_at(doc, "sasaran-tidak-konsisten", f'Kode Sasaran "{ind.kode_sasaran}" bernama "{display(first.sasaran)}" di baris {first.row} tetapi "{display(ind.sasaran)}" di sini.', C.PK_TABLE.name, ind.cells.get(C.H_SASARAN)))
+                out.append(_at(doc, F.SASARAN_TIDAK_KONSISTEN, f'Kode Sasaran "{ind.kode_sasaran}" bernama "{display(first.sasaran)}" di baris {first.row} tetapi "{display(ind.sasaran)}" di sini.', C.PK_TABLE.name, ind.cells.get(C.H_SASARAN)))
             first = code_by_name.setdefault(_key(ind.sasaran), ind)
             if _key(first.kode_sasaran) != _key(ind.kode_sasaran):
-                out.append(_at(doc, "sasaran-tidak-konsisten", f'Sasaran "{display(ind.sasaran)}" berkode "{first.kode_sasaran}" di baris {first.row} tetapi "{ind.kode_sasaran}" di sini.', C.PK_TABLE.name, ind.cells.get(C.H_KODE_SASARAN)))
+                out.append(_at(doc, F.SASARAN_TIDAK_KONSISTEN, f'Sasaran "{display(ind.sasaran)}" berkode "{first.kode_sasaran}" di baris {first.row} tetapi "{ind.kode_sasaran}" di sini.', C.PK_TABLE.name, ind.cells.get(C.H_KODE_SASARAN)))
         if ind.nama and _key(ind.nama) in sasaran_names:
-            out.append(_at(doc, "sasaran-tidak-konsisten", f'Indikator "{display(ind.nama)}" sama dengan nama sebuah sasaran; tulis indikator yang mengukur sasaran itu.', C.PK_TABLE.name, ind.cells.get(C.H_INDIKATOR)))
+            out.append(_at(doc, F.SASARAN_TIDAK_KONSISTEN, f'Indikator "{display(ind.nama)}" sama dengan nama sebuah sasaran; tulis indikator yang mengukur sasaran itu.', C.PK_TABLE.name, ind.cells.get(C.H_INDIKATOR)))
     return out
 
 
@@ -109,7 +110,7 @@ def check_program_duplicates(doc: Document) -> list[Finding]:
     for p in doc.programs:
         if p.kode:
             if _key(p.kode) in seen:
-                out.append(_at(doc, "indikator-ganda", f'Kode Program "{p.kode}" sudah dipakai di baris {seen[_key(p.kode)]}.', C.PK_ANGGARAN.name, p.cells.get(C.H_KODE_PROGRAM)))
+                out.append(_at(doc, F.PROGRAM_GANDA, f'Kode Program "{p.kode}" sudah dipakai di baris {seen[_key(p.kode)]}; setiap program perlu kode sendiri.', C.PK_ANGGARAN.name, p.cells.get(C.H_KODE_PROGRAM)))
             seen.setdefault(_key(p.kode), p.row)
     return out
 
@@ -124,7 +125,7 @@ def _over_own_pagu(doc: Document) -> list[BudgetRow]:
 
 def _over_pagu(doc: Document, b: BudgetRow, quarter: int, message: str) -> Finding:
     """anggaran-melebihi-pagu at the row's realisasi cell of that quarter."""
-    return _at(doc, "anggaran-melebihi-pagu", message, C.RA_ANGGARAN.name, b.cells.get(C.H_REALISASI_TW_RP[quarter]))
+    return _at(doc, F.ANGGARAN_MELEBIHI_PAGU, message, C.RA_ANGGARAN.name, b.cells.get(C.H_REALISASI_TW_RP[quarter]))
 
 
 def check_budget_within_pagu(doc: Document) -> list[Finding]:
@@ -154,7 +155,7 @@ def resolve_ra_values(group: Group) -> list[Finding]:
     for doc in group.ras:
         sheet = C.RA_TABLE.name
 
-        def add(code: str, message: str, cell: str | None, doc=doc) -> None:
+        def add(code: F.Code, message: str, cell: str | None, doc=doc) -> None:
             out.append(_at(doc, code, message, sheet, cell))
 
         for row in doc.ra_rows:
@@ -177,9 +178,9 @@ def check_pk_count(group: Group) -> list[Finding]:
     out = []
     if not group.pks and group.ras:
         for doc in group.ras:
-            out.append(_at(doc, "pk-tidak-ada", f"Tidak ada PK {group.satker} tahun {group.tahun} di antara masukan; pemeriksaan terhadap PK dilewati.", C.RA_IDENTITAS.name, doc.identity.cells.get("Satuan Kerja")))
+            out.append(_at(doc, F.PK_TIDAK_ADA, f"Tidak ada PK {group.satker} tahun {group.tahun} di antara masukan; pemeriksaan terhadap PK dilewati.", C.RA_IDENTITAS.name, doc.identity.cells.get("Satuan Kerja")))
     for extra in group.pks[1:]:
-        out.append(_at(extra, "pk-ganda", f"Sudah ada PK {group.satker} tahun {group.tahun} di {group.pks[0].display_name}; hanya yang pertama dipakai.", C.PK_IDENTITAS.name, extra.identity.cells.get("Satuan Kerja")))
+        out.append(_at(extra, F.PK_GANDA, f"Sudah ada PK {group.satker} tahun {group.tahun} di {group.pks[0].display_name}; hanya yang pertama dipakai.", C.PK_IDENTITAS.name, extra.identity.cells.get("Satuan Kerja")))
     return out
 
 
@@ -194,10 +195,10 @@ def check_ra_against_pk(group: Group) -> list[Finding]:
                 continue
             ind = by_kode.get(_key(row.kode_indikator))
             if ind is None:
-                out.append(_at(doc, "indikator-tidak-dikenal", f'Kode Indikator "{row.kode_indikator}" tidak ada di PK {group.pk.display_name}.', C.RA_TABLE.name, row.cells.get(C.H_KODE_INDIKATOR)))
+                out.append(_at(doc, F.INDIKATOR_TIDAK_DIKENAL, f'Kode Indikator "{row.kode_indikator}" tidak ada di PK {group.pk.display_name}.', C.RA_TABLE.name, row.cells.get(C.H_KODE_INDIKATOR)))
                 continue
             if row.target_tahunan is not None and ind.target is not None and not same_value(row.target_tahunan, ind.target):
-                out.append(_at(doc, "target-berbeda", f'Target Tahunan {show(row.target_tahunan, ind.jenis)} berbeda dengan target PK {show(ind.target, ind.jenis)} untuk {ind.kode}; samakan dengan PK (atau perbarui PK).', C.RA_TABLE.name, row.cells.get(C.H_TARGET_TAHUNAN)))
+                out.append(_at(doc, F.TARGET_BERBEDA, f'Target Tahunan {show(row.target_tahunan, ind.jenis)} berbeda dengan target PK {show(ind.target, ind.jenis)} untuk {ind.kode}; samakan dengan PK (atau perbarui PK).', C.RA_TABLE.name, row.cells.get(C.H_TARGET_TAHUNAN)))
     return out
 
 
@@ -206,7 +207,7 @@ def check_indicators_covered(group: Group) -> list[Finding]:
         return []
     covered = {_key(r.kode_indikator) for d in group.ras for r in d.ra_rows if r.kode_indikator}
     return [
-        _at(group.pk, "indikator-tanpa-rencana-aksi", f'Indikator {ind.kode} "{display(ind.nama)}" tidak dicakup Rencana Aksi mana pun (pelaksana: {ind.pelaksana or "-"}).', C.PK_TABLE.name, ind.cells.get(C.H_KODE_INDIKATOR))
+        _at(group.pk, F.INDIKATOR_TANPA_RENCANA_AKSI, f'Indikator {ind.kode} "{display(ind.nama)}" tidak dicakup Rencana Aksi mana pun (pelaksana: {ind.pelaksana or "-"}).', C.PK_TABLE.name, ind.cells.get(C.H_KODE_INDIKATOR))
         for ind in group.pk.indicators
         if ind.kode and _key(ind.kode) not in covered
     ]
@@ -226,7 +227,7 @@ def check_double_realisasi(group: Group) -> list[Finding]:
                 if key in first:
                     fdoc, frow = first[key]
                     where = f"baris {frow.row}" if fdoc is doc else f"{fdoc.display_name} baris {frow.row}"
-                    out.append(_at(doc, "realisasi-ganda", f"Realisasi {C.QUARTERS[q]} indikator {row.kode_indikator} sudah dilaporkan di {where}; isi realisasi satu indikator di satu baris saja.", C.RA_TABLE.name, row.cells.get(C.H_REALISASI_TW[q])))
+                    out.append(_at(doc, F.REALISASI_GANDA, f"Realisasi {C.QUARTERS[q]} indikator {row.kode_indikator} sudah dilaporkan di {where}; isi realisasi satu indikator di satu baris saja.", C.RA_TABLE.name, row.cells.get(C.H_REALISASI_TW[q])))
                 else:
                     first[key] = (doc, row)
     return out
@@ -243,12 +244,12 @@ def check_quarters(group: Group) -> list[Finding]:
                 # An empty quarter between two reported ones; a yearly figure reported only in TW IV is fine.
                 gaps = [i for i in range(filled[0], filled[-1]) if row.realisasi_tw[i] is None]
                 if gaps:
-                    out.append(_at(doc, "triwulan-tidak-konsisten", f"Realisasi {C.QUARTERS[filled[-1]]} terisi padahal {', '.join(C.QUARTERS[i] for i in gaps)} kosong; isi 0 bila memang tidak ada realisasi.", C.RA_TABLE.name, row.cells.get(C.H_REALISASI_TW[filled[-1]])))
+                    out.append(_at(doc, F.TRIWULAN_TIDAK_KONSISTEN, f"Realisasi {C.QUARTERS[filled[-1]]} terisi padahal {', '.join(C.QUARTERS[i] for i in gaps)} kosong; isi 0 bila memang tidak ada realisasi.", C.RA_TABLE.name, row.cells.get(C.H_REALISASI_TW[filled[-1]])))
             targets = [v for v in row.target_tw if isinstance(v, Number)]
             if ind and ind.cara == C.CARA_KUMULATIF and targets and isinstance(row.target_tahunan, Number):
                 total = sum(v.value for v in targets)
                 if not same_value(Number(total), row.target_tahunan):
-                    out.append(_at(doc, "triwulan-tidak-konsisten", f"Indikator {row.kode_indikator} dihitung Kumulatif, tetapi jumlah target triwulan {format_number(total, None)} tidak sama dengan Target Tahunan {show(row.target_tahunan)}.", C.RA_TABLE.name, row.cells.get(C.H_TARGET_TW[3])))
+                    out.append(_at(doc, F.TRIWULAN_TIDAK_KONSISTEN, f"Indikator {row.kode_indikator} dihitung Kumulatif, tetapi jumlah target triwulan {format_number(total, None)} tidak sama dengan Target Tahunan {show(row.target_tahunan)}.", C.RA_TABLE.name, row.cells.get(C.H_TARGET_TW[3])))
     return out
 
 
@@ -265,10 +266,10 @@ def check_budget_against_pk(group: Group) -> list[Finding]:
                 continue
             prog = programs.get(_key(b.kode_program))
             if prog is None:
-                out.append(_at(doc, "program-tidak-dikenal", f'Kode Program "{b.kode_program}" tidak ada di lembar Anggaran PK {group.pk.display_name}.', C.RA_ANGGARAN.name, b.cells.get(C.H_KODE_PROGRAM)))
+                out.append(_at(doc, F.PROGRAM_TIDAK_DIKENAL, f'Kode Program "{b.kode_program}" tidak ada di lembar Anggaran PK {group.pk.display_name}.', C.RA_ANGGARAN.name, b.cells.get(C.H_KODE_PROGRAM)))
                 continue
             if b.pagu is not None and prog.pagu is not None and abs(b.pagu - prog.pagu) > 0.5:
-                out.append(_at(doc, "pagu-berbeda", f'Pagu program "{b.kode_program}" Rp {format_number(b.pagu)} berbeda dengan pagu PK Rp {format_number(prog.pagu)}.', C.RA_ANGGARAN.name, b.cells.get(C.H_PAGU_RP)))
+                out.append(_at(doc, F.PAGU_BERBEDA, f'Pagu program "{b.kode_program}" Rp {format_number(b.pagu)} berbeda dengan pagu PK Rp {format_number(prog.pagu)}.', C.RA_ANGGARAN.name, b.cells.get(C.H_PAGU_RP)))
             totals[_key(b.kode_program)] += _spent(b)
             last_row[_key(b.kode_program)] = (doc, b)
     # A row above its own pagu is already reported by check_budget_within_pagu.

@@ -20,6 +20,7 @@ from ..core.findings import ERROR, WARNING, Finding, finding, sort_key
 from ..model import Document
 from ..xlsx.read import read_document
 from ..xlsx.source import Limits
+from ..core import findings as F
 
 # Folders are searched for these; .xls and .ods are included so that users get the
 # "convert to .xlsx" message instead of silence.
@@ -46,7 +47,7 @@ def collect_paths(paths: Iterable[str | Path]) -> Inputs:
         elif p.exists():
             out.files.append((p, str(p)))
         else:
-            out.findings.append(finding("berkas-tidak-terbaca", "Berkas atau folder tidak ditemukan.", str(p)))
+            out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, "Berkas atau folder tidak ditemukan.", str(p)))
     return out
 
 
@@ -107,7 +108,7 @@ def load(
         doc = got.doc
         if doc.sha256 and doc.sha256 in seen_hash:
             first = seen_hash[doc.sha256]
-            findings.append(finding("berkas-ganda", f"Isi berkas ini sama persis dengan {first.display_name}; hanya yang pertama diperiksa dan dihitung.", name))
+            findings.append(finding(F.BERKAS_GANDA, f"Isi berkas ini sama persis dengan {first.display_name}; hanya yang pertama diperiksa dan dihitung.", name))
             continue
         if doc.sha256:
             seen_hash[doc.sha256] = doc
@@ -158,7 +159,7 @@ def _skip_repeated_paths(files: list[tuple[Path, str]]) -> list[tuple[Path, str,
         if real in seen_path:  # the same file named twice (e.g. a folder and a file in it): read once
             first_name = seen_path[real]
             also = "" if first_name == name else f" (juga sebagai {first_name})"
-            out.append((path, name, finding("berkas-ganda", f"Berkas yang sama diberikan lebih dari sekali{also}; hanya diperiksa dan dihitung sekali.", name)))
+            out.append((path, name, finding(F.BERKAS_GANDA, f"Berkas yang sama diberikan lebih dari sekali{also}; hanya diperiksa dan dihitung sekali.", name)))
             continue
         seen_path[real] = name
         out.append((path, name, None))

@@ -31,6 +31,7 @@ from ..core.files import atomic_write, refuse_inputs
 from ..core.findings import ERROR
 from ..core.policy import Policy
 from ..core.values import Grade, Number, format_number
+from ..core import findings as F
 
 SHEET_RINGKASAN = "Ringkasan"
 SHEET_PENGUKURAN = "Pengukuran Kinerja"
@@ -477,7 +478,7 @@ def _rencana_aksi(ws, st: _Styles, result: Consolidated) -> None:
     rows, marks = [], []
     for entry in result.ra_entries:
         row = entry.row
-        codes = [c for c in errors.get((row.source.file, row.source.sheet, row.row), []) if entry.known or c != "indikator-tidak-dikenal"]
+        codes = [c for c in errors.get((row.source.file, row.source.sheet, row.row), []) if entry.known or c != F.INDIKATOR_TIDAK_DIKENAL]
         notes = ([] if entry.known else ["Kode tidak ada di PK — lihat Temuan"]) + ([f"Galat {', '.join(codes)}: lihat lembar Temuan"] if codes else [])
         rows.append(
             [

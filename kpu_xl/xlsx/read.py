@@ -24,6 +24,7 @@ from ..core.findings import finding
 from ..model import BudgetRow, Document, Identity, Indicator, Program, RARow, Source
 from .source import Limits, RawCell, SheetData, SourceError, XlsxSource, open_xlsx
 from ..core.values import CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
+from ..core import findings as F
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080-U+009F,
 # e.g. U+009B, a terminal escape). Excel cannot store the C0 ones; none belongs in a form.
@@ -85,7 +86,7 @@ class _Sheet:
                     if (r, c) != (r1, c1):
                         self.merged_origin[(r, c)] = (r1, c1)
 
-    def add(self, code: str, message: str, cell: str | None = None) -> None:
+    def add(self, code: F.Code, message: str, cell: str | None = None) -> None:
         self.doc.findings.append(finding(code, message, self.doc.display_name, self.name, cell))
 
     def cell(self, row: int, col: int) -> RawCell | None:
@@ -102,10 +103,10 @@ class _Sheet:
             return
         self._reported.add(at)
         if at in self._cleaned:
-            self.add("teks-dibersihkan", f"Sel {c.ref} berisi karakter kendali yang tidak terlihat; karakter itu dibuang.", c.ref)
+            self.add(F.TEKS_DIBERSIHKAN, f"Sel {c.ref} berisi karakter kendali yang tidak terlihat; karakter itu dibuang.", c.ref)
         if at in self._cut:
             self.add(
-                "teks-dibersihkan",
+                F.TEKS_DIBERSIHKAN,
                 f"Teks di sel {c.ref} melebihi {format_number(self.max_text)} karakter; hanya {format_number(self.max_text)} karakter pertama yang dibaca.",
                 c.ref,
             )
@@ -127,7 +128,7 @@ class _Sheet:
             return
         self._reported.add(key)
         self.add(
-            "formula-tanpa-nilai",
+            F.FORMULA_TANPA_NILAI,
             f"Sel {c.ref} berisi formula ={display(c.formula)} tanpa nilai hasil hitung; "
             "buka dan simpan ulang di Excel/LibreOffice agar nilainya terhitung, atau ketik nilainya langsung.",
             c.ref,
@@ -179,7 +180,7 @@ def _load_sheet(src: XlsxSource, info, doc: Document) -> _Sheet:  # noqa: ANN001
     if data.stopped_at_row is not None:
         n = data.stopped_at_row
         sheet.add(
-            "data-terpotong",
+            F.DATA_TERPOTONG,
             f'Lembar "{info.name}" terlalu panjang: pembacaan berhenti di baris {format_number(n)}, baris itu dan '
             f"selanjutnya diabaikan (batas: {format_number(src.limits.max_rows)} baris berisi data). Bila data sebenarnya "
             "berakhir di atasnya, hapus baris sisa di bawah data (isian atau format yang tersalin sampai bawah lembar).",
@@ -188,7 +189,7 @@ def _load_sheet(src: XlsxSource, info, doc: Document) -> _Sheet:  # noqa: ANN001
     if data.first_cut_cell is not None:
         max_cols = src.limits.max_cells_per_row
         sheet.add(
-            "data-terpotong",
+            F.DATA_TERPOTONG,
             f'Sel {data.first_cut_cell} lembar "{info.name}" dan isi lain di kanan kolom {column_letter(max_cols)} '
             f"diabaikan (batas: {format_number(max_cols)} kolom).",
             data.first_cut_cell,
@@ -200,18 +201,18 @@ def _open_table(src: XlsxSource, doc: Document, table: C.TableSheet) -> tuple[_S
     info = src.sheet(table.name)
     if info is None:
         doc.findings.append(
-            finding("kolom-hilang", f'Lembar "{table.name}" tidak ada; jangan mengganti nama atau menghapus lembar templat.', doc.display_name, table.name)
+            finding(F.KOLOM_HILANG, f'Lembar "{table.name}" tidak ada; jangan mengganti nama atau menghapus lembar templat.', doc.display_name, table.name)
         )
         return None
     sheet = _load_sheet(src, info, doc)
     located = _find_header_row(sheet, table)
     if located is None:
-        sheet.add("kolom-hilang", f'Baris judul kolom lembar "{info.name}" tidak ditemukan di {C.HEADER_SEARCH_ROWS} baris pertama; judul yang diharapkan: {", ".join(table.headers)}.')
+        sheet.add(F.KOLOM_HILANG, f'Baris judul kolom lembar "{info.name}" tidak ditemukan di {C.HEADER_SEARCH_ROWS} baris pertama; judul yang diharapkan: {", ".join(table.headers)}.')
         return None
     header_row, columns = located
     missing = [c.header for c in table.columns if c.required and c.header not in columns]
     for header in missing:
-        sheet.add("kolom-hilang", f'Kolom "{header}" tidak ditemukan di baris judul (baris {header_row}) lembar "{info.name}".', a1(header_row, 1))
+        sheet.add(F.KOLOM_HILANG, f'Kolom "{header}" tidak ditemukan di baris judul (baris {header_row}) lembar "{info.name}".', a1(header_row, 1))
     if missing:
         return None
     return sheet, header_row, columns
@@ -244,7 +245,7 @@ def _data_rows(sheet: _Sheet, header_row: int, columns: dict[str, int], table: C
     junk = rows[last + 1:]
     if junk:
         sheet.add(
-            "data-terpotong",
+            F.DATA_TERPOTONG,
             f'Baris {format_number(junk[0])} sampai {format_number(junk[-1])} lembar "{sheet.name}" ({format_number(len(junk))} baris) '
             f"tidak berisi {' maupun '.join(keys)}; dianggap sisa di bawah data dan diabaikan. Hapus isi baris-baris itu.",
             a1(junk[0], 1),
@@ -295,14 +296,14 @@ def _identity(sheet: _Sheet, label_rows: dict[str, int], labels: tuple[str, ...]
     for label in labels:
         row = label_rows.get(C.header_key(label))
         if row is None:
-            sheet.add("kolom-hilang", f'Label "{label}" tidak ditemukan di kolom A lembar Identitas.')
+            sheet.add(F.KOLOM_HILANG, f'Label "{label}" tidak ditemukan di kolom A lembar Identitas.')
             continue
         ref = a1(row, 2)
         ident.cells[label] = ref
         raw = sheet.value(row, 2)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if label not in optional and not sheet.is_formula_without_value(row, 2):
-                sheet.add("nilai-wajib-kosong", f"{label} belum diisi (sel {ref}).", ref)
+                sheet.add(F.NILAI_WAJIB_KOSONG, f"{label} belum diisi (sel {ref}).", ref)
             continue
         if label == "Tahun":
             ident.tahun = _year(sheet, raw, ref)
@@ -325,7 +326,7 @@ def _year(sheet: _Sheet, raw: object, ref: str) -> int | None:
         year = int(raw)
     if year is not None and 2000 <= year <= 2100:
         return year
-    sheet.add("nilai-tidak-valid", f'Tahun "{display(raw)}" tidak valid; tulis tahun empat angka, misalnya 2023.', ref)
+    sheet.add(F.NILAI_TIDAK_VALID, f'Tahun "{display(raw)}" tidak valid; tulis tahun empat angka, misalnya 2023.', ref)
     return None
 
 
@@ -338,14 +339,14 @@ def _date_text(sheet: _Sheet, raw: object, ref: str) -> str:
             return tanggal_indonesia(EXCEL_EPOCH + dt.timedelta(days=int(raw)))
     if isinstance(raw, str) and raw.strip():
         return " ".join(raw.split())
-    sheet.add("nilai-tidak-valid", f'Tanggal "{display(raw)}" tidak valid; tulis misalnya 20 September 2023 atau 20/09/2023.', ref)
+    sheet.add(F.NILAI_TIDAK_VALID, f'Tanggal "{display(raw)}" tidak valid; tulis misalnya 20 September 2023 atau 20/09/2023.', ref)
     return ""
 
 
 def _choice(sheet: _Sheet, text: str, options: tuple[str, ...], label: str, ref: str) -> str:
     found = C.canonical(text, options)
     if found is None:
-        sheet.add("nilai-tidak-valid", f'{label} "{display(text)}" tidak ada dalam daftar; pilih salah satu: {"; ".join(options)}.', ref)
+        sheet.add(F.NILAI_TIDAK_VALID, f'{label} "{display(text)}" tidak ada dalam daftar; pilih salah satu: {"; ".join(options)}.', ref)
         return ""
     return found
 
@@ -384,20 +385,20 @@ def parse_cell_value(
         return None  # reported as formula-tanpa-nilai by the reader
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
-            sheet_add("nilai-wajib-kosong", f"{header} belum diisi (sel {ref}).", ref)
+            sheet_add(F.NILAI_WAJIB_KOSONG, f"{header} belum diisi (sel {ref}).", ref)
         return None
     result = _in_range(_too_long(raw) or (parse_value(raw, jenis, fmt) if jenis else _parse_any(raw, fmt)))
     if isinstance(result, ParseError):
         shown = f'"{_shown(raw, fmt)}"'
         what = result.reason if result.reason.startswith(shown) else f"{shown} tidak valid: {result.reason}"
-        sheet_add("nilai-tidak-valid", f"{header} {what}; {value_hint(jenis)}.", ref)
+        sheet_add(F.NILAI_TIDAK_VALID, f"{header} {what}; {value_hint(jenis)}.", ref)
         return None
     if isinstance(result, Number):
         if result.warning:
-            sheet_add("nilai-ambigu", f"{header} di sel {ref}: {result.warning}.", ref)
+            sheet_add(F.NILAI_AMBIGU, f"{header} di sel {ref}: {result.warning}.", ref)
         if jenis == C.JENIS_PERSEN and not 0 <= result.value <= 100:
             sheet_add(
-                "nilai-tidak-wajar",
+                F.NILAI_TIDAK_WAJAR,
                 f'{header} "{display(raw)}" dibaca {display(result.value)}%, di luar 0-100%; periksa apakah salah ketik (mis. 1009 untuk 100%).',
                 ref,
             )
@@ -467,7 +468,7 @@ def _texts(sheet: _Sheet, r: int, cols: dict[str, int], headers: tuple[str, ...]
             continue
         out[h] = sheet.text(r, cols[h])
         if not out[h] and h in required and not sheet.is_formula_without_value(r, cols[h]):
-            sheet.add("nilai-wajib-kosong", f"{h} belum diisi (sel {a1(r, cols[h])}).", a1(r, cols[h]))
+            sheet.add(F.NILAI_WAJIB_KOSONG, f"{h} belum diisi (sel {a1(r, cols[h])}).", a1(r, cols[h]))
     return out
 
 
@@ -529,17 +530,17 @@ def _money(sheet: _Sheet, r: int, cols: dict[str, int], header: str, required: b
     raw = sheet.value(r, cols[header])
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required and not sheet.is_formula_without_value(r, cols[header]):
-            sheet.add("nilai-wajib-kosong", f"{header} belum diisi (sel {ref}).", ref)
+            sheet.add(F.NILAI_WAJIB_KOSONG, f"{header} belum diisi (sel {ref}).", ref)
         return None
     cell = sheet.cell(r, cols[header])
     result = _in_range(_too_long(raw) or parse_money(raw, cell.number_format if cell else None))
     if isinstance(result, ParseError):
-        sheet.add("nilai-tidak-valid", f'{header} "{display(raw)}" tidak valid: {result.reason}; tulis rupiah, misalnya 2.028.429.000.', ref)
+        sheet.add(F.NILAI_TIDAK_VALID, f'{header} "{display(raw)}" tidak valid: {result.reason}; tulis rupiah, misalnya 2.028.429.000.', ref)
         return None
     if result.warning:
-        sheet.add("nilai-ambigu", f"{header} di sel {ref}: {result.warning}.", ref)
+        sheet.add(F.NILAI_AMBIGU, f"{header} di sel {ref}: {result.warning}.", ref)
     if result.value < 0:
-        sheet.add("nilai-tidak-wajar", f'{header} "{display(raw)}" bernilai negatif.', ref)
+        sheet.add(F.NILAI_TIDAK_WAJAR, f'{header} "{display(raw)}" bernilai negatif.', ref)
     return result.value
 
 
@@ -617,7 +618,7 @@ def read_document(path: str | Path, display_name: str | None = None, limits: Lim
         doc.sha256 = file_sha256(path)
     except OSError as exc:
         doc.readable = False
-        doc.findings.append(finding("berkas-tidak-terbaca", f"Berkas tidak dapat dibuka: {exc.strerror or exc}.", doc.display_name))
+        doc.findings.append(finding(F.BERKAS_TIDAK_TERBACA, f"Berkas tidak dapat dibuka: {exc.strerror or exc}.", doc.display_name))
         return doc
     try:
         with open_xlsx(path, limits or Limits()) as src:
@@ -633,7 +634,7 @@ def read_document(path: str | Path, display_name: str | None = None, limits: Lim
         doc.readable = False
         doc.findings.append(
             finding(
-                "berkas-tidak-terbaca",
+                F.BERKAS_TIDAK_TERBACA,
                 f"Berkas ini tidak dapat dibaca karena galat di kpu-xl ({type(exc).__name__}: {display(str(exc))}); "
                 "berkas lain tetap diperiksa. Laporkan ke pengelola kpu-xl beserta berkasnya.",
                 doc.display_name,
@@ -644,14 +645,14 @@ def read_document(path: str | Path, display_name: str | None = None, limits: Lim
 
 def _read_workbook(src: XlsxSource, doc: Document) -> None:
     if src.has_macros:
-        doc.findings.append(finding("makro-diabaikan", "Buku kerja berisi makro; nilai dibaca, makro tidak pernah dijalankan. Simpan sebagai .xlsx bila makro tidak diperlukan.", doc.display_name))
+        doc.findings.append(finding(F.MAKRO_DIABAIKAN, "Buku kerja berisi makro; nilai dibaca, makro tidak pernah dijalankan. Simpan sebagai .xlsx bila makro tidak diperlukan.", doc.display_name))
     block = _read_identity_block(src, doc)
     if block is None:
         doc.readable = False
         names = ", ".join(f'"{display(s.name)}"' for s in src.sheets[:10]) + (", ..." if len(src.sheets) > 10 else "")
         doc.findings.append(
             finding(
-                "templat-tidak-dikenal",
+                F.TEMPLAT_TIDAK_DIKENAL,
                 f"Bukan buku kerja PK/RA kpu-xl: lembar Identitas tidak ada (lembar yang ada: {names or 'tidak ada'}). "
                 "Buat dari templat: kpu-xl template pk / kpu-xl template ra.",
                 doc.display_name,
@@ -662,7 +663,7 @@ def _read_workbook(src: XlsxSource, doc: Document) -> None:
     kind, version = _marker(sheet, label_rows)
     if not isinstance(version, int):
         doc.readable = False
-        sheet.add("templat-tidak-dikenal", f"Bukan buku kerja PK/RA kpu-xl: {kind}. Buat dari templat: kpu-xl template pk / kpu-xl template ra.", version)
+        sheet.add(F.TEMPLAT_TIDAK_DIKENAL, f"Bukan buku kerja PK/RA kpu-xl: {kind}. Buat dari templat: kpu-xl template pk / kpu-xl template ra.", version)
         return
     doc.kind, doc.version = kind, version
     if version > C.TEMPLATE_VERSION or version < 1:
@@ -670,7 +671,7 @@ def _read_workbook(src: XlsxSource, doc: Document) -> None:
         ref = a1(label_rows[C.header_key(C.MARKER_LABEL)], 2)
         todo = "perbarui kpu-xl" if version > C.TEMPLATE_VERSION else "buat ulang dari templat: kpu-xl template " + kind.lower()
         sheet.add(
-            "templat-tidak-dikenal",
+            F.TEMPLAT_TIDAK_DIKENAL,
             f"Templat {C.KIND_NAMES[kind]} ({kind}) versi {version} tidak dikenal rilis kpu-xl ini (versi yang dikenal: {C.TEMPLATE_VERSION}); {todo}.",
             ref,
         )

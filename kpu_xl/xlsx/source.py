@@ -51,6 +51,7 @@ from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidd
 from ..core.cells import ref as _a1
 from ..core.cells import split_ref
 from ..core.values import CellError, format_number
+from ..core import findings as F
 
 __all__ = [
     "Limits",
@@ -63,7 +64,7 @@ __all__ = [
     "BUILTIN_FORMATS",
 ]
 
-UNREADABLE = "berkas-tidak-terbaca"
+UNREADABLE = F.BERKAS_TIDAK_TERBACA
 
 _MiB = 2**20
 _CHUNK = 1 << 16  # bytes fed to expat at a time
@@ -150,7 +151,7 @@ class SheetData:
 class SourceError(Exception):
     """Cannot read the file at all. code is a findings code, message is Bahasa Indonesia."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: F.Code, message: str):
         super().__init__(message)
         self.code = code
         self.message = message
