@@ -269,6 +269,7 @@ def consolidated_figures(target: Path, workers: int, fast: bool = True) -> list[
     """Every satker's consolidated figures from one load of the whole corpus."""
     import kpu_xl.xlsx.source as source
     from kpu_xl.compute.satker import compute
+    from kpu_xl.pipeline.resolve import resolve
     from kpu_xl.pipeline.load import load
 
     before = source.FAST_PATHS
@@ -277,7 +278,7 @@ def consolidated_figures(target: Path, workers: int, fast: bool = True) -> list[
         result = load([target], workers=workers)
     finally:
         source.FAST_PATHS = before
-    return [figures(compute(g, result.findings, result.documents)) for g in result.groups if g.pk is not None]
+    return [figures(compute(resolve(g), result.findings, result.documents)) for g in result.groups if g.pk is not None]
 
 
 # --- the benchmark --------------------------------------------------------------------------

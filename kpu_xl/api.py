@@ -1,9 +1,17 @@
 """The library's front door: what the CLI (and any other front end) calls.
 
 Each function is a thin name over the pipeline; no figures are computed here.
+
+    validate(paths)                    -> pipeline.load.Report (findings as data)
+    consolidate(paths, policy)         -> compute.satker.Consolidated (figures; .frames())
+    write(result, path)                -> the consolidated workbook (report/xlsx.py)
+    template(kind, path, **options)    -> a blank (or prefilled) template of a kind (kinds/)
+    template_ra_from_pk(pk, path, divisi)  -> an RA prefilled from a filled PK, read as validate reads it
 """
 
 from __future__ import annotations
+
+import os
 
 from .compute.satker import ConsolidateError, consolidate
 from .core.policy import Policy
@@ -12,4 +20,18 @@ from .pipeline.load import validate
 from .report.xlsx import write
 from .xlsx.source import Limits
 
-__all__ = ["validate", "consolidate", "write", "load_policy", "Policy", "ConsolidateError", "Limits"]
+__all__ = ["validate", "consolidate", "write", "template", "template_ra_from_pk", "load_policy", "Policy", "ConsolidateError", "Limits"]
+
+
+def template(kind: str, path: str | os.PathLike, **options: object) -> None:
+    """Write the template of a kind ("PK", "RA"); options are the kind's (satker, tahun, divisi, ...)."""
+    from .kinds import KINDS
+
+    KINDS[kind.upper()].write_template(path, **options)
+
+
+def template_ra_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, divisi: str = "", limits: Limits | None = None):  # noqa: ANN201
+    """An RA template prefilled from a filled PK: (indicators prefilled, the PK Document as read)."""
+    from .kinds.ra import write_from_pk
+
+    return write_from_pk(pk_path, path, divisi, limits)

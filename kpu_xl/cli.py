@@ -162,10 +162,11 @@ def template_pk(
     tahun: Optional[int] = typer.Option(None, "--tahun", help="Tahun PK, diisikan di lembar Identitas."),
 ) -> None:
     """Buat templat Perjanjian Kinerja (PK)."""
-    from .xlsx.template import TemplateError, write_pk_template
+    from .api import template
+    from .xlsx.template import TemplateError
 
     try:
-        write_pk_template(output, satker=satker, tahun=tahun)
+        template("PK", output, satker=satker, tahun=tahun)
     except TemplateError as err:
         _template_failed(err)
     typer.echo(f"Templat PK ditulis: {output}")
@@ -178,17 +179,21 @@ def template_ra(
     divisi: str = typer.Option("", "--divisi", help="Divisi penyusun; dengan --dari hanya indikator divisi ini yang diisikan."),
 ) -> None:
     """Buat templat Rencana Aksi (RA), kosong atau berisi indikator dari PK (--dari)."""
-    from .xlsx.template import TemplateError, write_ra_from_pk, write_ra_template
+    from .api import template, template_ra_from_pk
+    from .xlsx.template import TemplateError
 
     try:
         if dari is None:
-            write_ra_template(output, divisi=divisi)
+            template("RA", output, divisi=divisi)
             typer.echo(f"Templat RA ditulis: {output}")
             return
-        count = write_ra_from_pk(dari, output, divisi=divisi)
+        count, pk = template_ra_from_pk(dari, output, divisi=divisi)
     except TemplateError as err:
         _template_failed(err)
     typer.echo(f"Templat RA ditulis: {output} ({count} indikator dari {dari.name})")
+    errors = sum(1 for f in pk.findings if f.is_error)
+    if errors:
+        typer.echo(f"Perhatian: PK {dari.name} berisi {errors} galat; periksa dengan: kpu-xl validate {dari.name}", err=True)
     if count == 0:
         typer.echo("Perhatian: tidak ada indikator yang diisikan (PK kosong, atau tidak ada indikator dengan Pelaksana divisi ini).", err=True)
 
@@ -207,7 +212,7 @@ def consolidate_cmd(
     from rich.console import Console
     from rich.progress import Progress
 
-    from .compute.satker import ConsolidateError, consolidate
+    from .api import ConsolidateError, consolidate
     from .core.policy import DEFAULT_POLICY, PolicyError, load as load_policy
 
     from .core.files import OutputError, refuse_inputs
@@ -241,7 +246,7 @@ def consolidate_cmd(
         _print_findings(Report(result.files, result.errors, len(result.files)), console)
         console.print(Text(f"{len(result.errors)} galat: tidak ada yang ditulis. Perbaiki, atau pakai --izinkan-galat untuk tetap menulis dengan penanda.", style="bold red"))
         raise typer.Exit(1)
-    from .report.xlsx import write
+    from .api import write
 
     try:
         written = write(result, output, inputs=inputs)

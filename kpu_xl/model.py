@@ -1,9 +1,10 @@
-"""What kpu-xl reads from a workbook: PK and RA documents, each value with its Source.
+"""What kpu-xl reads from a workbook: a Document (kind, identity, data), each value with its Source.
 
 Plain dataclasses, no Excel objects. Every figure carries where it came from
 (file, sheet, cell) so that outputs can say so and findings can point at it.
 Values are already parsed (values.Number / values.Grade) or None when empty or
-unreadable (the finding that says why is in the document's findings).
+unreadable (the finding that says why is in the document's findings). Each kind
+has its own identity and data class (PKData, RAData); kinds/ says which is which.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Indicator:
     cells: dict[str, str] = field(default_factory=dict)  # header -> A1 ref of that row's cell
     text_target: str = ""  # the target as the user wrote it, for display
     kode_program: str = ""  # optional link to a program of the Anggaran sheet (for efisiensi)
+    raw: dict[str, object] = field(default_factory=dict)  # raw cells (source.RawCell) by header, as typed
 
 
 @dataclass
@@ -77,7 +79,8 @@ class RARow:
     source: Source
     cells: dict[str, str] = field(default_factory=dict)
     # Raw target/realisasi cells (source.RawCell) by header: their meaning depends on the
-    # PK's Jenis Nilai, so checks.resolve_ra_values parses them into the fields above.
+    # PK's Jenis Nilai, so pipeline/resolve.py parses them into copies of this row; as read,
+    # target_tahunan, target_tw and realisasi_tw are empty.
     raw: dict[str, object] = field(default_factory=dict)
     divisi: str = ""  # the RA workbook's Identitas Divisi
 
@@ -97,17 +100,10 @@ class BudgetRow:
 
 @dataclass
 class Identity:
+    """The Identitas sheet: what every kind has (satker, year) and where each value was."""
+
     satker: str = ""
     tahun: int | None = None
-    # PK only
-    jenis_dokumen: str = ""
-    tempat: str = ""
-    tanggal: str = ""  # as written or as an ISO date when the cell is a date
-    nama_penandatangan: str = ""
-    jabatan_penandatangan: str = ""
-    # RA only
-    divisi: str = ""
-    penanggung_jawab: str = ""
     cells: dict[str, str] = field(default_factory=dict)  # label -> A1 ref of the value cell
 
     @property
@@ -117,22 +113,58 @@ class Identity:
 
 
 @dataclass
+class PKIdentity(Identity):
+    jenis_dokumen: str = ""
+    tempat: str = ""
+    tanggal: str = ""  # as written or as an ISO date when the cell is a date
+    nama_penandatangan: str = ""
+    jabatan_penandatangan: str = ""
+
+
+@dataclass
+class RAIdentity(Identity):
+    divisi: str = ""
+    penanggung_jawab: str = ""
+
+
+@dataclass
+class PKData:
+    indicators: list[Indicator] = field(default_factory=list)
+    programs: list[Program] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.indicators) + len(self.programs)
+
+
+@dataclass
+class RAData:
+    rows: list[RARow] = field(default_factory=list)
+    budget_rows: list[BudgetRow] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) + len(self.budget_rows)
+
+
+@dataclass
 class Document:
-    """One input file as read: its kind, identity, rows, and the findings of reading it."""
+    """One input file as read: its kind, identity, data, and the findings of reading it."""
 
     path: Path
     display_name: str  # how findings name the file
-    kind: str | None  # contract.KIND_PK / KIND_RA, None when unrecognised
+    kind: str | None  # a kind's code (kinds/), None when unrecognised
     version: int | None = None
     sha256: str = ""
     identity: Identity = field(default_factory=Identity)
-    indicators: list[Indicator] = field(default_factory=list)  # PK
-    programs: list[Program] = field(default_factory=list)  # PK
-    ra_rows: list[RARow] = field(default_factory=list)  # RA
-    budget_rows: list[BudgetRow] = field(default_factory=list)  # RA
+    data: object = None  # the kind's data class (PKData, RAData, ...); None when unreadable
     findings: list[Finding] = field(default_factory=list)
     readable: bool = True  # False when nothing could be read (berkas-tidak-terbaca, templat-tidak-dikenal)
 
     @property
     def has_errors(self) -> bool:
         return any(f.is_error for f in self.findings)
+
+    @property
+    def row_count(self) -> int:
+        return self.data.row_count if self.data is not None else 0

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kpu_xl.core import contract as C
+from kpu_xl.kinds import pk as pk_kind
+from kpu_xl.kinds import ra as ra_kind
 from kpu_xl.core.cells import column_letter
-from kpu_xl.pipeline.checks import Group
+from kpu_xl.pipeline.bundle import Group
+from kpu_xl.pipeline.resolve import Resolved
 from kpu_xl.compute.satker import Consolidated, compute
 from kpu_xl.core.findings import Finding
-from kpu_xl.model import BudgetRow, Document, Identity, Indicator, Program, RARow, Source
+from kpu_xl.model import BudgetRow, Document, Indicator, PKData, PKIdentity, Program, RAData, RAIdentity, RARow, Source
 from kpu_xl.core.policy import DEFAULT_POLICY, Policy
 from kpu_xl.core.values import Grade, Number
 
@@ -91,7 +94,7 @@ def quarters(jenis: str, final, ordinal_from: int = 3) -> list:
 
 
 def pk_document(seed: Seed) -> Document:
-    identity = Identity(
+    identity = PKIdentity(
         satker=seed.satker,
         tahun=2023,
         jenis_dokumen="PK Perubahan",
@@ -120,21 +123,21 @@ def pk_document(seed: Seed) -> Document:
                 target_renstra=value(jenis, 100 if jenis == C.JENIS_PERSEN else target),
                 realisasi_lalu=None,
                 pelaksana=pelaksana,
-                source=Source(file, C.PK_TABLE.name, f"E{row}"),
-                cells={h: f"{column_letter(c + 1)}{row}" for c, h in enumerate(C.PK_TABLE.headers)},
+                source=Source(file, pk_kind.TABLE.name, f"E{row}"),
+                cells={h: f"{column_letter(c + 1)}{row}" for c, h in enumerate(pk_kind.TABLE.headers)},
                 text_target=f"{target}%" if jenis == C.JENIS_PERSEN else str(target),
                 kode_program=program,
             )
         )
     programs = [
-        Program(row=i + 2, kode=kode, nama=nama, pagu=pagu, source=Source(file, C.PK_ANGGARAN.name, f"C{i + 2}"))
+        Program(row=i + 2, kode=kode, nama=nama, pagu=pagu, source=Source(file, pk_kind.ANGGARAN.name, f"C{i + 2}"))
         for i, (kode, nama, pagu, _) in enumerate(PROGRAMS)
     ]
-    return Document(path=Path(file), display_name=file, kind=C.KIND_PK, version=1, sha256="a" * 64, identity=identity, indicators=indicators, programs=programs)
+    return Document(path=Path(file), display_name=file, kind=C.KIND_PK, version=1, sha256="a" * 64, identity=identity, data=PKData(indicators, programs))
 
 
 def ra_row(seed: Seed, file: str, row: int, divisi: str, kode: str, nama: str, jenis: str, target, realisasi, kegiatan: str) -> RARow:
-    cells = {h: f"{column_letter(c + 1)}{row}" for c, h in enumerate(C.RA_TABLE.headers)}
+    cells = {h: f"{column_letter(c + 1)}{row}" for c, h in enumerate(ra_kind.TABLE.headers)}
     realisasi_tw = [None] * 4 if kode in seed.unfilled else quarters(jenis, realisasi)
     return RARow(
         row=row,
@@ -146,7 +149,7 @@ def ra_row(seed: Seed, file: str, row: int, divisi: str, kode: str, nama: str, j
         realisasi_tw=realisasi_tw,
         pelaksana=divisi,
         bukti=f"Laporan {kegiatan}",
-        source=Source(file, C.RA_TABLE.name, cells[C.H_KODE_INDIKATOR]),
+        source=Source(file, ra_kind.TABLE.name, cells[C.H_KODE_INDIKATOR]),
         cells=cells,
         divisi=divisi,
     )
@@ -157,30 +160,31 @@ def ra_documents(seed: Seed) -> list[Document]:
     for _, _, kode, nama, jenis, target, realisasi, pelaksana, kegiatan, _ in SEED:
         doc = docs.get(pelaksana) or _ra_document(seed, pelaksana)
         docs[pelaksana] = doc
-        row = len(doc.ra_rows) + 2
+        row = len(doc.data.rows) + 2
         final = seed.realisasi.get(kode, realisasi)
-        doc.ra_rows.append(ra_row(seed, doc.display_name, row, pelaksana, kode, seed.names.get(kode, nama), jenis, target, final, kegiatan))
+        doc.data.rows.append(ra_row(seed, doc.display_name, row, pelaksana, kode, seed.names.get(kode, nama), jenis, target, final, kegiatan))
     for kode in seed.extra_ra_codes:
         doc = docs[SEMUA]
-        doc.ra_rows.append(ra_row(seed, doc.display_name, len(doc.ra_rows) + 2, SEMUA, kode, "Indikator tanpa PK", C.JENIS_PERSEN, 100, 50, "Kegiatan lain"))
+        doc.data.rows.append(ra_row(seed, doc.display_name, len(doc.data.rows) + 2, SEMUA, kode, "Indikator tanpa PK", C.JENIS_PERSEN, 100, 50, "Kegiatan lain"))
     keuangan = docs[KEUANGAN]
     for i, (kode, nama, pagu, tw) in enumerate(PROGRAMS):
         row = i + 2
-        keuangan.budget_rows.append(
-            BudgetRow(row=row, kode_program=kode, program=nama, pagu=pagu, realisasi_tw=list(map(float, tw)), source=Source(keuangan.display_name, C.RA_ANGGARAN.name, f"A{row}"))
+        keuangan.data.budget_rows.append(
+            BudgetRow(row=row, kode_program=kode, program=nama, pagu=pagu, realisasi_tw=list(map(float, tw)), source=Source(keuangan.display_name, ra_kind.ANGGARAN.name, f"A{row}"))
         )
     return list(docs.values())
 
 
 def _ra_document(seed: Seed, divisi: str) -> Document:
     file = seed.path(ra_file(divisi))
-    identity = Identity(satker=seed.satker, tahun=2023, divisi=divisi, penanggung_jawab="Kepala Subbagian")
-    return Document(path=Path(file), display_name=file, kind=C.KIND_RA, version=1, sha256=hashlib.sha256(file.encode()).hexdigest(), identity=identity)
+    identity = RAIdentity(satker=seed.satker, tahun=2023, divisi=divisi, penanggung_jawab="Kepala Subbagian")
+    return Document(path=Path(file), display_name=file, kind=C.KIND_RA, version=1, sha256=hashlib.sha256(file.encode()).hexdigest(), identity=identity, data=RAData())
 
 
 def consolidated(seed: Seed | None = None, **changes) -> Consolidated:
     seed = replace(seed or Seed(), **changes)
     pk = pk_document(seed)
     ras = ra_documents(seed)
-    group = Group(seed.satker, 2023, pks=[pk], ras=ras)
-    return compute(group, findings=list(seed.findings), documents=[pk, *ras], policy=seed.policy)
+    group = Group(seed.satker, 2023, {C.KIND_PK: [pk], C.KIND_RA: ras})
+    return compute(Resolved(group),  # built already resolved: the RA values are typed
+        findings=list(seed.findings), documents=[pk, *ras], policy=seed.policy)

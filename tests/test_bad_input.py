@@ -340,16 +340,18 @@ def test_encrypted_file_is_a_real_ole_compound_file():
 
 def test_an_unexpected_failure_on_one_file_does_not_stop_the_others(samples, monkeypatch, clean):
     # A bug in kpu-xl (none is known: the fuzz tests hunt for them) must cost one file, not the run.
-    import kpu_xl.xlsx.read
+    import dataclasses
 
-    real = kpu_xl.xlsx.read._read_pk
+    from kpu_xl.kinds import KINDS
+
+    real = KINDS["PK"]
 
     def broken(src, doc):  # noqa: ANN001, ANN202
         if doc.path.name == "pk-rusak.xlsx":
             raise OverflowError("int too large to convert to float")
-        return real(src, doc)
+        return real.read(src, doc)
 
-    monkeypatch.setattr(kpu_xl.xlsx.read, "_read_pk", broken)
+    monkeypatch.setitem(KINDS, "PK", dataclasses.replace(real, read=broken))
     bad = samples.parent / "pk-rusak.xlsx"
     shutil.copy(samples / PK, bad)
     edit(bad, "Perjanjian Kinerja", {"J2": "80%"})

@@ -32,10 +32,16 @@ import pytest
 from helpers import PK, RA_HUKUM, RA_RENDATIN, RA_SEMUA, Text, edit, header_col, identity_row
 
 from kpu_xl.core import contract as C
+from kpu_xl.kinds import pk as pk_kind
+from kpu_xl.kinds import ra as ra_kind
 from kpu_xl.compute.satker import Consolidated, consolidate
 from kpu_xl.report.xlsx import SHEETS, write
-from kpu_xl.xlsx.read import read_document
-from kpu_xl.xlsx.template import SHIPPED, TEMPLATES_DIR, write_ra_from_pk
+from kpu_xl.kinds import KINDS
+from kpu_xl.kinds.ra import write_from_pk as write_ra_from_pk
+from kpu_xl.xlsx.document import read_document
+from kpu_xl.xlsx.template import TEMPLATES_DIR
+
+SHIPPED = {code: kind.shipped for code, kind in KINDS.items()}
 from kpu_xl.pipeline.load import validate
 
 # Figures must agree to within 1e-9 (absolute; LibreOffice stores 15 significant digits) and
@@ -83,15 +89,15 @@ class RoundTrip:
 def _with_mistakes(folder: Path) -> None:
     """The typical mistakes of the README's example, made the way a user makes them."""
     (folder / RA_RENDATIN).unlink()  # one division's RA left out: indikator-tanpa-rencana-aksi
-    edit(folder / RA_HUKUM, C.RA_TABLE.name, {"A4": "IK9.9", "C4": "Kegiatan tambahan", "D4": 1.0}, {"D4": "0%"})
-    edit(folder / RA_SEMUA, C.RA_TABLE.name, {"D5": 1.0}, {"D5": "0%"})  # 100% where the PK says 90%
+    edit(folder / RA_HUKUM, ra_kind.TABLE.name, {"A4": "IK9.9", "C4": "Kegiatan tambahan", "D4": 1.0}, {"D4": "0%"})
+    edit(folder / RA_SEMUA, ra_kind.TABLE.name, {"D5": 1.0}, {"D5": "0%"})  # 100% where the PK says 90%
     # Indonesian number conventions typed as text: an ambiguous "1.234" and a decimal comma
-    edit(folder / PK, C.PK_TABLE.name, {(9, C.H_TARGET): Text("1.234"), (9, C.H_TARGET_RENSTRA): Text("80,5")})
+    edit(folder / PK, pk_kind.TABLE.name, {(9, C.H_TARGET): Text("1.234"), (9, C.H_TARGET_RENSTRA): Text("80,5")})
 
 
 def _with_formula(folder: Path) -> None:
     """A realisasi typed as a formula and saved by a program that does not compute (openpyxl)."""
-    edit(folder / RA_HUKUM, C.RA_TABLE.name, {(2, C.H_REALISASI_TW[0]): "=0.1+0.15"})  # the sample has 25%
+    edit(folder / RA_HUKUM, ra_kind.TABLE.name, {(2, C.H_REALISASI_TW[0]): "=0.1+0.15"})  # the sample has 25%
 
 
 @pytest.fixture(scope="session")
@@ -162,7 +168,7 @@ def recalculated(built_samples, tmp_path_factory) -> Recalculated:
     zero = base / "pagu-nol"
     shutil.copytree(built_samples, zero)
     pk = openpyxl.load_workbook(zero / PK)
-    ws = pk[C.PK_ANGGARAN.name]
+    ws = pk[pk_kind.ANGGARAN.name]
     pagu = header_col(ws, C.H_PAGU)
     for r in range(2, ws.max_row + 1):
         if isinstance(ws.cell(r, pagu).value, (int, float)):
@@ -282,16 +288,17 @@ def test_template_is_still_recognised(roundtrip, group, name):
     before = read_document(roundtrip.original[group] / name)
     after = read_document(roundtrip.saved[group] / name)
     kind = C.KIND_PK if "perjanjian" in name else C.KIND_RA
-    assert (after.kind, after.version, after.readable) == (kind, C.TEMPLATE_VERSION, True)
-    identitas = C.PK_IDENTITAS if kind == C.KIND_PK else C.RA_IDENTITAS
+    assert (after.kind, after.version, after.readable) == (kind, KINDS[kind].version, True)
+    identitas = pk_kind.IDENTITAS if kind == C.KIND_PK else ra_kind.IDENTITAS
     ws = openpyxl.load_workbook(roundtrip.saved[group] / name)[identitas.name]
-    assert ws.cell(identity_row(ws, C.MARKER_LABEL), 2).value == C.marker_value(kind)
+    assert ws.cell(identity_row(ws, C.MARKER_LABEL), 2).value == KINDS[kind].marker
     codes = {f.code for f in after.findings}
     assert not codes & NOT_RECOGNISED, [f.message for f in after.findings]
     assert [(f.code, f.sheet, f.cell) for f in after.findings] == [(f.code, f.sheet, f.cell) for f in before.findings]
     # the RA prefilled from the sample PK keeps its two indicators of Divisi Hukum dan Pengawasan
-    assert [r.kode_indikator for r in after.ra_rows] == [r.kode_indikator for r in before.ra_rows]
-    assert len(after.ra_rows) == (2 if group == "prefilled" else 0)
+    ra_rows = (lambda d: d.data.rows if d.kind == C.KIND_RA else [])  # noqa: E731
+    assert [r.kode_indikator for r in ra_rows(after)] == [r.kode_indikator for r in ra_rows(before)]
+    assert len(ra_rows(after)) == (2 if group == "prefilled" else 0)
 
 
 # --- 2. filled workbooks saved by LibreOffice --------------------------------------------------

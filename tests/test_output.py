@@ -11,8 +11,12 @@ import pytest
 from seed_fixture import PAGU_TOTAL, PK_FILE, REALISASI_TOTAL, SATKER, SEED, Seed, consolidated, pk_document, ra_file
 
 from kpu_xl.core import contract as C
+from kpu_xl.kinds import pk as pk_kind
+from kpu_xl.kinds import ra as ra_kind
 from kpu_xl.report import xlsx as output
-from kpu_xl.pipeline.checks import Group
+from kpu_xl.pipeline.bundle import Group
+from kpu_xl.pipeline.resolve import Resolved
+from kpu_xl.model import PKData
 from kpu_xl.compute.satker import compute
 from kpu_xl.core.findings import CODES, finding
 from kpu_xl.core.files import OutputError
@@ -228,7 +232,7 @@ def _target_berbeda(tmp_path: Path):
     probe = consolidated(Seed(folder=tmp_path))
     entry = next(e for e in probe.ra_entries if e.row.kode_indikator == "IK8.1")
     cell = entry.row.cells[C.H_TARGET_TAHUNAN]
-    f = finding(CODES["target-berbeda"], "Target Tahunan RA 100% berbeda dengan target PK 90%.", entry.row.source.file, C.RA_TABLE.name, cell)
+    f = finding(CODES["target-berbeda"], "Target Tahunan RA 100% berbeda dengan target PK 90%.", entry.row.source.file, ra_kind.TABLE.name, cell)
     return f, entry
 
 
@@ -384,8 +388,8 @@ def test_sumber_sheet_lists_inputs(wb):
 
 def test_pk_without_rows_still_writes_every_sheet(tmp_path):
     pk = pk_document(Seed(folder=tmp_path))
-    pk.indicators, pk.programs = [], []
-    result = compute(Group(SATKER, 2023, pks=[pk], ras=[]), findings=[], documents=[pk])
+    pk.data = PKData()
+    result = compute(Resolved(Group(SATKER, 2023, {C.KIND_PK: [pk]})), findings=[], documents=[pk])
     path = write(result, tmp_path / "kosong.xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == SHEET_NAMES

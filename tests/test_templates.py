@@ -10,24 +10,33 @@ import pytest
 from typer.testing import CliRunner
 
 from kpu_xl.core import contract as C
+from kpu_xl.kinds import pk as pk_kind
+from kpu_xl.kinds import ra as ra_kind
 from kpu_xl.cli import app
+from kpu_xl.kinds import KINDS
 from kpu_xl.xlsx.template import (
     INPUT_ROWS,
     LIST_SHEET,
-    SHIPPED,
     TEMPLATES_DIR,
     Formatted,
     TemplateError,
     build_shipped,
-    read_pk_for_ra,
-    write_pk_template,
-    write_ra_template,
 )
 
+SHIPPED = {code: kind.shipped for code, kind in KINDS.items()}
+write_pk_template = pk_kind.write_template
+write_ra_template = ra_kind.write_template
+
+
+def read_pk_for_ra(path):
+    """(identity label -> value, rows to prefill) of a filled PK, as template ra --dari reads it."""
+    doc, rows = ra_kind.prefill_from_pk(path)
+    return {label: getattr(doc.identity, f.attr) for f in pk_kind.IDENTITAS.fields for label in [f.label]}, rows
+
 LAST_INPUT_ROW = INPUT_ROWS + 1
-TABLES = {C.KIND_PK: (C.PK_TABLE, C.PK_ANGGARAN), C.KIND_RA: (C.RA_TABLE, C.RA_ANGGARAN)}
-IDENTITY = {C.KIND_PK: C.PK_IDENTITAS, C.KIND_RA: C.RA_IDENTITAS}
-SHEETS = {C.KIND_PK: C.PK_SHEETS, C.KIND_RA: C.RA_SHEETS}
+TABLES = {C.KIND_PK: (pk_kind.TABLE, pk_kind.ANGGARAN), C.KIND_RA: (ra_kind.TABLE, ra_kind.ANGGARAN)}
+IDENTITY = {C.KIND_PK: pk_kind.IDENTITAS, C.KIND_RA: ra_kind.IDENTITAS}
+SHEETS = {C.KIND_PK: pk_kind.KIND.sheets, C.KIND_RA: ra_kind.KIND.sheets}
 HUKUM, TEKNIS = C.DIVISI[0], C.DIVISI[1]
 
 
@@ -80,11 +89,11 @@ def list_values(wb, formula: str) -> list[str]:
 def fill_pk(template: Path, dest: Path, identity: dict[str, object], rows: list[dict[str, object]]) -> None:
     """Fill a PK template as a user would: values typed under the headers, then saved."""
     wb = load(template)
-    info = wb[C.PK_IDENTITAS.name]
+    info = wb[pk_kind.IDENTITAS.name]
     labels = identity_rows(info)
     for label, value in identity.items():
         info.cell(labels[label], 2).value = value
-    ws = wb[C.PK_TABLE.name]
+    ws = wb[pk_kind.TABLE.name]
     cols = header_columns(ws)
     for r, row in enumerate(rows, start=2):
         for header, value in row.items():
@@ -163,13 +172,13 @@ def test_headers_in_row_1_in_contract_order_with_input_messages(built, kind):
 
 @pytest.mark.parametrize("kind", [C.KIND_PK, C.KIND_RA])
 def test_identitas_labels_values_and_marker(built, kind):
-    ws = load(built[kind])[C.PK_IDENTITAS.name]
+    ws = load(built[kind])[pk_kind.IDENTITAS.name]
     sheet = IDENTITY[kind]
     assert [ws.cell(r, 1).value for r in range(2, len(sheet.labels) + 2)] == list(sheet.labels)
     marker_row = len(sheet.labels) + 2
     assert ws.cell(marker_row, 1).value == C.MARKER_LABEL
-    assert ws.cell(marker_row, 2).value == C.marker_value(kind)
-    assert C.parse_marker(ws.cell(marker_row, 2).value) == (kind, C.TEMPLATE_VERSION)
+    assert ws.cell(marker_row, 2).value == KINDS[kind].marker
+    assert C.parse_marker(ws.cell(marker_row, 2).value, KINDS) == (kind, KINDS[kind].version)
     assert ws.cell(marker_row, 2).protection.locked
     for r in range(2, marker_row):
         assert ws.cell(r, 2).value is None
@@ -181,7 +190,7 @@ def test_identitas_labels_values_and_marker(built, kind):
 
 def test_pk_identitas_rules(built):
     wb = load(built[C.KIND_PK])
-    ws = wb[C.PK_IDENTITAS.name]
+    ws = wb[pk_kind.IDENTITAS.name]
     rows = identity_rows(ws)
     rules = validations(ws)
     tahun = rules[f"B{rows['Tahun']}"]
@@ -195,7 +204,7 @@ def test_pk_identitas_rules(built):
 
 def test_ra_identitas_divisi_dropdown(built):
     wb = load(built[C.KIND_RA])
-    ws = wb[C.RA_IDENTITAS.name]
+    ws = wb[ra_kind.IDENTITAS.name]
     dv = validations(ws)[f"B{identity_rows(ws)['Divisi']}"]
     assert dv.type == "list" and list_values(wb, dv.formula1) == list(C.DIVISI)
 
@@ -203,7 +212,7 @@ def test_ra_identitas_divisi_dropdown(built):
 def test_pk_dropdowns_cover_the_input_rows(built):
     assert LAST_INPUT_ROW >= 151
     wb = load(built[C.KIND_PK])
-    ws = wb[C.PK_TABLE.name]
+    ws = wb[pk_kind.TABLE.name]
     cols = header_columns(ws)
     rules = validations(ws)
     expected = {C.H_JENIS: C.JENIS_NILAI, C.H_POLARITAS: C.POLARITAS, C.H_CARA: C.CARA_MENGHITUNG, C.H_PELAKSANA: C.DIVISI}
@@ -215,12 +224,12 @@ def test_pk_dropdowns_cover_the_input_rows(built):
         assert list_values(wb, dv.formula1) == list(options)
         assert dv.errorStyle in (None, "stop")
     assert any("," in d for d in C.DIVISI)  # why: an inline list would split these names at the commas
-    assert not [dv for dv in wb[C.PK_ANGGARAN.name].data_validations.dataValidation if dv.type == "list"]
+    assert not [dv for dv in wb[pk_kind.ANGGARAN.name].data_validations.dataValidation if dv.type == "list"]
 
 
 def test_blank_ra_pelaksana_allows_free_text_and_has_no_code_list(built):
     wb = load(built[C.KIND_RA])
-    ws = wb[C.RA_TABLE.name]
+    ws = wb[ra_kind.TABLE.name]
     cols = header_columns(ws)
     rules = validations(ws)
     pelaksana = rules[f"{cols[C.H_PELAKSANA]}2:{cols[C.H_PELAKSANA]}{LAST_INPUT_ROW}"]
@@ -306,7 +315,7 @@ def test_petunjuk_explains_columns_lists_and_validation(built, kind):
 def test_all_strings_stay_strings(tmp_path):
     path = tmp_path / "pk.xlsx"
     write_pk_template(path, satker="=HYPERLINK(\"http://x\")", tahun=2024)
-    ws = load(path)[C.PK_IDENTITAS.name]
+    ws = load(path)[pk_kind.IDENTITAS.name]
     assert ws["B2"].value == '=HYPERLINK("http://x")' and ws["B2"].data_type == "s"
     assert ws["B3"].value == 2024
 
@@ -344,7 +353,7 @@ def test_write_is_atomic_and_overwrites(tmp_path):
     path.write_bytes(b"old")
     write_pk_template(path, tahun=2025)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pk.xlsx"]
-    assert load(path)[C.PK_IDENTITAS.name]["B3"].value == 2025
+    assert load(path)[pk_kind.IDENTITAS.name]["B3"].value == 2025
 
 
 # --- filling like a user ------------------------------------------------------------------------
@@ -360,7 +369,7 @@ def test_filled_pk_reads_back_under_the_right_headers(filled_pk):
     assert [i[C.H_TARGET_TAHUNAN] for i in indicators] == ["90%", Formatted(1, "0%"), Formatted(0.9, "0%"), "WTP"]
     assert [i[C.H_PELAKSANA] for i in indicators] == [HUKUM, TEKNIS, HUKUM, C.DIVISI[4]]
     # and every value sits in the column of its header
-    ws = load(filled_pk)[C.PK_TABLE.name]
+    ws = load(filled_pk)[pk_kind.TABLE.name]
     cols = header_columns(ws)
     for r, row in enumerate(SEED_ROWS, start=2):
         assert ws[f"{cols[C.H_JENIS]}{r}"].value == row[C.H_JENIS]
@@ -369,11 +378,11 @@ def test_filled_pk_reads_back_under_the_right_headers(filled_pk):
 
 def test_read_finds_columns_by_header_text_not_position(filled_pk, tmp_path):
     wb = load(filled_pk)
-    ws = wb[C.PK_TABLE.name]
+    ws = wb[pk_kind.TABLE.name]
     ws.protection.sheet = False
     ws.insert_rows(1, 2)  # a title above the headers
     ws["A1"] = "PERJANJIAN KINERJA TAHUN 2023"
-    last = openpyxl.utils.get_column_letter(len(C.PK_TABLE.columns))
+    last = openpyxl.utils.get_column_letter(len(pk_kind.TABLE.columns))
     ws.move_range(f"A3:{last}20", cols=1)
     for cell in ws[3]:
         if isinstance(cell.value, str):
@@ -389,7 +398,7 @@ def test_prefill_beyond_input_rows_extends_rows_and_dropdowns(tmp_path):
     rows = [{C.H_KODE_INDIKATOR: f"IK{n}", C.H_PELAKSANA: HUKUM} for n in range(INPUT_ROWS + 10)]
     write_ra_template(path, indicators=rows)
     wb = load(path)
-    ws = wb[C.RA_TABLE.name]
+    ws = wb[ra_kind.TABLE.name]
     last = INPUT_ROWS + 10 + 50 + 1
     assert ws[f"A{INPUT_ROWS + 11}"].value == f"IK{INPUT_ROWS + 9}"
     assert not ws[f"A{last}"].protection.locked and ws[f"A{last + 1}"].has_style is False
@@ -404,7 +413,7 @@ def test_cli_template_pk_prefills_identity(tmp_path):
     out = tmp_path / "pk.xlsx"
     result = run("template", "pk", "-o", str(out), "--satker", "KPU Kabupaten Tanjung Jabung Timur", "--tahun", "2024")
     assert result.exit_code == 0, result.output
-    ws = load(out)[C.PK_IDENTITAS.name]
+    ws = load(out)[pk_kind.IDENTITAS.name]
     rows = identity_rows(ws)
     assert ws.cell(rows["Satuan Kerja"], 2).value == "KPU Kabupaten Tanjung Jabung Timur"
     assert ws.cell(rows["Tahun"], 2).value == 2024
@@ -416,12 +425,12 @@ def test_cli_template_ra_from_pk_for_one_division(filled_pk, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 indikator" in result.output
     wb = load(out)
-    info = wb[C.RA_IDENTITAS.name]
+    info = wb[ra_kind.IDENTITAS.name]
     rows = identity_rows(info)
     assert info.cell(rows["Satuan Kerja"], 2).value == "KPU Kabupaten Tanjung Jabung Timur"
     assert info.cell(rows["Tahun"], 2).value == 2023
     assert info.cell(rows["Divisi"], 2).value == HUKUM
-    ws = wb[C.RA_TABLE.name]
+    ws = wb[ra_kind.TABLE.name]
     cols = header_columns(ws)
 
     def column(header: str, n: int = 3) -> list[object]:
@@ -444,9 +453,9 @@ def test_cli_template_ra_from_pk_all_divisions(filled_pk, tmp_path):
     result = run("template", "ra", "-o", str(out), "--dari", str(filled_pk))
     assert result.exit_code == 0, result.output
     wb = load(out)
-    ws = wb[C.RA_TABLE.name]
+    ws = wb[ra_kind.TABLE.name]
     assert [ws.cell(r, 1).value for r in range(2, 7)] == ["IK1.1", "IK2.1", "IK1.2", "IK6.3", None]
-    info = wb[C.RA_IDENTITAS.name]
+    info = wb[ra_kind.IDENTITAS.name]
     assert info.cell(identity_rows(info)["Divisi"], 2).value is None
 
 
@@ -455,7 +464,7 @@ def test_cli_template_ra_division_without_indicators_warns(filled_pk, tmp_path):
     result = run("template", "ra", "-o", str(out), "--dari", str(filled_pk), "--divisi", C.SEMUA_DIVISI)
     assert result.exit_code == 0, result.output
     assert "0 indikator" in result.output and "Perhatian" in result.output
-    assert load(out)[C.RA_TABLE.name]["A2"].value is None
+    assert load(out)[ra_kind.TABLE.name]["A2"].value is None
 
 
 def assert_input_error(result, *fragments: str) -> None:
@@ -486,7 +495,7 @@ def test_cli_dari_workbook_without_marker(tmp_path):
     wb.active["A1"] = "Sasaran"
     wb.save(other)
     result = run("template", "ra", "-o", str(tmp_path / "ra.xlsx"), "--dari", str(other))
-    assert_input_error(result, "bukan Perjanjian Kinerja kpu-xl", C.MARKER_LABEL)
+    assert_input_error(result, "tidak dapat dibuka sebagai Perjanjian Kinerja kpu-xl", "Bukan buku kerja PK/RA kpu-xl", "lembar Identitas tidak ada")
 
 
 def test_cli_dari_given_an_ra(built, tmp_path):
@@ -496,12 +505,12 @@ def test_cli_dari_given_an_ra(built, tmp_path):
 
 def test_cli_dari_pk_without_needed_headers(filled_pk, tmp_path):
     wb = load(filled_pk)
-    ws = wb[C.PK_TABLE.name]
+    ws = wb[pk_kind.TABLE.name]
     ws[f"{header_columns(ws)[C.H_PELAKSANA]}1"] = "Penanggung"
     broken = tmp_path / "rusak.xlsx"
     wb.save(broken)
     result = run("template", "ra", "-o", str(tmp_path / "ra.xlsx"), "--dari", str(broken))
-    assert_input_error(result, "Kolom tidak ditemukan", C.H_PELAKSANA)
+    assert_input_error(result, f'Kolom "{C.H_PELAKSANA}" tidak ditemukan')
 
 
 def test_cli_unknown_division_lists_the_valid_ones(filled_pk, tmp_path):

@@ -133,11 +133,11 @@ def test_blank_rows_and_surrounding_spaces_are_tolerated(samples):
     wb.save(pk)
     report = validate([pk])
     assert report.findings == [], codes(report)
-    from kpu_xl.xlsx.read import read_document
+    from kpu_xl.xlsx.document import read_document
 
     doc = read_document(pk)
-    assert [i.row for i in doc.indicators][:4] == [2, 3, 4, 7]
-    assert doc.indicators[1].target.value == 90 and doc.indicators[1].jenis == "Persen"
+    assert [i.row for i in doc.data.indicators][:4] == [2, 3, 4, 7]
+    assert doc.data.indicators[1].target.value == 90 and doc.data.indicators[1].jenis == "Persen"
 
 
 def test_nilai_wajib_kosong(samples):

@@ -1,9 +1,11 @@
-"""Documents of one satker and year -> the consolidated figures of LKjIP BAB III.
+"""A resolved group (one satker and year) -> the consolidated figures of LKjIP BAB III.
 
-consolidate(paths, policy) reads and validates the inputs (validate.load), then
-computes per indicator, sasaran, satker and program, keeping the source of each
-realisasi. It returns plain objects (Consolidated); Consolidated.frames() gives
-the same as pandas DataFrames for notebooks. output.write() formats it.
+consolidate(paths, policy) reads and checks the inputs (pipeline.load), resolves the
+satker's group explicitly (pipeline.resolve) and computes per indicator, sasaran,
+satker and program, keeping the source of each realisasi. The figures depend only on
+the documents and the policy, never on whether validation ran. It returns plain
+objects (Consolidated); Consolidated.frames() gives the report tables as pandas
+DataFrames for notebooks; report.xlsx.write() formats them.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from pathlib import Path
 from ..core import contract as C
 from ..core.contract import text_key as _key
 from ..core.capaian import Capaian, aggregate_quarters, cumulative_quarters, efisiensi, indicator_capaian, mean_capaian, serapan
-from ..pipeline.checks import Group
-from ..core.findings import ERROR, Finding, finding, sort_key
-from ..model import Document, Identity, Indicator, Program, RARow, Source
+from ..pipeline.resolve import Resolved, resolve
+from ..core.findings import ERROR, Finding, error_rows, finding, sort_key
+from ..model import Document, Indicator, PKIdentity, Program, RARow, Source
 from ..core.policy import DEFAULT_POLICY, Policy
 from ..xlsx.source import Limits
 from ..pipeline.load import file_summary, load
@@ -77,11 +79,12 @@ class RAEntry:
     row: RARow
     document: Document
     known: bool  # its Kode Indikator is in the PK
+    errors: list[str] = field(default_factory=list)  # codes of errors on this row
 
 
 @dataclass
 class Consolidated:
-    identity: Identity
+    identity: PKIdentity
     pk: Document
     policy: Policy
     indicators: list[IndicatorResult]
@@ -115,44 +118,10 @@ class Consolidated:
         return "Lolos validasi tanpa temuan"
 
     def frames(self) -> dict:
-        """The main tables as pandas DataFrames (imported lazily)."""
-        import pandas as pd
+        """The report tables as pandas DataFrames (imported lazily), by sheet name."""
+        from ..report.tables import frames
 
-        from ..core.values import Number
-
-        def num(v):
-            return v.value if isinstance(v, Number) else (v.code if isinstance(v, Grade) else None)
-
-        pengukuran = pd.DataFrame(
-            [
-                {
-                    "No": r.no,
-                    "Kode Sasaran": r.indicator.kode_sasaran,
-                    "Sasaran Strategis": r.indicator.sasaran,
-                    "Kode Indikator": r.indicator.kode,
-                    "Indikator Kinerja": r.indicator.nama,
-                    "Target": num(r.indicator.target),
-                    "Realisasi": num(r.realisasi),
-                    "Capaian (%)": r.capaian.value,
-                    "Status": r.status,
-                    "Kategori": r.kategori,
-                    "Pelaksana": r.indicator.pelaksana,
-                    "Sumber": "; ".join(str(s) for s in r.sumber),
-                }
-                for r in self.indicators
-            ]
-        )
-        sasaran = pd.DataFrame(
-            [{"Kode Sasaran": s.kode, "Sasaran Strategis": s.nama, "Jumlah Indikator": len(s.indicators), "Capaian (%)": s.capaian, "Kategori": s.kategori} for s in self.sasaran]
-        )
-        anggaran = pd.DataFrame(
-            [
-                {"Kode Program": p.program.kode, "Program": p.program.nama, "Pagu (Rp)": p.program.pagu, "Realisasi (Rp)": p.realisasi, "Serapan (%)": p.serapan, "Efisiensi (poin)": p.efisiensi}
-                for p in self.programs
-            ]
-        )
-        temuan = pd.DataFrame([f.as_dict() for f in self.findings], columns=["file", "sheet", "cell", "severity", "code", "message"])
-        return {"Pengukuran Kinerja": pengukuran, "Capaian Sasaran": sasaran, "Anggaran": anggaran, "Temuan": temuan}
+        return frames(self)
 
 
 def _merge_quarters(rows: list[RARow], attr: str) -> list[Value | None]:
@@ -179,34 +148,29 @@ def _realisasi_sources(rows: list[RARow], latest_only: bool) -> list[Source]:
     return sources[-1:] if latest_only else sources
 
 
-def _error_rows(findings: list[Finding]) -> dict[tuple[str, str], dict[int, set[str]]]:
-    """(file, sheet) -> row -> error codes, to mark affected rows."""
-    from ..core.cells import split_ref
+def compute(resolved: Resolved, findings: list[Finding], documents: list[Document], policy: Policy = DEFAULT_POLICY) -> Consolidated:
+    """The figures of one resolved group (its PK and RAs, resolve()d), by the policy.
 
-    out: dict[tuple[str, str], dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for f in findings:
-        if f.severity == ERROR and f.sheet and f.cell:
-            out[(f.file, f.sheet)][split_ref(f.cell)[0]].add(f.code)
-    return out
-
-
-def compute(group: Group, findings: list[Finding], documents: list[Document], policy: Policy = DEFAULT_POLICY) -> Consolidated:
-    """The figures of one group (its PK and RAs), by the policy."""
+    findings: what validation found, used only to mark the rows they are on.
+    """
+    if not isinstance(resolved, Resolved):  # an RA's values are only known once resolved against its PK
+        raise TypeError("compute() takes pipeline.resolve.resolve(group), not a Group as read")
+    group = resolved.group
     pk = group.pk
     if pk is None:
         raise ConsolidateError(f"Tidak ada PK untuk {group.satker} tahun {group.tahun}; konsolidasi memerlukan satu PK.")
-    errors_at = _error_rows(findings)
+    errors_at = error_rows(findings)
     rows_by_kode: dict[str, list[RARow]] = defaultdict(list)
     ra_entries = []
-    known = {_key(i.kode) for i in pk.indicators if i.kode}
+    known = {_key(i.kode) for i in pk.data.indicators if i.kode}
     for doc in group.ras:
-        for row in doc.ra_rows:
+        for row in doc.data.rows:
             rows_by_kode[_key(row.kode_indikator)].append(row)
-            ra_entries.append(RAEntry(row, doc, _key(row.kode_indikator) in known))
+            ra_entries.append(RAEntry(row, doc, _key(row.kode_indikator) in known, errors_at.get((row.source.file, row.source.sheet, row.row), [])))
 
     results: list[IndicatorResult] = []
     seen_kode: set[str] = set()
-    for n, ind in enumerate(pk.indicators, 1):
+    for n, ind in enumerate(pk.data.indicators, 1):
         first_time = _key(ind.kode) not in seen_kode
         seen_kode.add(_key(ind.kode))
         rows = rows_by_kode.get(_key(ind.kode), []) if ind.kode and first_time else []
@@ -219,9 +183,9 @@ def compute(group: Group, findings: list[Finding], documents: list[Document], po
             indicator_capaian(ind.target, r, ind.polaritas or C.POLARITAS_POSITIF, policy).value if r is not None else None
             for r in running
         ]
-        codes: set[str] = set(errors_at.get((pk.display_name, C.PK_TABLE.name), {}).get(ind.row, set()))
+        codes = set(errors_at.get((pk.display_name, ind.source.sheet, ind.row), []))
         for row in rows:
-            codes |= errors_at.get((row.source.file, C.RA_TABLE.name), {}).get(row.row, set())
+            codes.update(errors_at.get((row.source.file, row.source.sheet, row.row), []))
         results.append(
             IndicatorResult(
                 no=n,
@@ -277,13 +241,13 @@ def compute(group: Group, findings: list[Finding], documents: list[Document], po
 def _programs(pk: Document, ras: list[Document], results: list[IndicatorResult]) -> list[ProgramResult]:
     spent: dict[str, list[float | None]] = defaultdict(lambda: [None] * 4)
     for doc in ras:
-        for b in doc.budget_rows:
+        for b in doc.data.budget_rows:
             quarters = spent[_key(b.kode_program)]
             for q, v in enumerate(b.realisasi_tw):
                 if v is not None:
                     quarters[q] = (quarters[q] or 0) + v
     out = []
-    for p in pk.programs:
+    for p in pk.data.programs:
         quarters = spent.get(_key(p.kode), [None] * 4)
         total = sum(v for v in quarters if v is not None)
         linked = [r for r in results if r.indicator.kode_program and _key(r.indicator.kode_program) == _key(p.kode)]
@@ -319,10 +283,10 @@ def consolidate(
                     F.SATKER_TAHUN_BERBEDA,
                     f"Berkas ini milik {doc.identity.satker or '?'} tahun {doc.identity.tahun or '?'}, bukan {main.satker} tahun {main.tahun}; tidak ikut dihitung.",
                     doc.display_name,
-                    C.PK_IDENTITAS.name,
-                    doc.identity.cells.get("Satuan Kerja"),
+                    C.IDENTITAS,
+                    doc.identity.cells.get(C.L_SATKER),
                 )
             )
     findings.sort(key=sort_key)
-    return compute(main, findings, result.documents, policy)
+    return compute(resolve(main), findings, result.documents, policy)
 

@@ -104,6 +104,17 @@ def sort_key(f: Finding) -> tuple:
     return (f.file, f.sheet or "", row, col, f.code)
 
 
+def error_rows(findings: list[Finding]) -> dict[tuple[str, str, int], list[str]]:
+    """(file, sheet, row) -> the codes of the errors reported on that row: how outputs mark rows."""
+    from .cells import split_ref
+
+    out: dict[tuple[str, str, int], set[str]] = {}
+    for f in findings:
+        if f.severity == ERROR and f.sheet and f.cell:
+            out.setdefault((f.file, f.sheet, split_ref(f.cell)[0]), set()).add(f.code)
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def readme_table() -> str:
     lines = ["| code | severity | when |", "|---|---|---|"]
     for c in _TABLE:

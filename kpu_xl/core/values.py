@@ -375,3 +375,24 @@ def format_percent(value: float, decimals: int = 0) -> str:
 
 def format_rupiah(value: float) -> str:
     return f"Rp {format_number(value, 0)},-"
+
+
+def same_value(a: Value | None, b: Value | None) -> bool:
+    """Two targets or realisasi are the same figure (numbers within rounding, grades equal)."""
+    if isinstance(a, Number) and isinstance(b, Number):
+        return abs(a.value - b.value) <= 1e-9 * max(1.0, abs(a.value), abs(b.value))
+    if isinstance(a, Grade) and isinstance(b, Grade):
+        return a == b
+    return False
+
+
+def show(v: Value | None, jenis: str | None = None) -> str:
+    """A target or realisasi as messages and tables print it: "90%", "78", "BB"."""
+    from .contract import JENIS_PERSEN
+
+    if v is None:
+        return "(kosong)"
+    if isinstance(v, Grade):
+        return v.code
+    suffix = "%" if jenis == JENIS_PERSEN else ""
+    return f"{format_number(v.value, None)}{suffix}"

@@ -1,7 +1,10 @@
-"""validate(paths) -> Report: read every file, check it, group by satker and year, check each set.
+"""Paths -> documents -> groups -> findings: the read, resolve and check phases, and validate().
 
-The Python face of `kpu-xl validate`; the CLI only formats the Report. One bad
-file never stops the others: each becomes findings in the same report.
+load(paths) reads every file (in worker processes from PARALLEL_MIN_FILES files on),
+runs each kind's file checks, groups the documents by satker and year, resolves each
+group (pipeline/resolve.py) and runs the set checks on it. validate() is the Python
+face of `kpu-xl validate`; the CLI only formats its Report. One bad file never stops
+the others: each becomes findings in the same report.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..core import contract as C
-from .checks import FILE_CHECKS, SET_CHECKS, Group
+from .bundle import Group, group_documents
+from .checks import run_set_checks
+from .resolve import resolve
 from ..core.findings import ERROR, WARNING, Finding, finding, sort_key
 from ..model import Document
-from ..xlsx.read import read_document
+from ..xlsx.document import read_document
 from ..xlsx.source import Limits
 from ..core import findings as F
 
@@ -119,19 +123,17 @@ def load(
             if got.file_findings is not None:
                 findings.extend(got.file_findings)
             else:
-                for check in FILE_CHECKS:
-                    findings.extend(check(doc))
+                findings.extend(file_checks(doc))
     groups = group_documents(documents)
     for group in groups:
-        members = [*group.pks, *group.ras]
+        members = group.members
         key = tuple(sorted(read_of[id(d)].index for d in members))
         if key in checked:  # a worker checked exactly this group
             findings.extend(checked[key])
             continue
         if any(read_of[id(d)].blob is not None for d in members):  # rows were dropped: check full copies
-            group = Group(group.satker, group.tahun, [_full(read_of[id(d)]) for d in group.pks], [_full(read_of[id(d)]) for d in group.ras])
-        for check in SET_CHECKS:
-            findings.extend(check(group))
+            group = Group(group.satker, group.tahun, {k: [_full(read_of[id(d)]) for d in docs] for k, docs in group.docs.items()})
+        findings.extend(check_group(group))
     findings.sort(key=sort_key)
     if keep_rows:
         return LoadResult(documents, groups, findings, len(inputs.files))
@@ -207,7 +209,7 @@ def _read_serial(jobs: list[tuple[Path, str]], limits: Limits | None, start: int
 
 
 def _without_rows(doc: Document) -> Document:
-    return replace(doc, indicators=[], programs=[], ra_rows=[], budget_rows=[])
+    return replace(doc, data=None)
 
 
 def _full(read: _Read) -> Document:
@@ -233,12 +235,12 @@ def _read_batch(batch: list[tuple[int, Path, str]], limits: Limits | None, keep_
     reads = []
     for index, path, name in batch:
         doc = read_document(path, name, limits)
-        reads.append(_Read(index, doc, [f for check in FILE_CHECKS for f in check(doc)] if doc.readable else []))
+        reads.append(_Read(index, doc, file_checks(doc) if doc.readable else []))
     index_of = {id(r.doc): r.index for r in reads}
     checked = {}
     for group in group_documents([r.doc for r in reads]):
-        key = tuple(sorted(index_of[id(d)] for d in (*group.pks, *group.ras)))
-        checked[key] = [f for check in SET_CHECKS for f in check(group)]
+        key = tuple(sorted(index_of[id(d)] for d in group.members))
+        checked[key] = check_group(group)
     if not keep_rows:
         for r in reads:
             r.summary = file_summary(r.doc)
@@ -295,15 +297,18 @@ def _read_parallel(
         pool.shutdown(wait=done == len(jobs), cancel_futures=True)
 
 
-def group_documents(documents: list[Document]) -> list[Group]:
-    groups: dict[tuple[str, int | None], Group] = {}
-    for doc in documents:
-        if not doc.readable or doc.kind is None:
-            continue
-        key = doc.identity.group_key
-        group = groups.setdefault(key, Group(doc.identity.satker, doc.identity.tahun))
-        (group.pks if doc.kind == C.KIND_PK else group.ras).append(doc)
-    return list(groups.values())
+def file_checks(doc: Document) -> list[Finding]:
+    """The findings of the document's kind's single-file checks."""
+    from ..kinds import get
+
+    kind = get(doc.kind)
+    return [f for check in kind.file_checks for f in check(doc)] if kind and doc.data is not None else []
+
+
+def check_group(group: Group) -> list[Finding]:
+    """Resolve the group, then run the set checks on what was resolved: the findings of both."""
+    resolved = resolve(group)
+    return resolved.findings + run_set_checks(resolved.group)
 
 
 @dataclass
@@ -347,9 +352,9 @@ def file_summary(doc: Document) -> dict:
         "template_version": doc.version,
         "satker": doc.identity.satker or None,
         "tahun": doc.identity.tahun,
-        "divisi": doc.identity.divisi or None,
+        "divisi": getattr(doc.identity, "divisi", "") or None,
         "sha256": doc.sha256 or None,
-        "rows": len(doc.indicators) + len(doc.programs) + len(doc.ra_rows) + len(doc.budget_rows),
+        "rows": doc.row_count,
         "readable": doc.readable,
     }
 

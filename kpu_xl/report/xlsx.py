@@ -5,43 +5,35 @@ atomically (a temp file in the destination folder, then os.replace). User text i
 always written with write_string and the workbook is opened with strings_to_*
 off, so an indicator named '=HYPERLINK("http://x","y")' stays text.
 
-Figures come computed from consolidate.py; this module only lays them out.
+Figures come computed from compute/satker.py and the tables from report/tables.py;
+this module only lays them out.
 Capaian is written in percent points (111.11 means 111.11%) with the policy's
 display decimals; money in whole rupiah with thousands grouping.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
 import re
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
 
 from .. import __version__
 from ..core import contract as C
-from ..core.cells import column_letter, split_ref
-from ..pipeline.checks import show
-from ..compute.satker import Consolidated, IndicatorResult
+from ..core.cells import column_letter
+from ..compute.satker import Consolidated
 from ..core.files import atomic_write, refuse_inputs
-from ..core.findings import ERROR
 from ..core.policy import Policy
 from ..core.values import Grade, Number, format_number
-from ..core import findings as F
 
-SHEET_RINGKASAN = "Ringkasan"
-SHEET_PENGUKURAN = "Pengukuran Kinerja"
-SHEET_SASARAN = "Capaian Sasaran"
-SHEET_RA = "Rencana Aksi"
-SHEET_TRIWULAN = "Progres Triwulan"
-SHEET_ANGGARAN = "Anggaran"
-SHEET_LAMPIRAN = "Lampiran PK"
-SHEET_TEMUAN = "Temuan"
-SHEET_SUMBER = "Sumber"
+from .tables import (  # noqa: E402 - the sheets' names and tables come from the table layer
+    SHEET_ANGGARAN, SHEET_LAMPIRAN, SHEET_PENGUKURAN, SHEET_RA, SHEET_RINGKASAN, SHEET_SASARAN, SHEET_SUMBER, SHEET_TEMUAN, SHEET_TRIWULAN,
+    H_CAPAIAN, H_CAPAIAN_KINERJA, H_EFISIENSI, H_KATEGORI, H_SERAPAN, H_TOTAL_REALISASI, Column, Table, lampiran_pk, lampiran_program, tanggal,
+)
+from . import tables as T  # noqa: E402
+
 SHEETS = (
     SHEET_RINGKASAN,
     SHEET_PENGUKURAN,
@@ -67,21 +59,6 @@ CHART_HEIGHT = 280  # px; two charts and their title fit one A4 landscape page
 LINE_HEIGHT = 13  # points per line of 10-point text
 MAX_ROW_HEIGHT = 409  # Excel's limit
 TITLE_MAX = 200  # header/footer texts must stay under Excel's 255 characters
-_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
-
-
-@dataclass(frozen=True)
-class Col:
-    header: str
-    kind: str = "text"  # text | center | int | value | capaian | money
-    min_width: float = 6
-    max_width: float = 40
-    help: str = ""  # input message on the header cell
-
-
-def _capaian_help(decimals: int) -> str:
-    example = format_number(1000 / 9, decimals)
-    return f"Capaian dalam poin persen: {example} berarti {example}%"
 
 
 # --- public ---------------------------------------------------------------------------
@@ -200,7 +177,7 @@ def _shown(value, decimals: int) -> str:
     return str(value)
 
 
-def _widths(cols: list[Col], rows: list[list], decimals: int) -> list[float]:
+def _widths(cols: list[Column], rows: list[list], decimals: int) -> list[float]:
     """Column widths that fit the longest text, clamped to each column's range.
 
     The header's longest word sets a floor so that it is never broken: one unit per
@@ -250,7 +227,7 @@ def _fit_height(ws, row: int, texts: list[str], widths: list[float], bold: bool 
         ws.set_row(row, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3))
 
 
-def _header(ws, row: int, cols: list[Col], st: _Styles, widths: list[float]) -> None:
+def _header(ws, row: int, cols: list[Column], st: _Styles, widths: list[float]) -> None:
     for c, col in enumerate(cols):
         ws.write_string(row, c, col.header, st.header)
         if col.help:
@@ -258,7 +235,7 @@ def _header(ws, row: int, cols: list[Col], st: _Styles, widths: list[float]) -> 
     _fit_height(ws, row, [c.header for c in cols], widths, bold=True)
 
 
-def _table(ws, st: _Styles, cols: list[Col], rows: list[list], top: int = 0, marks: list[bool] | None = None, bold_rows: Iterable[int] = ()) -> int:
+def _table(ws, st: _Styles, cols: list[Column], rows: list[list], top: int = 0, marks: list[bool] | None = None, bold_rows: Iterable[int] = ()) -> int:
     """Header at `top`, the rows below; returns the last row index written."""
     widths = _widths(cols, rows, st.decimals)
     for c, width in enumerate(widths):
@@ -271,17 +248,6 @@ def _table(ws, st: _Styles, cols: list[Col], rows: list[list], top: int = 0, mar
             _put(ws, top + 1 + i, c, value, st, col.kind, i in bold, mark)
         _fit_height(ws, top + 1 + i, [_shown(v, st.decimals) for v in cells], widths, i in bold)
     return top + len(rows)
-
-
-def _data_sheet(ws, st: _Styles, result: Consolidated, cols: list[Col], rows: list[list], marks: list[bool] | None = None, empty: str = "") -> int:
-    """A table sheet: header on row 0, frozen, filtered, printable. Returns the last row."""
-    if not rows and empty:
-        rows = [[empty] + [None] * (len(cols) - 1)]
-    last = _table(ws, st, cols, rows, 0, marks)
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(last, 1), len(cols) - 1)
-    _print_setup(ws, result, repeat_row=0)
-    return last
 
 
 def _kategori_colours(ws, st: _Styles, policy: Policy, first_row: int, first_col: int, last_row: int, last_col: int, on: str) -> None:
@@ -329,237 +295,84 @@ def _print_setup(ws, result: Consolidated, repeat_row: int | None, landscape: bo
     ws.set_footer(f"&L{_hf(result.identity.satker)}&RHalaman &P dari &N")
 
 
-# --- value helpers --------------------------------------------------------------------------
+# --- the data sheets: report tables rendered -----------------------------------------------------
 
 
-def _satuan(ind) -> str:
-    if ind.satuan:
-        return ind.satuan
-    return "%" if ind.jenis == C.JENIS_PERSEN else ""
-
-
-def _sources(r: IndicatorResult) -> str:
-    return "; ".join(str(s) for s in r.sumber)
-
-
-def _catatan(r: IndicatorResult, policy: Policy) -> str:
-    notes = []
-    if r.capaian.reason:
-        notes.append(f"Capaian tidak dapat dihitung: {r.capaian.reason}")
-    if r.capaian.capped:
-        notes.append(f"Dibatasi {policy.batas_atas:g}% oleh kebijakan (sebelum dibatasi {format_number(r.capaian.uncapped, 2)}%)")
-    if r.errors:
-        notes.append(f"Galat {', '.join(r.errors)}: lihat lembar Temuan")
-    return "; ".join(notes)
-
-
-def _target_text(ind) -> str:
-    """A PK target as printed: "90%" for a percent however it was typed (90%, 90 or 0.9 in a
-    percent cell), a grade by its code; the text as written when it could not be read."""
-    if ind.target is not None:
-        return show(ind.target, ind.jenis)
-    return ind.text_target
-
-
-def _tanggal(text: str) -> str:
-    """An ISO date ('2023-09-20') written the Indonesian way; other text as written."""
-    try:
-        d = _dt.date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return text
-    return f"{d.day} {_BULAN[d.month - 1]} {d.year}"
-
-
-def _error_codes(result: Consolidated) -> dict[tuple[str, str, int], list[str]]:
-    """(file, sheet, row) -> codes of the errors reported on that row."""
-    out: dict[tuple[str, str, int], set[str]] = defaultdict(set)
-    for f in result.findings:
-        if f.severity == ERROR and f.sheet and f.cell:
-            out[(f.file, f.sheet, split_ref(f.cell)[0])].add(f.code)
-    return {k: sorted(v) for k, v in out.items()}
-
-
-# --- sheets -------------------------------------------------------------------------------
-
-
-def _pengukuran_cols(decimals: int) -> list[Col]:
-    """The BAB III table. Sixteen columns printed across one A4 landscape page: text columns
-    are narrow and wrap, so that the print scale stays around 80% (8-point text); numeric
-    columns may widen to their longest value (a cell too narrow shows ####). The result
-    columns (Capaian, Kategori, Status) sit together; notes and sources come last."""
-    return [
-        Col(C.H_NO, "int", 4, 5),
-        Col(C.H_KODE_SASARAN, "center", 7, 8),
-        Col(C.H_SASARAN, "text", 14, 15),
-        Col(C.H_KODE_INDIKATOR, "center", 8, 10),
-        Col(C.H_INDIKATOR, "text", 20, 24),
-        Col(C.H_SATUAN, "center", 6, 8),
-        Col(C.H_TARGET, "value", 6, 14),
-        Col("Realisasi", "value", 8, 14),
-        Col("Capaian (%)", "capaian", 8, 10, _capaian_help(decimals)),
-        Col("Kategori", "center", 9, 10),
-        Col("Status", "center", 8, 9, "Khusus indikator Predikat SAKIP / Opini BPK: Tercapai bila realisasi setingkat atau di atas target."),
-        Col(C.H_REALISASI_LALU, "value", 8, 14),
-        Col(C.H_TARGET_RENSTRA, "value", 7, 14),
-        Col(C.H_PELAKSANA, "text", 12, 13),
-        Col("Catatan", "text", 8, 16),
-        Col("Sumber", "text", 12, 14),
-    ]
+def _data_table(ws, st: _Styles, result: Consolidated, table: Table, freeze_filter: bool = True) -> int:
+    """A table sheet: header on row 0, frozen, filtered, printable. Returns the last row."""
+    rows = table.rows
+    if not rows and table.empty:
+        rows = [[table.empty] + [None] * (len(table.columns) - 1)]
+    last = _table(ws, st, table.columns, rows, 0, table.marks if table.rows else None, table.bold_rows)
+    ws.freeze_panes(1, 0)
+    filter_to = last - 1 if table.bold_rows else max(last, 1)  # a total row stays out of the filter
+    ws.autofilter(0, 0, filter_to, len(table.columns) - 1)
+    _print_setup(ws, result, repeat_row=0)
+    return last
 
 
 def _pengukuran(ws, st: _Styles, result: Consolidated) -> None:
-    cols = _pengukuran_cols(st.decimals)
-    rows = [
-        [
-            r.no,
-            r.indicator.kode_sasaran,
-            r.indicator.sasaran,
-            r.indicator.kode,
-            r.indicator.nama,
-            _satuan(r.indicator),
-            r.indicator.target,
-            r.realisasi,
-            r.capaian.value,
-            r.kategori,
-            r.status,
-            r.indicator.realisasi_lalu,
-            r.indicator.target_renstra,
-            r.indicator.pelaksana,
-            _catatan(r, result.policy),
-            _sources(r),
-        ]
-        for r in result.indicators
-    ]
-    last = _data_sheet(ws, st, result, cols, rows, [bool(r.errors) for r in result.indicators], "Tidak ada indikator di PK.")
-    cap = _col_index(cols, "Capaian (%)")
+    table = T.pengukuran(result)
+    last = _data_table(ws, st, result, table)
+    cap = table.index(H_CAPAIAN)
     _kategori_colours(ws, st, result.policy, 1, cap, last, cap, "capaian")
     _kategori_colours(ws, st, result.policy, 1, cap + 1, last, cap + 1, "kategori")
 
 
-def _col_index(cols: list[Col], header: str) -> int:
-    return [c.header for c in cols].index(header)
-
-
 def _sasaran(ws, st: _Styles, result: Consolidated) -> None:
-    cols = [
-        Col(C.H_KODE_SASARAN, "center", 8, 10),
-        Col(C.H_SASARAN, "text", 30, 60),
-        Col("Jumlah Indikator", "int", 10, 12),
-        Col("Indikator Terhitung", "int", 10, 12, "Indikator yang capaiannya dapat dihitung; hanya ini yang dirata-ratakan."),
-        Col("Capaian (%)", "capaian", 9, 11, _capaian_help(st.decimals) + ". Capaian sasaran = rata-rata capaian indikatornya."),
-        Col("Kategori", "center", 11, 14),
-    ]
-    rows = [[s.kode, s.nama, len(s.indicators), sum(1 for r in s.indicators if r.capaian.computable), s.capaian, s.kategori] for s in result.sasaran]
-    computed = sum(1 for s in result.sasaran if s.capaian is not None)
-    rows.append(["Satker", f"Capaian kinerja {result.identity.satker} (rata-rata capaian sasaran)", len(result.indicators), computed, result.satker_capaian, result.satker_kategori])
-    last = _table(ws, st, cols, rows, 0, bold_rows=[len(rows) - 1])
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, last - 1, len(cols) - 1)
-    _print_setup(ws, result, repeat_row=0)
-    _kategori_colours(ws, st, result.policy, 1, 4, last, 4, "capaian")
-    _kategori_colours(ws, st, result.policy, 1, 5, last, 5, "kategori")
+    table = T.capaian_sasaran(result)
+    last = _data_table(ws, st, result, table)
+    cap, kat = table.index(H_CAPAIAN), table.index(H_KATEGORI)
+    _kategori_colours(ws, st, result.policy, 1, cap, last, cap, "capaian")
+    _kategori_colours(ws, st, result.policy, 1, kat, last, kat, "kategori")
 
 
 def _rencana_aksi(ws, st: _Styles, result: Consolidated) -> None:
-    cols = [
-        Col("Divisi", "text", 12, 12),
-        Col(C.H_KODE_INDIKATOR, "center", 8, 10),
-        Col(C.H_INDIKATOR, "text", 18, 20),
-        Col(C.H_KEGIATAN, "text", 14, 16),
-        Col(C.H_TARGET_TAHUNAN, "value", 8, 14),
-        *(Col(h, "value", 7, 14) for h in C.H_TARGET_TW),
-        *(Col(h, "value", 8, 14) for h in C.H_REALISASI_TW),
-        Col(C.H_PELAKSANA, "text", 12, 14),
-        Col(C.H_BUKTI, "text", 12, 14),
-        Col("Sumber", "text", 12, 14),
-        Col("Catatan", "text", 8, 16),
-    ]
-    errors = _error_codes(result)
-    rows, marks = [], []
-    for entry in result.ra_entries:
-        row = entry.row
-        codes = [c for c in errors.get((row.source.file, row.source.sheet, row.row), []) if entry.known or c != F.INDIKATOR_TIDAK_DIKENAL]
-        notes = ([] if entry.known else ["Kode tidak ada di PK — lihat Temuan"]) + ([f"Galat {', '.join(codes)}: lihat lembar Temuan"] if codes else [])
-        rows.append(
-            [
-                row.divisi or entry.document.identity.divisi,
-                row.kode_indikator,
-                row.indikator,
-                row.kegiatan,
-                row.target_tahunan,
-                *row.target_tw,
-                *row.realisasi_tw,
-                row.pelaksana,
-                row.bukti,
-                f"{row.source.file} › {row.source.sheet} baris {row.row}",
-                "; ".join(notes),
-            ]
-        )
-        marks.append(bool(codes) or not entry.known)
-    _data_sheet(ws, st, result, cols, rows, marks, "Tidak ada baris Rencana Aksi di antara masukan.")
+    _data_table(ws, st, result, T.rencana_aksi(result))
 
 
 def _triwulan(ws, st: _Styles, result: Consolidated) -> None:
-    help_cap = "Capaian s.d. triwulan ini (realisasi berjalan menurut Cara Menghitung Realisasi dibanding target tahunan), dalam poin persen."
-    cols = [
-        Col(C.H_KODE_INDIKATOR, "center", 8, 10),
-        Col(C.H_INDIKATOR, "text", 20, 26),
-        Col(C.H_SATUAN, "center", 6, 8),
-        Col(C.H_CARA, "center", 9, 11),
-        *(Col(h, "value", 7, 14) for h in C.H_TARGET_TW),
-        *(Col(h, "value", 8, 14) for h in C.H_REALISASI_TW),
-        *(Col(f"Capaian s.d. {q} (%)", "capaian", 8, 10, help_cap) for q in C.QUARTERS),
-        Col("Target Tahunan", "value", 8, 14),
-    ]
-    rows = [
-        [r.indicator.kode, r.indicator.nama, _satuan(r.indicator), r.indicator.cara, *r.target_tw, *r.realisasi_tw, *r.cumulative_capaian, r.indicator.target]
-        for r in result.indicators
-    ]
     # No kategori colours here: year-to-date capaian is low early in the year by design.
-    _data_sheet(ws, st, result, cols, rows, [bool(r.errors) for r in result.indicators], "Tidak ada indikator di PK.")
-
-
-ANGGARAN_COLS = [
-    Col(C.H_KODE_PROGRAM, "center", 8, 12),
-    Col(C.H_PROGRAM, "text", 20, 26),
-    Col(C.H_PAGU, "money", 16, 18),
-    *(Col(h, "money", 15, 18) for h in C.H_REALISASI_TW_RP),
-    Col("Total Realisasi (Rp)", "money", 16, 18),
-    Col("Serapan (%)", "capaian", 9, 10, "Realisasi anggaran dibanding pagu, dalam poin persen."),
-    Col("Capaian Kinerja (%)", "capaian", 10, 11, "Rata-rata capaian indikator yang Kode Program-nya program ini (kolom Kode Program di PK); kosong bila tidak ada."),
-    Col("Efisiensi (poin)", "capaian", 10, 11, "Capaian kinerja dikurangi serapan anggaran (poin persen); positif berarti hasil lebih besar daripada serapan."),
-    Col("Indikator Terkait", "text", 10, 18),
-]
+    _data_table(ws, st, result, T.progres_triwulan(result))
 
 
 def _anggaran(ws, st: _Styles, result: Consolidated) -> None:
-    rows = [
-        [p.program.kode, p.program.nama, p.program.pagu, *p.realisasi_tw, p.realisasi, p.serapan, p.capaian_kinerja, p.efisiensi, ", ".join(p.linked)]
-        for p in result.programs
-    ]
-    last = _data_sheet(ws, st, result, ANGGARAN_COLS, rows, None, "Tidak ada program di lembar Anggaran PK.")
+    table = T.anggaran(result)
+    last = _data_table(ws, st, result, table)
     if result.programs:
-        _anggaran_total(ws, st, result, last + 1)
+        _anggaran_total(ws, st, result, table, last + 1)
 
 
-def _anggaran_total(ws, st: _Styles, result: Consolidated, row: int) -> None:
+def _anggaran_total(ws, st: _Styles, result: Consolidated, table: Table, row: int) -> None:
     """The total row: SUM formulas for money, each with its computed value cached."""
-    col = {c.header: i for i, c in enumerate(ANGGARAN_COLS)}
+    col = {c.header: i for i, c in enumerate(table.columns)}
     last_program_row = len(result.programs) + 1  # 1-based row of the last program
     ws.write_blank(row, col[C.H_KODE_PROGRAM], None, st("center", bold=True))
     ws.write_string(row, col[C.H_PROGRAM], "Jumlah", st("text", bold=True))
     quarters = [sum(p.realisasi_tw[q] or 0 for p in result.programs) for q in range(len(C.QUARTERS))]
-    money = zip((C.H_PAGU, *C.H_REALISASI_TW_RP, "Total Realisasi (Rp)"), (result.pagu_total, *quarters, result.realisasi_total))
+    money = zip((C.H_PAGU, *C.H_REALISASI_TW_RP, H_TOTAL_REALISASI), (result.pagu_total, *quarters, result.realisasi_total))
     for header, total in money:
         letter = column_letter(col[header] + 1)
         ws.write_formula(row, col[header], f"=SUM({letter}2:{letter}{last_program_row})", st("money", bold=True), total)
     pagu = f"{column_letter(col[C.H_PAGU] + 1)}{row + 1}"
-    spent = f"{column_letter(col['Total Realisasi (Rp)'] + 1)}{row + 1}"
+    spent = f"{column_letter(col[H_TOTAL_REALISASI] + 1)}{row + 1}"
     cached = result.serapan_total if result.serapan_total is not None else ""
-    ws.write_formula(row, col["Serapan (%)"], f'=IF({pagu}>0,{spent}/{pagu}*100,"")', st("capaian", bold=True), cached)
-    _put(ws, row, col["Capaian Kinerja (%)"], result.satker_capaian, st, "capaian", bold=True)
-    _put(ws, row, col["Efisiensi (poin)"], result.efisiensi_total, st, "capaian", bold=True)
+    ws.write_formula(row, col[H_SERAPAN], f'=IF({pagu}>0,{spent}/{pagu}*100,"")', st("capaian", bold=True), cached)
+    _put(ws, row, col[H_CAPAIAN_KINERJA], result.satker_capaian, st, "capaian", bold=True)
+    _put(ws, row, col[H_EFISIENSI], result.efisiensi_total, st, "capaian", bold=True)
     ws.write_string(row, col["Indikator Terkait"], "Capaian kinerja satker", st("text", bold=True))
+
+
+def _temuan(ws, st: _Styles, result: Consolidated) -> None:
+    table = T.temuan(result)
+    last = _data_table(ws, st, result, table)
+    level = table.index("Tingkat")
+    ws.conditional_format(1, level, last, level, {"type": "cell", "criteria": "==", "value": '"galat"', "format": st.band[-1]})
+    ws.conditional_format(1, level, last, level, {"type": "cell", "criteria": "==", "value": '"peringatan"', "format": st.band[2]})
+
+
+def _sumber(ws, st: _Styles, result: Consolidated) -> None:
+    _data_table(ws, st, result, T.sumber(result))
 
 
 LAMPIRAN_WIDTHS = (5, 38, 46, 18)
@@ -588,47 +401,59 @@ def _lampiran(ws, st: _Styles, result: Consolidated) -> None:
 
 
 def _lampiran_indicators(ws, st: _Styles, result: Consolidated, top: int) -> int:
-    for c, h in enumerate((C.H_NO, C.H_SASARAN, C.H_INDIKATOR, C.H_TARGET)):
-        ws.write_string(top, c, h, st.header)
+    """The Lampiran PK table: one row per indicator; No and Sasaran merged over a sasaran's rows."""
+    table = lampiran_pk(result)
+    for c, col in enumerate(table.columns):
+        ws.write_string(top, c, col.header, st.header)
     row = top
-    for no, s in enumerate(result.sasaran, 1):
+    runs: list[list[list]] = []  # rows of one sasaran together
+    for cells in table.rows:
+        if not runs or runs[-1][0][0] != cells[0]:
+            runs.append([])
+        runs[-1].append(cells)
+    for run in runs:
         first = row + 1
         heights = []
-        for r in s.indicators:
+        for _, _, nama, target in run:
             row += 1
-            ws.write_string(row, 2, r.indicator.nama, st("text"))
-            ws.write_string(row, 3, _target_text(r.indicator), st("center"))
-            heights.append(_lines(r.indicator.nama, LAMPIRAN_WIDTHS[2]) * LINE_HEIGHT + 3)
+            ws.write_string(row, 2, nama, st("text"))
+            ws.write_string(row, 3, target, st("center"))
+            heights.append(_lines(nama, LAMPIRAN_WIDTHS[2]) * LINE_HEIGHT + 3)
         if row > first:
             ws.merge_range(first, 0, row, 0, "", st("center"))
             ws.merge_range(first, 1, row, 1, "", st("text"))
+        no, sasaran = run[0][0], run[0][1]
         ws.write_number(first, 0, no, st("center"))
-        ws.write_string(first, 1, s.nama, st("text"))
+        ws.write_string(first, 1, sasaran, st("text"))
         # the merged sasaran cell needs the rows' heights together to fit its text
-        heights[-1] += max(0, _lines(s.nama, LAMPIRAN_WIDTHS[1]) * LINE_HEIGHT + 3 - sum(heights))
+        heights[-1] += max(0, _lines(sasaran, LAMPIRAN_WIDTHS[1]) * LINE_HEIGHT + 3 - sum(heights))
         for i, h in enumerate(heights):
             ws.set_row(first + i, min(MAX_ROW_HEIGHT, max(h, 15)))
     return row
 
 
 def _lampiran_programs(ws, st: _Styles, result: Consolidated, top: int) -> int:
+    """The programs and their pagu under the PK (program name over two columns), with the total."""
+    table = lampiran_program(result)
     rupiah = st.wb.add_format({"font_size": 10, "border": 1, "valign": "top", "num_format": '"Rp "#,##0'})
     rupiah_bold = st.wb.add_format({"font_size": 10, "border": 1, "valign": "top", "bold": True, "num_format": '"Rp "#,##0'})
-    ws.write_string(top, 0, C.H_NO, st.header)
+    no_h, program_h, money_h = (c.header for c in table.columns)
+    ws.write_string(top, 0, no_h, st.header)
     ws.merge_range(top, 1, top, 2, "", st.header)
-    ws.write_string(top, 1, "Program", st.header)
-    ws.write_string(top, 3, "Anggaran", st.header)
+    ws.write_string(top, 1, program_h, st.header)
+    ws.write_string(top, 3, money_h, st.header)
     row = top
-    for no, p in enumerate(result.programs, 1):
+    for i, (no, nama, pagu) in enumerate(table.rows):
         row += 1
+        if i in table.bold_rows:
+            ws.merge_range(row, 0, row, 2, "", st("text", bold=True))
+            ws.write_string(row, 0, nama, st("text", bold=True))
+            ws.write_number(row, 3, pagu, rupiah_bold)
+            continue
         ws.write_number(row, 0, no, st("center"))
         ws.merge_range(row, 1, row, 2, "", st("text"))
-        ws.write_string(row, 1, p.program.nama, st("text"))
-        _put_money(ws, row, 3, p.program.pagu, rupiah, st)
-    row += 1
-    ws.merge_range(row, 0, row, 2, "", st("text", bold=True))
-    ws.write_string(row, 0, "Jumlah", st("text", bold=True))
-    ws.write_number(row, 3, result.pagu_total, rupiah_bold)
+        ws.write_string(row, 1, nama, st("text"))
+        _put_money(ws, row, 3, pagu, rupiah, st)
     return row
 
 
@@ -643,61 +468,13 @@ def _lampiran_signature(ws, st: _Styles, result: Consolidated, top: int) -> int:
     ident = result.identity
     centre = st.wb.add_format({"font_size": 11, "align": "center", "text_wrap": True})
     name = st.wb.add_format({"font_size": 11, "align": "center", "bold": True, "underline": True})
-    place = ", ".join(x for x in (ident.tempat, _tanggal(ident.tanggal)) if x)
+    place = ", ".join(x for x in (ident.tempat, tanggal(ident.tanggal)) if x)
     lines = [(place, centre), (ident.jabatan_penandatangan, centre), *[("", centre)] * 4, (ident.nama_penandatangan, name)]
     for i, (text, fmt) in enumerate(lines):
         ws.merge_range(top + i, 2, top + i, 3, "", fmt)
         if text:
             ws.write_string(top + i, 2, text, fmt)
     return top + len(lines) - 1
-
-
-def _temuan(ws, st: _Styles, result: Consolidated) -> None:
-    cols = [
-        Col(C.H_NO, "int", 4, 6),
-        Col("Kode", "text", 14, 28),
-        Col("Tingkat", "center", 10, 12),
-        Col("Berkas", "text", 14, 40),
-        Col("Lembar", "text", 10, 20),
-        Col("Sel", "center", 6, 8),
-        Col("Pesan", "text", 30, 70),
-    ]
-    rows = [
-        [i, f.code, "galat" if f.severity == ERROR else "peringatan", f.file, f.sheet, f.cell, f.message]
-        for i, f in enumerate(result.findings, 1)
-    ]
-    last = _data_sheet(ws, st, result, cols, rows, None, "Tidak ada temuan.")
-    ws.conditional_format(1, 2, last, 2, {"type": "cell", "criteria": "==", "value": '"galat"', "format": st.band[-1]})
-    ws.conditional_format(1, 2, last, 2, {"type": "cell", "criteria": "==", "value": '"peringatan"', "format": st.band[2]})
-
-
-def _sumber(ws, st: _Styles, result: Consolidated) -> None:
-    cols = [
-        Col("Berkas", "text", 16, 36),
-        Col("Jenis", "center", 6, 14),
-        Col("Satuan Kerja", "text", 14, 24),
-        Col("Tahun", "center", 6, 7),
-        Col("Divisi", "text", 10, 24),
-        Col("Versi Templat", "center", 8, 9),
-        Col("SHA-256", "text", 20, 34),
-        Col("Jumlah Baris", "int", 8, 9),
-        Col("Terbaca", "center", 8, 9),
-    ]
-    rows = [
-        [
-            f.get("file"),
-            f.get("kind") or "tidak dikenal",
-            f.get("satker"),
-            str(f["tahun"]) if f.get("tahun") is not None else None,
-            f.get("divisi"),
-            f.get("template_version"),
-            f.get("sha256"),
-            f.get("rows"),
-            "Ya" if f.get("readable", True) else "Tidak",
-        ]
-        for f in result.files
-    ]
-    _data_sheet(ws, st, result, cols, rows, None, "Tidak ada berkas masukan tercatat.")
 
 
 # --- Ringkasan ------------------------------------------------------------------------------
@@ -727,7 +504,7 @@ def _key_value(ws, st: _Styles, row: int, label: str, value, kind: str = "text")
 
 def _ringkasan_facts(ws, st: _Styles, result: Consolidated, top: int) -> int:
     ident = result.identity
-    dokumen = ", ".join(x for x in (ident.jenis_dokumen, ident.tempat, _tanggal(ident.tanggal)) if x)
+    dokumen = ", ".join(x for x in (ident.jenis_dokumen, ident.tempat, tanggal(ident.tanggal)) if x)
     penandatangan = f"{ident.nama_penandatangan} ({ident.jabatan_penandatangan})" if ident.jabatan_penandatangan else ident.nama_penandatangan
     tidak_terhitung = sum(1 for r in result.indicators if not r.capaian.computable)
     facts = [
@@ -762,7 +539,7 @@ def _ringkasan_kategori(ws, st: _Styles, result: Consolidated, top: int) -> int:
     not_computed = sum(1 for r in result.indicators if r.kategori is None)
     if not_computed:
         rows.append(["Tidak dapat dihitung", not_computed])
-    _header(ws, top + 1, [Col("Kategori"), Col("Jumlah Indikator", "int")], st, list(RINGKASAN_WIDTHS))
+    _header(ws, top + 1, [Column(H_KATEGORI), Column("Jumlah Indikator", "int")], st, list(RINGKASAN_WIDTHS))
     for i, (nama, n) in enumerate(rows):
         _put(ws, top + 2 + i, 0, nama, st)
         _put(ws, top + 2 + i, 1, n, st, "int", align="left")
@@ -846,13 +623,14 @@ def _capaian_chart(wb, result: Consolidated, data_top: int):
 def _serapan_chart(wb, result: Consolidated):
     """Budget absorption per program, from the Anggaran sheet (with capaian kinerja where linked)."""
     first, last = 1, len(result.programs)
-    kode = _col_index(ANGGARAN_COLS, C.H_KODE_PROGRAM)
+    table = T.anggaran(result)
+    kode = table.index(C.H_KODE_PROGRAM)
     chart = wb.add_chart({"type": "column"})
-    series = [("Serapan (%)", "#70AD47")]
+    series = [(H_SERAPAN, "#70AD47")]
     if any(p.capaian_kinerja is not None for p in result.programs):
-        series.append(("Capaian Kinerja (%)", "#2E75B6"))
+        series.append((H_CAPAIAN_KINERJA, "#2E75B6"))
     for header, colour in series:
-        col = _col_index(ANGGARAN_COLS, header)
+        col = table.index(header)
         chart.add_series(
             {
                 "name": [SHEET_ANGGARAN, 0, col],
@@ -875,7 +653,7 @@ def _serapan_chart(wb, result: Consolidated):
 def _ringkasan_chart_data(ws, st: _Styles, result: Consolidated, top: int) -> None:
     """The small table the capaian chart reads (copied from Pengukuran Kinerja)."""
     ws.write_string(top - 1, 0, "Data grafik capaian (salinan dari lembar Pengukuran Kinerja)", st.section)
-    cols = [Col(C.H_KODE_INDIKATOR), Col("Capaian (%)", "capaian"), Col("Target (%)", "int")]
+    cols = [Column(C.H_KODE_INDIKATOR), Column(H_CAPAIAN, "capaian"), Column("Target (%)", "int")]
     _header(ws, top, cols, st, list(RINGKASAN_WIDTHS))
     for i, r in enumerate(result.indicators, 1):
         _put(ws, top + i, 0, r.indicator.kode, st)

@@ -1,28 +1,25 @@
-"""Workbook -> model + findings.
+"""Sheets of a workbook as a kind reads them: grid, header row, identity block, typed values.
 
-Reading never raises for bad data: it returns a Document holding what it could
-read and the findings of reading it. Columns are found by header text
-(contract.header_key), never by position; identity values by their label in
-column A. Values whose meaning depends on the PK (an RA's targets and
-realisasi) are kept raw here and parsed by checks.resolve_ra_values.
+The building blocks every kind's reader uses (kinds/*.py), so that all of them find
+columns by header text (contract.header_key), never by position, find identity values
+by their label in column A, parse values the same way, and report what they cannot
+read as findings at its cell. Nothing here raises for bad data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from ..core import contract as C
 from ..core.cells import ref as a1
 from ..core.cells import column_letter, split_ref
 from ..core.findings import finding
-from ..model import BudgetRow, Document, Identity, Indicator, Program, RARow, Source
-from .source import Limits, RawCell, SheetData, SourceError, XlsxSource, open_xlsx
+from ..model import Document, Identity
+from .source import RawCell, SheetData, SourceError, XlsxSource
 from ..core.values import CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
 from ..core import findings as F
 
@@ -43,15 +40,7 @@ def tanggal_indonesia(d: dt.date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-class _Sheet:
+class Sheet:
     """One sheet's cells as a grid lookup, with helpers that turn cells into findings.
 
     Text with control characters is cleaned here, once, for every reader of the
@@ -152,7 +141,7 @@ class _Sheet:
         return " ".join(str(v).split())
 
 
-def _find_header_row(sheet: _Sheet, table: C.TableSheet) -> tuple[int, dict[str, int]] | None:
+def find_header_row(sheet: Sheet, table: C.TableSheet) -> tuple[int, dict[str, int]] | None:
     wanted = {C.header_key(h): h for h in table.headers}
     best: tuple[int, dict[str, int]] | None = None
     for r in sheet.rows[: C.HEADER_SEARCH_ROWS * 4]:
@@ -169,14 +158,14 @@ def _find_header_row(sheet: _Sheet, table: C.TableSheet) -> tuple[int, dict[str,
     return best
 
 
-def _load_sheet(src: XlsxSource, info, doc: Document) -> _Sheet:  # noqa: ANN001 - SheetInfo
+def load_sheet(src: XlsxSource, info, doc: Document) -> Sheet:  # noqa: ANN001 - SheetInfo
     """Read a sheet (bounded by the limits) and report where reading stopped, if it did."""
     try:
         data = src.read_sheet(info)
     except SourceError as exc:
         exc.sheet = info.name  # read_document names the sheet in the finding
         raise
-    sheet = _Sheet(info.name, data, doc, src.limits.max_text_chars)
+    sheet = Sheet(info.name, data, doc, src.limits.max_text_chars)
     if data.stopped_at_row is not None:
         n = data.stopped_at_row
         sheet.add(
@@ -197,15 +186,15 @@ def _load_sheet(src: XlsxSource, info, doc: Document) -> _Sheet:  # noqa: ANN001
     return sheet
 
 
-def _open_table(src: XlsxSource, doc: Document, table: C.TableSheet) -> tuple[_Sheet, int, dict[str, int]] | None:
+def open_table(src: XlsxSource, doc: Document, table: C.TableSheet) -> tuple[Sheet, int, dict[str, int]] | None:
     info = src.sheet(table.name)
     if info is None:
         doc.findings.append(
             finding(F.KOLOM_HILANG, f'Lembar "{table.name}" tidak ada; jangan mengganti nama atau menghapus lembar templat.', doc.display_name, table.name)
         )
         return None
-    sheet = _load_sheet(src, info, doc)
-    located = _find_header_row(sheet, table)
+    sheet = load_sheet(src, info, doc)
+    located = find_header_row(sheet, table)
     if located is None:
         sheet.add(F.KOLOM_HILANG, f'Baris judul kolom lembar "{info.name}" tidak ditemukan di {C.HEADER_SEARCH_ROWS} baris pertama; judul yang diharapkan: {", ".join(table.headers)}.')
         return None
@@ -220,15 +209,7 @@ def _open_table(src: XlsxSource, doc: Document, table: C.TableSheet) -> tuple[_S
 
 # The columns that make a row a row of the table: below the last row holding one of
 # them, a sheet that had to be cut short holds only junk (a fill-down to the bottom).
-_ROW_KEYS = {
-    C.PK_TABLE.name: (C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_TARGET),
-    C.PK_ANGGARAN.name: (C.H_KODE_PROGRAM, C.H_PROGRAM),
-    C.RA_TABLE.name: (C.H_KODE_INDIKATOR, C.H_KEGIATAN, C.H_TARGET_TAHUNAN),
-    C.RA_ANGGARAN.name: (C.H_KODE_PROGRAM, C.H_PROGRAM),
-}
-
-
-def _data_rows(sheet: _Sheet, header_row: int, columns: dict[str, int], table: C.TableSheet) -> list[int]:
+def data_rows(sheet: Sheet, header_row: int, columns: dict[str, int], table: C.TableSheet) -> list[int]:
     """Rows below the header that hold anything in the known columns (blank rows are skipped).
 
     When reading stopped at a row limit (data-terpotong), the rows after the last one that holds
@@ -239,7 +220,7 @@ def _data_rows(sheet: _Sheet, header_row: int, columns: dict[str, int], table: C
     rows = [r for r in sheet.rows if r > header_row and any((r, c) in sheet.grid for c in cols)]
     if sheet.data.stopped_at_row is None or not rows:
         return rows
-    keys = [h for h in _ROW_KEYS.get(table.name, ()) if h in columns]
+    keys = [h for h in table.row_keys if h in columns]
     key_cols = [columns[h] for h in keys]
     last = max((i for i, r in enumerate(rows) if any(sheet.grid.get((r, c)) is not None for c in key_cols)), default=-1)
     junk = rows[last + 1:]
@@ -256,12 +237,12 @@ def _data_rows(sheet: _Sheet, header_row: int, columns: dict[str, int], table: C
 # --- identity ----------------------------------------------------------------------
 
 
-def _read_identity_block(src: XlsxSource, doc: Document) -> tuple[_Sheet, dict[str, int]] | None:
+def read_identity_block(src: XlsxSource, doc: Document) -> tuple[Sheet, dict[str, int]] | None:
     """The Identitas sheet and the row of each label found in column A."""
-    info = src.sheet(C.PK_IDENTITAS.name)
+    info = src.sheet(C.IDENTITAS)
     if info is None:
         return None
-    sheet = _load_sheet(src, info, doc)
+    sheet = load_sheet(src, info, doc)
     label_rows: dict[str, int] = {}
     for (row, col), cell in sorted(sheet.grid.items()):
         if col == 1 and isinstance(cell.value, str):
@@ -269,56 +250,46 @@ def _read_identity_block(src: XlsxSource, doc: Document) -> tuple[_Sheet, dict[s
     return sheet, label_rows
 
 
-def _marker(sheet: _Sheet, label_rows: dict[str, int]) -> tuple[str, int] | tuple[str, str | None]:
-    """(kind, version), or (what is wrong, the cell it is about)."""
+def read_marker(sheet: Sheet, label_rows: dict[str, int], kinds: object) -> tuple[str, int] | tuple[str, str | None]:
+    """(kind, version) for a kind among kinds, or (what is wrong, the cell it is about)."""
     row = label_rows.get(C.header_key(C.MARKER_LABEL))
     if row is None:
         return f'label "{C.MARKER_LABEL}" tidak ada di kolom A lembar Identitas', None
     raw = sheet.cell(row, 2)
-    parsed = C.parse_marker(raw.value if raw else None)
+    parsed = C.parse_marker(raw.value if raw else None, kinds)
     if parsed is None:
         found = display(raw.value if raw else None)
-        return f'sel {a1(row, 2)} "{C.MARKER_LABEL}" berisi "{found}", bukan penanda templat kpu-xl (mis. {C.marker_value(C.KIND_PK)})', a1(row, 2)
+        return f'sel {a1(row, 2)} "{C.MARKER_LABEL}" berisi "{found}", bukan penanda templat kpu-xl (mis. {C.marker_value(C.KIND_PK, 1)})', a1(row, 2)
     return parsed
 
 
-def _identity(sheet: _Sheet, label_rows: dict[str, int], labels: tuple[str, ...], optional: tuple[str, ...]) -> Identity:
-    ident = Identity()
-    fields = {
-        "Satuan Kerja": "satker",
-        "Jenis Dokumen": "jenis_dokumen",
-        "Tempat": "tempat",
-        "Nama Penandatangan": "nama_penandatangan",
-        "Jabatan Penandatangan": "jabatan_penandatangan",
-        "Divisi": "divisi",
-        "Penanggung Jawab": "penanggung_jawab",
-    }
-    for label in labels:
-        row = label_rows.get(C.header_key(label))
+def read_identity(sheet: Sheet, label_rows: dict[str, int], spec: C.IdentitySheet, identity: Identity) -> Identity:
+    """Fill identity (a kind's Identity class) from the labels of spec, reporting what is missing or invalid."""
+    for f in spec.fields:
+        row = label_rows.get(C.header_key(f.label))
         if row is None:
-            sheet.add(F.KOLOM_HILANG, f'Label "{label}" tidak ditemukan di kolom A lembar Identitas.')
+            sheet.add(F.KOLOM_HILANG, f'Label "{f.label}" tidak ditemukan di kolom A lembar Identitas.')
             continue
         ref = a1(row, 2)
-        ident.cells[label] = ref
+        identity.cells[f.label] = ref
         raw = sheet.value(row, 2)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            if label not in optional and not sheet.is_formula_without_value(row, 2):
-                sheet.add(F.NILAI_WAJIB_KOSONG, f"{label} belum diisi (sel {ref}).", ref)
+            if f.required and not sheet.is_formula_without_value(row, 2):
+                sheet.add(F.NILAI_WAJIB_KOSONG, f"{f.label} belum diisi (sel {ref}).", ref)
             continue
-        if label == "Tahun":
-            ident.tahun = _year(sheet, raw, ref)
-        elif label == "Tanggal":
-            ident.tanggal = _date_text(sheet, raw, ref)
-        elif label == "Jenis Dokumen":
-            ident.jenis_dokumen = _choice(sheet, sheet.text(row, 2), C.JENIS_DOKUMEN, label, ref)
-        elif label == "Divisi":
-            ident.divisi = _choice(sheet, sheet.text(row, 2), C.DIVISI, label, ref)
+        if f.how == C.YEAR:
+            value: object = read_year(sheet, raw, ref)
+        elif f.how == C.DATE:
+            value = date_text(sheet, raw, ref)
+        elif f.how == C.CHOICE:
+            value = choice(sheet, sheet.text(row, 2), f.options, f.label, ref)
         else:
-            setattr(ident, fields[label], sheet.text(row, 2))
-    return ident
+            value = sheet.text(row, 2)
+        setattr(identity, f.attr, value)
+    return identity
 
 
-def _year(sheet: _Sheet, raw: object, ref: str) -> int | None:
+def read_year(sheet: Sheet, raw: object, ref: str) -> int | None:
     year = None
     if isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) == 4:
         year = int(raw.strip())
@@ -330,7 +301,7 @@ def _year(sheet: _Sheet, raw: object, ref: str) -> int | None:
     return None
 
 
-def _date_text(sheet: _Sheet, raw: object, ref: str) -> str:
+def date_text(sheet: Sheet, raw: object, ref: str) -> str:
     cell = sheet.grid.get(split_ref(ref))
     if isinstance(raw, (dt.date, dt.datetime)):
         return tanggal_indonesia(raw if isinstance(raw, dt.date) else raw.date())
@@ -343,7 +314,7 @@ def _date_text(sheet: _Sheet, raw: object, ref: str) -> str:
     return ""
 
 
-def _choice(sheet: _Sheet, text: str, options: tuple[str, ...], label: str, ref: str) -> str:
+def choice(sheet: Sheet, text: str, options: tuple[str, ...], label: str, ref: str) -> str:
     found = C.canonical(text, options)
     if found is None:
         sheet.add(F.NILAI_TIDAK_VALID, f'{label} "{display(text)}" tidak ada dalam daftar; pilih salah satu: {"; ".join(options)}.', ref)
@@ -446,21 +417,16 @@ def _parse_any(raw: object, fmt: str | None):
     return parse_value(raw, C.JENIS_ANGKA, fmt)
 
 
-def _read_table(src: XlsxSource, doc: Document, table: C.TableSheet, make_row: Callable) -> list:
+def read_table(src: XlsxSource, doc: Document, table: C.TableSheet, make_row: Callable) -> list:
     """The rows of one table sheet, each made by make_row(sheet, row, columns); [] when unreadable."""
-    opened = _open_table(src, doc, table)
+    opened = open_table(src, doc, table)
     if not opened:
         return []
     sheet, header_row, cols = opened
-    return [make_row(sheet, r, cols) for r in _data_rows(sheet, header_row, cols, table)]
+    return [make_row(sheet, r, cols) for r in data_rows(sheet, header_row, cols, table)]
 
 
-def _read_pk(src: XlsxSource, doc: Document) -> None:
-    doc.indicators = _read_table(src, doc, C.PK_TABLE, _pk_row)
-    doc.programs = _read_table(src, doc, C.PK_ANGGARAN, _program_row)
-
-
-def _texts(sheet: _Sheet, r: int, cols: dict[str, int], headers: tuple[str, ...], required: tuple[str, ...]) -> dict[str, str]:
+def texts(sheet: Sheet, r: int, cols: dict[str, int], headers: tuple[str, ...], required: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for h in headers:
         if h not in cols:
@@ -472,58 +438,7 @@ def _texts(sheet: _Sheet, r: int, cols: dict[str, int], headers: tuple[str, ...]
     return out
 
 
-def _pk_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> Indicator:
-    required = (C.H_KODE_SASARAN, C.H_SASARAN, C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_JENIS, C.H_POLARITAS, C.H_CARA, C.H_PELAKSANA)
-    texts = _texts(
-        sheet, r, cols,
-        (C.H_NO, C.H_KODE_SASARAN, C.H_SASARAN, C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_SATUAN, C.H_JENIS, C.H_POLARITAS, C.H_CARA, C.H_PELAKSANA, C.H_KODE_PROGRAM),
-        required,
-    )
-    cells = {h: a1(r, c) for h, c in cols.items()}
-
-    def choice(header: str, options: tuple[str, ...]) -> str | None:
-        if not texts[header]:
-            return None
-        found = _choice(sheet, texts[header], options, header, cells[header])
-        return found or None
-
-    jenis = choice(C.H_JENIS, C.JENIS_NILAI)
-    polaritas = choice(C.H_POLARITAS, C.POLARITAS)
-    cara = choice(C.H_CARA, C.CARA_MENGHITUNG)
-    pelaksana = choice(C.H_PELAKSANA, C.DIVISI) or ""
-
-    def val(header: str, required: bool):
-        if header not in cols:
-            return None
-        sheet.value(r, cols[header])  # reports formula-tanpa-nilai, once, here
-        if jenis is None:  # cannot parse without a valid Jenis Nilai; that is reported already
-            return None
-        return parse_cell_value(sheet.add, header, sheet.cell(r, cols[header]), jenis, required=required, ref=cells[header])
-
-    target_cell = sheet.cell(r, cols[C.H_TARGET])
-    return Indicator(
-        row=r,
-        no=texts[C.H_NO],
-        kode_sasaran=texts[C.H_KODE_SASARAN],
-        sasaran=texts[C.H_SASARAN],
-        kode=texts[C.H_KODE_INDIKATOR],
-        nama=texts[C.H_INDIKATOR],
-        satuan=texts[C.H_SATUAN],
-        jenis=jenis,
-        polaritas=polaritas,
-        cara=cara,
-        target=val(C.H_TARGET, True),
-        target_renstra=val(C.H_TARGET_RENSTRA, False),
-        realisasi_lalu=val(C.H_REALISASI_LALU, False),
-        pelaksana=pelaksana,
-        kode_program=texts[C.H_KODE_PROGRAM],
-        source=Source(sheet.doc.display_name, sheet.name, cells[C.H_INDIKATOR]),
-        cells=cells,
-        text_target=display(target_cell.value) if target_cell else "",
-    )
-
-
-def _money(sheet: _Sheet, r: int, cols: dict[str, int], header: str, required: bool) -> float | None:
+def money(sheet: Sheet, r: int, cols: dict[str, int], header: str, required: bool) -> float | None:
     if header not in cols:
         return None
     ref = a1(r, cols[header])
@@ -543,142 +458,3 @@ def _money(sheet: _Sheet, r: int, cols: dict[str, int], header: str, required: b
         sheet.add(F.NILAI_TIDAK_WAJAR, f'{header} "{display(raw)}" bernilai negatif.', ref)
     return result.value
 
-
-def _program_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> Program:
-    texts = _texts(sheet, r, cols, (C.H_KODE_PROGRAM, C.H_PROGRAM), (C.H_KODE_PROGRAM, C.H_PROGRAM))
-    cells = {h: a1(r, c) for h, c in cols.items()}
-    return Program(
-        row=r,
-        kode=texts[C.H_KODE_PROGRAM],
-        nama=texts[C.H_PROGRAM],
-        pagu=_money(sheet, r, cols, C.H_PAGU, True),
-        source=Source(sheet.doc.display_name, sheet.name, cells[C.H_PAGU]),
-        cells=cells,
-    )
-
-
-# --- RA ----------------------------------------------------------------------------
-
-
-def _read_ra(src: XlsxSource, doc: Document) -> None:
-    doc.ra_rows = _read_table(src, doc, C.RA_TABLE, _ra_row)
-    doc.budget_rows = _read_table(src, doc, C.RA_ANGGARAN, _budget_row)
-
-
-def _budget_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> BudgetRow:
-    texts = _texts(sheet, r, cols, (C.H_KODE_PROGRAM, C.H_PROGRAM), (C.H_KODE_PROGRAM,))
-    cells = {h: a1(r, c) for h, c in cols.items()}
-    return BudgetRow(
-        row=r,
-        kode_program=texts[C.H_KODE_PROGRAM],
-        program=texts[C.H_PROGRAM],
-        pagu=_money(sheet, r, cols, C.H_PAGU_RP, False),
-        realisasi_tw=[_money(sheet, r, cols, h, False) for h in C.H_REALISASI_TW_RP],
-        source=Source(sheet.doc.display_name, sheet.name, cells[C.H_KODE_PROGRAM]),
-        cells=cells,
-    )
-
-
-def _ra_row(sheet: _Sheet, r: int, cols: dict[str, int]) -> RARow:
-    texts = _texts(
-        sheet, r, cols,
-        (C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_KEGIATAN, C.H_PELAKSANA, C.H_BUKTI),
-        (C.H_KODE_INDIKATOR, C.H_KEGIATAN),
-    )
-    cells = {h: a1(r, c) for h, c in cols.items()}
-    raw: dict[str, RawCell | None] = {}
-    for h in (C.H_TARGET_TAHUNAN, *C.H_TARGET_TW, *C.H_REALISASI_TW):
-        if h in cols:
-            sheet.value(r, cols[h])  # reports formula-tanpa-nilai once, here
-            raw[h] = sheet.cell(r, cols[h])
-    return RARow(
-        row=r,
-        kode_indikator=texts[C.H_KODE_INDIKATOR],
-        indikator=texts[C.H_INDIKATOR],
-        kegiatan=texts[C.H_KEGIATAN],
-        target_tahunan=None,
-        target_tw=[None] * 4,
-        realisasi_tw=[None] * 4,
-        pelaksana=texts[C.H_PELAKSANA],
-        bukti=texts[C.H_BUKTI],
-        source=Source(sheet.doc.display_name, sheet.name, cells.get(C.H_KODE_INDIKATOR)),
-        cells=cells,
-        raw=raw,
-    )
-
-
-# --- entry point -------------------------------------------------------------------
-
-
-def read_document(path: str | Path, display_name: str | None = None, limits: Limits | None = None) -> Document:
-    """Read one workbook. Never raises for bad input: problems become findings."""
-    path = Path(path)
-    doc = Document(path=path, display_name=display_name or str(path), kind=None)
-    try:
-        doc.sha256 = file_sha256(path)
-    except OSError as exc:
-        doc.readable = False
-        doc.findings.append(finding(F.BERKAS_TIDAK_TERBACA, f"Berkas tidak dapat dibuka: {exc.strerror or exc}.", doc.display_name))
-        return doc
-    try:
-        with open_xlsx(path, limits or Limits()) as src:
-            _read_workbook(src, doc)
-    except SourceError as exc:
-        doc.readable = False
-        sheet = getattr(exc, "sheet", None)  # set when one sheet could not be read
-        message = exc.message if sheet is None else f'{exc.message.rstrip(".")} (lembar "{sheet}").'
-        doc.findings.append(finding(exc.code, message, doc.display_name, sheet))
-    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other files
-        # Not expected for any input (tests fuzz for it); if it happens, this file is
-        # reported unreadable, with what went wrong, and the run goes on.
-        doc.readable = False
-        doc.findings.append(
-            finding(
-                F.BERKAS_TIDAK_TERBACA,
-                f"Berkas ini tidak dapat dibaca karena galat di kpu-xl ({type(exc).__name__}: {display(str(exc))}); "
-                "berkas lain tetap diperiksa. Laporkan ke pengelola kpu-xl beserta berkasnya.",
-                doc.display_name,
-            )
-        )
-    return doc
-
-
-def _read_workbook(src: XlsxSource, doc: Document) -> None:
-    if src.has_macros:
-        doc.findings.append(finding(F.MAKRO_DIABAIKAN, "Buku kerja berisi makro; nilai dibaca, makro tidak pernah dijalankan. Simpan sebagai .xlsx bila makro tidak diperlukan.", doc.display_name))
-    block = _read_identity_block(src, doc)
-    if block is None:
-        doc.readable = False
-        names = ", ".join(f'"{display(s.name)}"' for s in src.sheets[:10]) + (", ..." if len(src.sheets) > 10 else "")
-        doc.findings.append(
-            finding(
-                F.TEMPLAT_TIDAK_DIKENAL,
-                f"Bukan buku kerja PK/RA kpu-xl: lembar Identitas tidak ada (lembar yang ada: {names or 'tidak ada'}). "
-                "Buat dari templat: kpu-xl template pk / kpu-xl template ra.",
-                doc.display_name,
-            )
-        )
-        return
-    sheet, label_rows = block
-    kind, version = _marker(sheet, label_rows)
-    if not isinstance(version, int):
-        doc.readable = False
-        sheet.add(F.TEMPLAT_TIDAK_DIKENAL, f"Bukan buku kerja PK/RA kpu-xl: {kind}. Buat dari templat: kpu-xl template pk / kpu-xl template ra.", version)
-        return
-    doc.kind, doc.version = kind, version
-    if version > C.TEMPLATE_VERSION or version < 1:
-        doc.readable = False
-        ref = a1(label_rows[C.header_key(C.MARKER_LABEL)], 2)
-        todo = "perbarui kpu-xl" if version > C.TEMPLATE_VERSION else "buat ulang dari templat: kpu-xl template " + kind.lower()
-        sheet.add(
-            F.TEMPLAT_TIDAK_DIKENAL,
-            f"Templat {C.KIND_NAMES[kind]} ({kind}) versi {version} tidak dikenal rilis kpu-xl ini (versi yang dikenal: {C.TEMPLATE_VERSION}); {todo}.",
-            ref,
-        )
-        return
-    if kind == C.KIND_PK:
-        doc.identity = _identity(sheet, label_rows, C.PK_IDENTITAS.labels, optional=())
-        _read_pk(src, doc)
-    else:
-        doc.identity = _identity(sheet, label_rows, C.RA_IDENTITAS.labels, optional=("Penanggung Jawab",))
-        _read_ra(src, doc)

@@ -1,0 +1,275 @@
+"""The Perjanjian Kinerja (PK): contract, reader, single-file checks and template, in one place.
+
+The PK is signed by the Ketua in January (and may be amended, "PK Perubahan"): its
+sasaran strategis, indikator kinerja with their targets and pelaksana, and the
+programs with their pagu. Everything the other documents are checked against.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..core import contract as C
+from ..core import findings as F
+from ..core.cells import ref as a1
+from ..core.check import check
+from ..core.contract import Column, IdentityField, IdentitySheet, TableSheet
+from ..core.contract import text_key as _key
+from ..core.findings import Finding, finding
+from ..core.values import display
+from ..model import Document, Indicator, PKData, PKIdentity, Program, Source
+from ..xlsx.sheet import Sheet, choice, money, parse_cell_value, read_table, texts
+from ..xlsx.source import XlsxSource
+from .base import DocumentKind
+
+CODE = C.KIND_PK
+NAME = "Perjanjian Kinerja"
+VERSION = 1
+
+# --- contract --------------------------------------------------------------------------------
+
+IDENTITAS = IdentitySheet(
+    C.IDENTITAS,
+    (
+        IdentityField(C.L_SATKER, "satker", hint="Nama satuan kerja, mis. KPU Kabupaten Tanjung Jabung Timur."),
+        IdentityField(C.L_TAHUN, "tahun", C.YEAR, hint="Tahun anggaran, empat angka (2000-2100), mis. 2023."),
+        IdentityField("Jenis Dokumen", "jenis_dokumen", C.CHOICE, C.JENIS_DOKUMEN, hint=f"Pilih dari daftar: {' atau '.join(C.JENIS_DOKUMEN)}."),
+        IdentityField("Tempat", "tempat", hint="Tempat penandatanganan, mis. Muara Sabak."),
+        IdentityField("Tanggal", "tanggal", C.DATE, hint="Tanggal penandatanganan (hh/bb/tttt), mis. 20/09/2023."),
+        IdentityField("Nama Penandatangan", "nama_penandatangan", hint="Nama lengkap penandatangan, mis. Hodijatul Qubro."),
+        IdentityField("Jabatan Penandatangan", "jabatan_penandatangan", hint="Jabatan penandatangan, mis. Ketua KPU Kabupaten Tanjung Jabung Timur."),
+    ),
+)
+
+TABLE = TableSheet(
+    "Perjanjian Kinerja",
+    (
+        Column(C.H_NO, False, "Nomor urut baris (boleh dikosongkan).", "1", 5, C.NUMBER),
+        Column(C.H_KODE_SASARAN, True, "Kode sasaran strategis, sama untuk semua indikator satu sasaran.", "S1", 9),
+        Column(C.H_SASARAN, True, "Rumusan sasaran strategis sesuai Renstra.", "Terwujudnya Pemilu serentak yang aman dan damai", 36),
+        Column(C.H_KODE_INDIKATOR, True, "Kode unik indikator; dipakai Rencana Aksi.", "IK1.1", 10),
+        Column(C.H_INDIKATOR, True, "Rumusan indikator kinerja.", "Persentase pelaksanaan Pemilu yang aman dan damai", 42),
+        Column(C.H_SATUAN, False, "Satuan target.", "%", 9),
+        Column(C.H_JENIS, True, "Pilih: Persen, Angka, Indeks, Predikat SAKIP, Opini BPK.", "Persen", 13),
+        Column(C.H_POLARITAS, True, "Positif: makin tinggi makin baik; Negatif: makin rendah makin baik.", "Positif", 10),
+        Column(C.H_CARA, True, "Kumulatif (jumlah triwulan), Posisi Akhir (triwulan terakhir terisi), Rata-rata.", "Posisi Akhir", 14),
+        Column(C.H_TARGET, True, "Target tahunan. Persen: 90 atau 90%. Predikat SAKIP: B. Opini BPK: WTP.", "90%", 11, C.NUMBER),
+        Column(C.H_TARGET_RENSTRA, False, "Target akhir periode Renstra (boleh kosong).", "100%", 11, C.NUMBER),
+        Column(C.H_REALISASI_LALU, False, "Realisasi tahun sebelumnya (boleh kosong).", "100%", 11, C.NUMBER),
+        Column(C.H_PELAKSANA, True, "Divisi pelaksana indikator (pilih dari daftar).", "Divisi Hukum dan Pengawasan", 30),
+        Column(C.H_KODE_PROGRAM, False, "Kode program (lembar Anggaran) yang mendukung indikator ini; untuk efisiensi. Boleh kosong.", "WA", 10),
+    ),
+    row_keys=(C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_TARGET),
+)
+
+ANGGARAN = TableSheet(
+    "Anggaran",
+    (
+        Column(C.H_KODE_PROGRAM, True, "Kode program.", "WA", 12),
+        Column(C.H_PROGRAM, True, "Nama program.", "Program Dukungan Manajemen", 50),
+        Column(C.H_PAGU, True, "Pagu anggaran dalam rupiah, tanpa desimal.", "2.028.429.000", 20, C.MONEY),
+    ),
+    row_keys=(C.H_KODE_PROGRAM, C.H_PROGRAM),
+)
+
+# --- reading ---------------------------------------------------------------------------------
+
+_REQUIRED = (C.H_KODE_SASARAN, C.H_SASARAN, C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_JENIS, C.H_POLARITAS, C.H_CARA, C.H_PELAKSANA)
+_TEXTS = (C.H_NO, C.H_KODE_SASARAN, C.H_SASARAN, C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_SATUAN, C.H_JENIS, C.H_POLARITAS, C.H_CARA, C.H_PELAKSANA, C.H_KODE_PROGRAM)
+
+
+def read(src: XlsxSource, doc: Document) -> PKData:
+    return PKData(read_table(src, doc, TABLE, _indicator_row), read_table(src, doc, ANGGARAN, _program_row))
+
+
+def _indicator_row(sheet: Sheet, r: int, cols: dict[str, int]) -> Indicator:
+    text = texts(sheet, r, cols, _TEXTS, _REQUIRED)
+    cells = {h: a1(r, c) for h, c in cols.items()}
+
+    def pick(header: str, options: tuple[str, ...]) -> str | None:
+        if not text[header]:
+            return None
+        return choice(sheet, text[header], options, header, cells[header]) or None
+
+    jenis = pick(C.H_JENIS, C.JENIS_NILAI)
+    polaritas = pick(C.H_POLARITAS, C.POLARITAS)
+    cara = pick(C.H_CARA, C.CARA_MENGHITUNG)
+    pelaksana = pick(C.H_PELAKSANA, C.DIVISI) or ""
+
+    def val(header: str, required: bool):  # noqa: ANN202 - Value | None
+        if header not in cols:
+            return None
+        sheet.value(r, cols[header])  # reports formula-tanpa-nilai, once, here
+        if jenis is None:  # cannot parse without a valid Jenis Nilai; that is reported already
+            return None
+        return parse_cell_value(sheet.add, header, sheet.cell(r, cols[header]), jenis, required=required, ref=cells[header])
+
+    target_cell = sheet.cell(r, cols[C.H_TARGET])
+    return Indicator(
+        row=r,
+        no=text[C.H_NO],
+        kode_sasaran=text[C.H_KODE_SASARAN],
+        sasaran=text[C.H_SASARAN],
+        kode=text[C.H_KODE_INDIKATOR],
+        nama=text[C.H_INDIKATOR],
+        satuan=text[C.H_SATUAN],
+        jenis=jenis,
+        polaritas=polaritas,
+        cara=cara,
+        target=val(C.H_TARGET, True),
+        target_renstra=val(C.H_TARGET_RENSTRA, False),
+        realisasi_lalu=val(C.H_REALISASI_LALU, False),
+        pelaksana=pelaksana,
+        kode_program=text[C.H_KODE_PROGRAM],
+        source=Source(sheet.doc.display_name, sheet.name, cells[C.H_INDIKATOR]),
+        cells=cells,
+        text_target=display(target_cell.value) if target_cell else "",
+        raw={C.H_TARGET: target_cell},
+    )
+
+
+def _program_row(sheet: Sheet, r: int, cols: dict[str, int]) -> Program:
+    text = texts(sheet, r, cols, (C.H_KODE_PROGRAM, C.H_PROGRAM), (C.H_KODE_PROGRAM, C.H_PROGRAM))
+    cells = {h: a1(r, c) for h, c in cols.items()}
+    return Program(
+        row=r,
+        kode=text[C.H_KODE_PROGRAM],
+        nama=text[C.H_PROGRAM],
+        pagu=money(sheet, r, cols, C.H_PAGU, True),
+        source=Source(sheet.doc.display_name, sheet.name, cells[C.H_PAGU]),
+        cells=cells,
+    )
+
+
+# --- single-file checks --------------------------------------------------------------------------
+
+
+def _at(doc: Document, code: F.Code, message: str, sheet: str, cell: str | None) -> Finding:
+    return finding(code, message, doc.display_name, sheet, cell)
+
+
+@check(F.INDIKATOR_GANDA)
+def check_pk_duplicates(doc: Document) -> list[Finding]:
+    out = []
+    seen_kode: dict[str, Indicator] = {}
+    seen_text: dict[str, Indicator] = {}
+    for ind in doc.data.indicators:
+        if ind.kode:
+            first = seen_kode.setdefault(_key(ind.kode), ind)
+            if first is not ind:
+                out.append(_at(doc, F.INDIKATOR_GANDA, f'Kode Indikator "{ind.kode}" sudah dipakai di baris {first.row}; setiap indikator perlu kode sendiri.', TABLE.name, ind.cells.get(C.H_KODE_INDIKATOR)))
+        if ind.nama:
+            first = seen_text.setdefault(_key(ind.nama), ind)
+            if first is not ind:
+                out.append(_at(doc, F.INDIKATOR_GANDA, f'Indikator "{display(ind.nama)}" sama dengan baris {first.row}; indikator yang sama tertulis dua kali (salah salin?).', TABLE.name, ind.cells.get(C.H_INDIKATOR)))
+    return out
+
+
+@check(F.SASARAN_TIDAK_KONSISTEN)
+def check_sasaran_consistency(doc: Document) -> list[Finding]:
+    out = []
+    name_by_code: dict[str, Indicator] = {}
+    code_by_name: dict[str, Indicator] = {}
+    indicators = doc.data.indicators
+    sasaran_names = {_key(i.sasaran): i for i in indicators if i.sasaran}
+    for ind in indicators:
+        if ind.kode_sasaran and ind.sasaran:
+            first = name_by_code.setdefault(_key(ind.kode_sasaran), ind)
+            if _key(first.sasaran) != _key(ind.sasaran):
+                out.append(_at(doc, F.SASARAN_TIDAK_KONSISTEN, f'Kode Sasaran "{ind.kode_sasaran}" bernama "{display(first.sasaran)}" di baris {first.row} tetapi "{display(ind.sasaran)}" di sini.', TABLE.name, ind.cells.get(C.H_SASARAN)))
+            first = code_by_name.setdefault(_key(ind.sasaran), ind)
+            if _key(first.kode_sasaran) != _key(ind.kode_sasaran):
+                out.append(_at(doc, F.SASARAN_TIDAK_KONSISTEN, f'Sasaran "{display(ind.sasaran)}" berkode "{first.kode_sasaran}" di baris {first.row} tetapi "{ind.kode_sasaran}" di sini.', TABLE.name, ind.cells.get(C.H_KODE_SASARAN)))
+        if ind.nama and _key(ind.nama) in sasaran_names:
+            out.append(_at(doc, F.SASARAN_TIDAK_KONSISTEN, f'Indikator "{display(ind.nama)}" sama dengan nama sebuah sasaran; tulis indikator yang mengukur sasaran itu.', TABLE.name, ind.cells.get(C.H_INDIKATOR)))
+    return out
+
+
+@check(F.PROGRAM_GANDA)
+def check_program_duplicates(doc: Document) -> list[Finding]:
+    out = []
+    seen: dict[str, int] = {}
+    for p in doc.data.programs:
+        if p.kode:
+            if _key(p.kode) in seen:
+                out.append(_at(doc, F.PROGRAM_GANDA, f'Kode Program "{p.kode}" sudah dipakai di baris {seen[_key(p.kode)]}; setiap program perlu kode sendiri.', ANGGARAN.name, p.cells.get(C.H_KODE_PROGRAM)))
+            seen.setdefault(_key(p.kode), p.row)
+    return out
+
+
+# --- template ------------------------------------------------------------------------------------
+
+
+def write_template(path: str | os.PathLike, satker: str = "", tahun: int | None = None) -> None:
+    """Write a Perjanjian Kinerja template; satker and tahun prefill the Identitas sheet."""
+    from ..xlsx import template as T
+
+    T.check_year(tahun)
+    identity = T.identity_values(IDENTITAS, {"satker": satker, "tahun": tahun})
+
+    def build(wb) -> None:  # noqa: ANN001 - xlsxwriter.Workbook
+        fmts, lists = T.Formats(wb), T.Lists()
+        _write_guide(T, wb, fmts)
+        T.write_identitas(wb, fmts, lists, KIND, identity)
+        choices = {C.H_JENIS: C.JENIS_NILAI, C.H_POLARITAS: C.POLARITAS, C.H_CARA: C.CARA_MENGHITUNG, C.H_PELAKSANA: C.DIVISI}
+        rules = {header: T.list_rule(lists.source(header, values)) for header, values in choices.items()}
+        T.write_table(wb, fmts, TABLE, rules)
+        T.write_table(wb, fmts, ANGGARAN, {})
+        lists.write(wb, fmts)
+
+    T.save(path, KIND, build)
+
+
+def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, its workbook and formats
+    guide = T.Guide(wb, fmts)
+    guide.title("Petunjuk Pengisian Templat Perjanjian Kinerja (PK)")
+    guide.paragraph(
+        "Templat ini dipakai untuk menyusun Perjanjian Kinerja (PK) satuan kerja KPU: sasaran strategis, indikator "
+        "kinerja beserta targetnya, divisi pelaksananya, dan pagu anggaran per program. PK yang diisi pada templat ini "
+        "dapat diperiksa dan dikonsolidasikan otomatis oleh kpu-xl, dan menjadi dasar Rencana Aksi setiap divisi serta "
+        "Laporan Kinerja (LKjIP)."
+    )
+    guide.heading("Cara mengisi")
+    steps = (
+        f"Lembar {IDENTITAS.name}: isi {', '.join(IDENTITAS.labels)}.",
+        f"Lembar {TABLE.name}: satu baris untuk setiap indikator kinerja. Indikator dari sasaran yang sama ditulis "
+        f"dengan {C.H_KODE_SASARAN} dan {C.H_SASARAN} yang sama; setiap indikator memiliki {C.H_KODE_INDIKATOR} yang unik.",
+        f"Lembar {ANGGARAN.name}: satu baris untuk setiap program beserta pagunya dalam rupiah.",
+        *T.COMMON_STEPS,
+        "Rencana Aksi setiap divisi dapat dibuat dari PK ini, sudah berisi indikatornya: "
+        f'kpu-xl template ra --dari PK.xlsx --divisi "{T.SEED_DIVISI}" -o RA.xlsx',
+    )
+    for number, step in enumerate(steps, start=1):
+        guide.paragraph(f"{number}. {step}")
+    T.guide_columns(guide, TABLE)
+    T.guide_columns(guide, ANGGARAN)
+    example = {
+        C.H_NO: "1",
+        C.H_KODE_SASARAN: "S1",
+        C.H_SASARAN: T.SEED_SASARAN,
+        C.H_KODE_INDIKATOR: "IK1.1",
+        C.H_INDIKATOR: T.SEED_INDIKATOR,
+        C.H_SATUAN: "%",
+        C.H_JENIS: C.JENIS_PERSEN,
+        C.H_POLARITAS: C.POLARITAS_POSITIF,
+        C.H_CARA: C.CARA_POSISI_AKHIR,
+        C.H_TARGET: "90%",
+        C.H_PELAKSANA: T.SEED_DIVISI,
+    }
+    T.guide_example(guide, TABLE, example, T.SEED_NOTE)
+    T.guide_lists(guide)
+    guide.finish()
+
+
+KIND = DocumentKind(
+    code=CODE,
+    name=NAME,
+    version=VERSION,
+    identity=IDENTITAS,
+    identity_class=PKIdentity,
+    tables=(TABLE, ANGGARAN),
+    read=read,
+    file_checks=(check_pk_duplicates, check_sasaran_consistency, check_program_duplicates),
+    write_template=write_template,
+    shipped="perjanjian-kinerja.xlsx",
+)

@@ -1,0 +1,316 @@
+"""The Rencana Aksi (RA): contract, reader, single-file checks and template, in one place.
+
+Each division (divisi) writes one for the PK indicators it is pelaksana of: kegiatan,
+quarterly targets and realisasi, bukti dukung, and the budget realisation of its
+programs per quarter. Its targets and realisasi mean what the PK's Jenis Nilai says,
+so they are kept raw here and parsed against the PK by pipeline/resolve.py.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..core import contract as C
+from ..core import findings as F
+from ..core.cells import ref as a1
+from ..core.check import check
+from ..core.contract import Column, IdentityField, IdentitySheet, TableSheet
+from ..core.findings import Finding, finding
+from ..core.values import format_number
+from ..model import BudgetRow, Document, RAData, RAIdentity, RARow, Source
+from ..xlsx.sheet import Sheet, money, read_table, texts
+from ..xlsx.source import XlsxSource
+from .base import DocumentKind
+
+CODE = C.KIND_RA
+NAME = "Rencana Aksi"
+VERSION = 1
+
+# --- contract --------------------------------------------------------------------------------
+
+IDENTITAS = IdentitySheet(
+    C.IDENTITAS,
+    (
+        IdentityField(C.L_SATKER, "satker", hint="Nama satuan kerja, mis. KPU Kabupaten Tanjung Jabung Timur."),
+        IdentityField(C.L_TAHUN, "tahun", C.YEAR, hint="Tahun anggaran, empat angka (2000-2100), mis. 2023."),
+        IdentityField("Divisi", "divisi", C.CHOICE, C.DIVISI, hint="Divisi penyusun Rencana Aksi (pilih dari daftar).", list_title=C.H_PELAKSANA),
+        IdentityField("Penanggung Jawab", "penanggung_jawab", required=False, hint="Nama pejabat penanggung jawab Rencana Aksi."),
+    ),
+)
+
+TABLE = TableSheet(
+    "Rencana Aksi",
+    (
+        Column(C.H_KODE_INDIKATOR, True, "Kode indikator dari Perjanjian Kinerja.", "IK1.1", 10),
+        Column(C.H_INDIKATOR, True, "Rumusan indikator sesuai Perjanjian Kinerja.", "Persentase pelaksanaan Pemilu yang aman dan damai", 40),
+        Column(C.H_KEGIATAN, True, "Kegiatan untuk mencapai indikator.", "Pelaksanaan Tahapan Pemilu", 30),
+        Column(C.H_TARGET_TAHUNAN, True, "Target tahunan; harus sama dengan target PK.", "90%", 11, C.NUMBER),
+        *(Column(h, True, f"Target {q}; kosongkan bila tidak ada.", "25%", 10, C.NUMBER) for h, q in zip(C.H_TARGET_TW, C.QUARTERS)),
+        *(Column(h, True, f"Realisasi {q}; isi setelah triwulan berakhir.", "25%", 10, C.NUMBER) for h, q in zip(C.H_REALISASI_TW, C.QUARTERS)),
+        Column(C.H_PELAKSANA, False, "Divisi atau pejabat pelaksana.", "Divisi Hukum dan Pengawasan", 26),
+        Column(C.H_BUKTI, False, "Dokumen bukti dukung (nama berkas atau tautan, ditulis sebagai teks).", "Laporan tahapan", 24),
+    ),
+    row_keys=(C.H_KODE_INDIKATOR, C.H_KEGIATAN, C.H_TARGET_TAHUNAN),
+)
+
+ANGGARAN = TableSheet(
+    "Realisasi Anggaran",
+    (
+        Column(C.H_KODE_PROGRAM, True, "Kode program sesuai PK.", "WA", 12),
+        Column(C.H_PROGRAM, True, "Nama program.", "Program Dukungan Manajemen", 44),
+        Column(C.H_PAGU_RP, True, "Pagu program dalam rupiah.", "2.028.429.000", 18, C.MONEY),
+        *(Column(h, True, f"Realisasi anggaran {q} dalam rupiah.", "500.000.000", 18, C.MONEY) for h, q in zip(C.H_REALISASI_TW_RP, C.QUARTERS)),
+    ),
+    row_keys=(C.H_KODE_PROGRAM, C.H_PROGRAM),
+)
+
+# The cells whose meaning depends on the PK's Jenis Nilai (parsed by pipeline/resolve.py).
+VALUE_HEADERS = (C.H_TARGET_TAHUNAN, *C.H_TARGET_TW, *C.H_REALISASI_TW)
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read(src: XlsxSource, doc: Document) -> RAData:
+    divisi = getattr(doc.identity, "divisi", "")
+    return RAData(read_table(src, doc, TABLE, lambda s, r, cols: _ra_row(s, r, cols, divisi)), read_table(src, doc, ANGGARAN, _budget_row))
+
+
+def _ra_row(sheet: Sheet, r: int, cols: dict[str, int], divisi: str) -> RARow:
+    text = texts(sheet, r, cols, (C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_KEGIATAN, C.H_PELAKSANA, C.H_BUKTI), (C.H_KODE_INDIKATOR, C.H_KEGIATAN))
+    cells = {h: a1(r, c) for h, c in cols.items()}
+    raw = {}
+    for h in VALUE_HEADERS:
+        if h in cols:
+            sheet.value(r, cols[h])  # reports formula-tanpa-nilai once, here
+            raw[h] = sheet.cell(r, cols[h])
+    return RARow(
+        row=r,
+        kode_indikator=text[C.H_KODE_INDIKATOR],
+        indikator=text[C.H_INDIKATOR],
+        kegiatan=text[C.H_KEGIATAN],
+        target_tahunan=None,
+        target_tw=[None] * 4,
+        realisasi_tw=[None] * 4,
+        pelaksana=text[C.H_PELAKSANA],
+        bukti=text[C.H_BUKTI],
+        source=Source(sheet.doc.display_name, sheet.name, cells.get(C.H_KODE_INDIKATOR)),
+        cells=cells,
+        raw=raw,
+        divisi=divisi,
+    )
+
+
+def _budget_row(sheet: Sheet, r: int, cols: dict[str, int]) -> BudgetRow:
+    text = texts(sheet, r, cols, (C.H_KODE_PROGRAM, C.H_PROGRAM), (C.H_KODE_PROGRAM,))
+    cells = {h: a1(r, c) for h, c in cols.items()}
+    return BudgetRow(
+        row=r,
+        kode_program=text[C.H_KODE_PROGRAM],
+        program=text[C.H_PROGRAM],
+        pagu=money(sheet, r, cols, C.H_PAGU_RP, False),
+        realisasi_tw=[money(sheet, r, cols, h, False) for h in C.H_REALISASI_TW_RP],
+        source=Source(sheet.doc.display_name, sheet.name, cells[C.H_KODE_PROGRAM]),
+        cells=cells,
+    )
+
+
+# --- single-file checks --------------------------------------------------------------------------
+
+
+def spent(b: BudgetRow) -> float:
+    return sum(v for v in b.realisasi_tw if v is not None)
+
+
+def over_own_pagu(doc: Document) -> list[BudgetRow]:
+    return [b for b in doc.data.budget_rows if b.pagu is not None and spent(b) > b.pagu + 0.5]
+
+
+def over_pagu(doc: Document, b: BudgetRow, quarter: int, message: str) -> Finding:
+    """anggaran-melebihi-pagu at the row's realisasi cell of that quarter."""
+    return finding(F.ANGGARAN_MELEBIHI_PAGU, message, doc.display_name, ANGGARAN.name, b.cells.get(C.H_REALISASI_TW_RP[quarter]))
+
+
+@check(F.ANGGARAN_MELEBIHI_PAGU)
+def check_budget_within_pagu(doc: Document) -> list[Finding]:
+    out = []
+    for b in over_own_pagu(doc):
+        total = spent(b)
+        last = max((i for i, v in enumerate(b.realisasi_tw) if v is not None), default=3)
+        out.append(over_pagu(doc, b, last, f'Realisasi program "{b.kode_program}" Rp {format_number(total)} melebihi pagu Rp {format_number(b.pagu)}.'))
+    return out
+
+
+# --- template ------------------------------------------------------------------------------------
+
+
+def resolve_divisi(name: str) -> str:
+    """The contract spelling of a division name typed loosely; TemplateError when unknown."""
+    from ..xlsx.template import TemplateError
+
+    found = C.canonical(name, C.DIVISI)
+    if found is None:
+        choices = "\n".join(f"  - {d}" for d in C.DIVISI)
+        raise TemplateError(f'Divisi "{name}" tidak dikenal. Pilih salah satu:\n{choices}')
+    return found
+
+
+def write_template(
+    path: str | os.PathLike,
+    *,
+    satker: str = "",
+    tahun: int | None = None,
+    divisi: str = "",
+    indicators: Sequence[dict[str, object]] | None = None,
+    codes: Sequence[str] | None = None,
+) -> None:
+    """Write a Rencana Aksi template.
+
+    indicators: rows to prefill, keyed by TABLE headers (see prefill_from_pk).
+    codes: the Kode Indikator dropdown; defaults to the codes of indicators.
+    No dropdown on Kode Indikator when there are no codes.
+    """
+    from ..xlsx import template as T
+
+    T.check_year(tahun)
+    rows = list(indicators or ())
+    if codes is None:
+        codes = [str(row.get(C.H_KODE_INDIKATOR) or "") for row in rows]
+    codes = list(dict.fromkeys(code for code in codes if code))
+    identity = T.identity_values(IDENTITAS, {"satker": satker, "tahun": tahun, "divisi": resolve_divisi(divisi) if divisi else ""})
+
+    def build(wb) -> None:  # noqa: ANN001 - xlsxwriter.Workbook
+        fmts, lists = T.Formats(wb), T.Lists()
+        _write_guide(T, wb, fmts)
+        T.write_identitas(wb, fmts, lists, KIND, identity)
+        rules = {C.H_PELAKSANA: T.list_rule(lists.source(C.H_PELAKSANA, C.DIVISI), "information")}
+        if codes:
+            rules[C.H_KODE_INDIKATOR] = T.list_rule(lists.source(C.H_KODE_INDIKATOR, codes), "warning")
+        T.write_table(wb, fmts, TABLE, rules, rows)
+        T.write_table(wb, fmts, ANGGARAN, {})
+        lists.write(wb, fmts)
+
+    T.save(path, KIND, build)
+
+
+def prefill_from_pk(pk_path: str | os.PathLike, limits=None) -> tuple[Document, list[dict[str, object]]]:  # noqa: ANN001 - Limits
+    """Read a filled PK through the same reader as `validate` (same limits, same findings) and
+    return it with its indicators as RA rows to prefill (keyed by TABLE headers).
+
+    The target is carried as the user wrote it: text as text, a number with its number format
+    (a 0.9 in a percent cell stays 90%); a formula is never copied. Raises TemplateError
+    (Bahasa Indonesia) when the file is missing, unreadable, not a PK, or its table unreadable.
+    """
+    from ..xlsx.document import read_document
+    from ..xlsx.template import Formatted, TemplateError
+
+    source = Path(pk_path)
+    if not source.is_file():
+        raise TemplateError(f"Berkas PK tidak ditemukan: {source}")
+    doc = read_document(source, source.name, limits)
+    if not doc.readable:
+        reason = next((f.message for f in doc.findings if f.is_error), "berkas tidak terbaca")
+        raise TemplateError(f"{source.name} tidak dapat dibuka sebagai Perjanjian Kinerja kpu-xl: {reason}")
+    if doc.kind != C.KIND_PK:
+        from . import KINDS
+
+        raise TemplateError(f"{source.name} adalah {KINDS[doc.kind].name}, bukan Perjanjian Kinerja.")
+    from .pk import TABLE as PK_TABLE
+
+    unreadable = [f for f in doc.findings if f.code == F.KOLOM_HILANG and f.sheet == PK_TABLE.name]
+    if unreadable:
+        raise TemplateError(f"{source.name}: {unreadable[0].message}")
+    rows = []
+    for ind in doc.data.indicators:
+        cell = ind.raw.get(C.H_TARGET)
+        target = None
+        if cell is not None and cell.formula is None and cell.value is not None:
+            fmt = cell.number_format
+            target = cell.value if isinstance(cell.value, str) or fmt in (None, "General") else Formatted(cell.value, fmt)
+        rows.append({C.H_KODE_INDIKATOR: ind.kode, C.H_INDIKATOR: ind.nama, C.H_TARGET_TAHUNAN: target, C.H_PELAKSANA: ind.pelaksana})
+    return doc, rows
+
+
+def write_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, divisi: str = "", limits=None) -> tuple[int, Document]:  # noqa: ANN001
+    """Write an RA template prefilled from a PK; returns (indicators prefilled, the PK as read).
+
+    With divisi, only indicators whose Pelaksana is that division are prefilled;
+    the Kode Indikator dropdown always lists every code of the PK.
+    """
+    from ..core.files import same_file
+    from ..xlsx.template import TemplateError
+
+    source, target = Path(pk_path), Path(path)
+    wanted = resolve_divisi(divisi) if divisi else ""
+    if same_file(source, target):
+        raise TemplateError(f"Berkas keluaran sama dengan PK sumber ({source.name}); pilih nama berkas lain.")
+    doc, rows = prefill_from_pk(source, limits)
+    chosen = [r for r in rows if not wanted or r[C.H_PELAKSANA] == wanted]
+    write_template(
+        target,
+        satker=doc.identity.satker,
+        tahun=doc.identity.tahun,
+        divisi=wanted,
+        indicators=chosen,
+        codes=[r[C.H_KODE_INDIKATOR] for r in rows],
+    )
+    return len(chosen), doc
+
+
+def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, its workbook and formats
+    guide = T.Guide(wb, fmts)
+    guide.title("Petunjuk Pengisian Templat Rencana Aksi (RA)")
+    guide.paragraph(
+        "Rencana Aksi disusun oleh setiap divisi untuk indikator kinerja Perjanjian Kinerja (PK) yang menjadi "
+        "tanggung jawabnya: kegiatan, target setiap triwulan, realisasi setiap triwulan, dan bukti dukung. Lembar "
+        f"{ANGGARAN.name} memuat pagu dan realisasi anggaran per program setiap triwulan."
+    )
+    guide.heading("Cara mengisi")
+    steps = (
+        f"Lembar {IDENTITAS.name}: isi {', '.join(IDENTITAS.labels)}.",
+        f"Lembar {TABLE.name}: satu baris untuk setiap kegiatan. {C.H_KODE_INDIKATOR} dan {C.H_INDIKATOR} disalin dari "
+        "PK; satu indikator boleh memiliki beberapa kegiatan (beberapa baris dengan kode yang sama).",
+        f"{C.H_TARGET_TAHUNAN} harus sama dengan target di PK. Isi target triwulan di awal tahun dan realisasi setiap "
+        "triwulan berakhir; kosongkan triwulan yang tidak bertarget.",
+        f"{C.H_PELAKSANA} boleh dipilih dari daftar divisi atau diketik (nama pejabat atau unit).",
+        f"Lembar {ANGGARAN.name}: satu baris untuk setiap program, dalam rupiah tanpa desimal.",
+        *T.COMMON_STEPS,
+        "Templat yang sudah berisi identitas dan indikator divisi dapat dibuat dari PK: "
+        f'kpu-xl template ra --dari PK.xlsx --divisi "{T.SEED_DIVISI}" -o RA.xlsx',
+    )
+    for number, step in enumerate(steps, start=1):
+        guide.paragraph(f"{number}. {step}")
+    T.guide_columns(guide, TABLE)
+    T.guide_columns(guide, ANGGARAN)
+    example = {
+        C.H_KODE_INDIKATOR: "IK1.1",
+        C.H_INDIKATOR: T.SEED_INDIKATOR,
+        C.H_KEGIATAN: "Pelaksanaan Tahapan Pemilu",
+        C.H_TARGET_TAHUNAN: "90%",
+        **dict(zip(C.H_TARGET_TW, ("25%", "50%", "75%", "90%"))),
+        **dict(zip(C.H_REALISASI_TW, ("25%", "50%", "75%", "100%"))),
+        C.H_PELAKSANA: T.SEED_DIVISI,
+        C.H_BUKTI: "Laporan pelaksanaan tahapan Pemilu",
+    }
+    note = (
+        f"{T.SEED_NOTE} Indikator ini dihitung {C.CARA_POSISI_AKHIR}, sehingga realisasi tahunannya adalah realisasi "
+        "triwulan IV (100%); target dan realisasi triwulan I-III adalah ilustrasi."
+    )
+    T.guide_example(guide, TABLE, example, note)
+    T.guide_lists(guide)
+    guide.finish()
+
+
+KIND = DocumentKind(
+    code=CODE,
+    name=NAME,
+    version=VERSION,
+    identity=IDENTITAS,
+    identity_class=RAIdentity,
+    tables=(TABLE, ANGGARAN),
+    read=read,
+    file_checks=(check_budget_within_pagu,),
+    write_template=write_template,
+    shipped="rencana-aksi.xlsx",
+)

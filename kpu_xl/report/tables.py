@@ -1,0 +1,335 @@
+"""The report's tables, defined once: title, columns (header, value type, display format), rows.
+
+Built from the consolidated figures (compute/satker.py), with no knowledge of any output
+format. The workbook writer (report/xlsx.py), the pandas frames (Consolidated.frames())
+and later the Word report and the web page render these same tables, so no table's
+columns are spelled twice. A column's kind says what its values are and how they print:
+
+    text    free text (wrapped)         center  short text, centred
+    int     whole number                value   a target or realisasi (Number or Grade)
+    capaian percent points (111.11)     money   whole rupiah
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..core import contract as C
+from ..core import findings as F
+from ..core.findings import ERROR
+from ..core.values import Grade, Number, format_number, show
+
+SHEET_RINGKASAN = "Ringkasan"
+SHEET_PENGUKURAN = "Pengukuran Kinerja"
+SHEET_SASARAN = "Capaian Sasaran"
+SHEET_RA = "Rencana Aksi"
+SHEET_TRIWULAN = "Progres Triwulan"
+SHEET_ANGGARAN = "Anggaran"
+SHEET_LAMPIRAN = "Lampiran PK"
+SHEET_TEMUAN = "Temuan"
+SHEET_SUMBER = "Sumber"
+
+H_CAPAIAN = "Capaian (%)"
+H_KATEGORI = "Kategori"
+H_TOTAL_REALISASI = "Total Realisasi (Rp)"
+H_SERAPAN = "Serapan (%)"
+H_CAPAIAN_KINERJA = "Capaian Kinerja (%)"
+H_EFISIENSI = "Efisiensi (poin)"
+
+_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = "text"  # text | center | int | value | capaian | money (see the module docstring)
+    min_width: float = 6  # spreadsheet widths, in characters
+    max_width: float = 40
+    help: str = ""  # a note on the header (an input message in the workbook)
+
+
+@dataclass
+class Table:
+    name: str  # the sheet's name, the section's title
+    columns: list[Column]
+    rows: list[list]
+    marks: list[bool] | None = None  # rows affected by an error
+    bold_rows: list[int] = field(default_factory=list)  # e.g. a total row
+    empty: str = ""  # what to say when there are no rows
+
+    def index(self, header: str) -> int:
+        return [c.header for c in self.columns].index(header)
+
+    def frame(self):  # noqa: ANN201 - pandas.DataFrame
+        """The table as a pandas DataFrame: numbers as floats, grades by their code."""
+        import pandas as pd
+
+        def plain(v: object) -> object:
+            if isinstance(v, Number):
+                return v.value
+            if isinstance(v, Grade):
+                return v.code
+            return v
+
+        return pd.DataFrame([[plain(v) for v in row] for row in self.rows], columns=[c.header for c in self.columns])
+
+
+# --- how values read ---------------------------------------------------------------------------
+
+
+def capaian_help(decimals: int) -> str:
+    example = format_number(1000 / 9, decimals)
+    return f"Capaian dalam poin persen: {example} berarti {example}%"
+
+
+def satuan(ind) -> str:  # noqa: ANN001 - model.Indicator
+    if ind.satuan:
+        return ind.satuan
+    return "%" if ind.jenis == C.JENIS_PERSEN else ""
+
+
+def target_text(ind) -> str:  # noqa: ANN001 - model.Indicator
+    """A PK target as printed: "90%" for a percent however it was typed (90%, 90 or 0.9 in a
+    percent cell), a grade by its code; the text as written when it could not be read."""
+    if ind.target is not None:
+        return show(ind.target, ind.jenis)
+    return ind.text_target
+
+
+def tanggal(text: str) -> str:
+    """An ISO date ('2023-09-20') written the Indonesian way; other text as written."""
+    try:
+        d = _dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return text
+    return f"{d.day} {_BULAN[d.month - 1]} {d.year}"
+
+
+def catatan(r, policy) -> str:  # noqa: ANN001 - IndicatorResult, Policy
+    notes = []
+    if r.capaian.reason:
+        notes.append(f"Capaian tidak dapat dihitung: {r.capaian.reason}")
+    if r.capaian.capped:
+        notes.append(f"Dibatasi {policy.batas_atas:g}% oleh kebijakan (sebelum dibatasi {format_number(r.capaian.uncapped, 2)}%)")
+    if r.errors:
+        notes.append(f"Galat {', '.join(r.errors)}: lihat lembar Temuan")
+    return "; ".join(notes)
+
+
+# --- the tables ----------------------------------------------------------------------------------
+
+
+def pengukuran(result) -> Table:  # noqa: ANN001 - Consolidated (as for every builder below)
+    """The BAB III table. Sixteen columns printed across one A4 landscape page: text columns
+    are narrow and wrap, so that the print scale stays around 80% (8-point text); numeric
+    columns may widen to their longest value (a cell too narrow shows ####). The result
+    columns (Capaian, Kategori, Status) sit together; notes and sources come last."""
+    columns = [
+        Column(C.H_NO, "int", 4, 5),
+        Column(C.H_KODE_SASARAN, "center", 7, 8),
+        Column(C.H_SASARAN, "text", 14, 15),
+        Column(C.H_KODE_INDIKATOR, "center", 8, 10),
+        Column(C.H_INDIKATOR, "text", 20, 24),
+        Column(C.H_SATUAN, "center", 6, 8),
+        Column(C.H_TARGET, "value", 6, 14),
+        Column("Realisasi", "value", 8, 14),
+        Column(H_CAPAIAN, "capaian", 8, 10, capaian_help(result.policy.desimal_tampilan)),
+        Column(H_KATEGORI, "center", 9, 10),
+        Column("Status", "center", 8, 9, "Khusus indikator Predikat SAKIP / Opini BPK: Tercapai bila realisasi setingkat atau di atas target."),
+        Column(C.H_REALISASI_LALU, "value", 8, 14),
+        Column(C.H_TARGET_RENSTRA, "value", 7, 14),
+        Column(C.H_PELAKSANA, "text", 12, 13),
+        Column("Catatan", "text", 8, 16),
+        Column("Sumber", "text", 12, 14),
+    ]
+    rows = [
+        [
+            r.no,
+            r.indicator.kode_sasaran,
+            r.indicator.sasaran,
+            r.indicator.kode,
+            r.indicator.nama,
+            satuan(r.indicator),
+            r.indicator.target,
+            r.realisasi,
+            r.capaian.value,
+            r.kategori,
+            r.status,
+            r.indicator.realisasi_lalu,
+            r.indicator.target_renstra,
+            r.indicator.pelaksana,
+            catatan(r, result.policy),
+            "; ".join(str(s) for s in r.sumber),
+        ]
+        for r in result.indicators
+    ]
+    return Table(SHEET_PENGUKURAN, columns, rows, [bool(r.errors) for r in result.indicators], empty="Tidak ada indikator di PK.")
+
+
+def capaian_sasaran(result) -> Table:  # noqa: ANN001
+    decimals = result.policy.desimal_tampilan
+    columns = [
+        Column(C.H_KODE_SASARAN, "center", 8, 10),
+        Column(C.H_SASARAN, "text", 30, 60),
+        Column("Jumlah Indikator", "int", 10, 12),
+        Column("Indikator Terhitung", "int", 10, 12, "Indikator yang capaiannya dapat dihitung; hanya ini yang dirata-ratakan."),
+        Column(H_CAPAIAN, "capaian", 9, 11, capaian_help(decimals) + ". Capaian sasaran = rata-rata capaian indikatornya."),
+        Column(H_KATEGORI, "center", 11, 14),
+    ]
+    rows = [[s.kode, s.nama, len(s.indicators), sum(1 for r in s.indicators if r.capaian.computable), s.capaian, s.kategori] for s in result.sasaran]
+    computed = sum(1 for s in result.sasaran if s.capaian is not None)
+    rows.append(["Satker", f"Capaian kinerja {result.identity.satker} (rata-rata capaian sasaran)", len(result.indicators), computed, result.satker_capaian, result.satker_kategori])
+    return Table(SHEET_SASARAN, columns, rows, bold_rows=[len(rows) - 1])
+
+
+def rencana_aksi(result) -> Table:  # noqa: ANN001
+    columns = [
+        Column("Divisi", "text", 12, 12),
+        Column(C.H_KODE_INDIKATOR, "center", 8, 10),
+        Column(C.H_INDIKATOR, "text", 18, 20),
+        Column(C.H_KEGIATAN, "text", 14, 16),
+        Column(C.H_TARGET_TAHUNAN, "value", 8, 14),
+        *(Column(h, "value", 7, 14) for h in C.H_TARGET_TW),
+        *(Column(h, "value", 8, 14) for h in C.H_REALISASI_TW),
+        Column(C.H_PELAKSANA, "text", 12, 14),
+        Column(C.H_BUKTI, "text", 12, 14),
+        Column("Sumber", "text", 12, 14),
+        Column("Catatan", "text", 8, 16),
+    ]
+    rows, marks = [], []
+    for entry in result.ra_entries:
+        row = entry.row
+        codes = [c for c in entry.errors if entry.known or c != F.INDIKATOR_TIDAK_DIKENAL]
+        notes = ([] if entry.known else ["Kode tidak ada di PK — lihat Temuan"]) + ([f"Galat {', '.join(codes)}: lihat lembar Temuan"] if codes else [])
+        rows.append(
+            [
+                row.divisi or getattr(entry.document.identity, "divisi", ""),
+                row.kode_indikator,
+                row.indikator,
+                row.kegiatan,
+                row.target_tahunan,
+                *row.target_tw,
+                *row.realisasi_tw,
+                row.pelaksana,
+                row.bukti,
+                f"{row.source.file} › {row.source.sheet} baris {row.row}",
+                "; ".join(notes),
+            ]
+        )
+        marks.append(bool(codes) or not entry.known)
+    return Table(SHEET_RA, columns, rows, marks, empty="Tidak ada baris Rencana Aksi di antara masukan.")
+
+
+def progres_triwulan(result) -> Table:  # noqa: ANN001
+    help_cap = "Capaian s.d. triwulan ini (realisasi berjalan menurut Cara Menghitung Realisasi dibanding target tahunan), dalam poin persen."
+    columns = [
+        Column(C.H_KODE_INDIKATOR, "center", 8, 10),
+        Column(C.H_INDIKATOR, "text", 20, 26),
+        Column(C.H_SATUAN, "center", 6, 8),
+        Column(C.H_CARA, "center", 9, 11),
+        *(Column(h, "value", 7, 14) for h in C.H_TARGET_TW),
+        *(Column(h, "value", 8, 14) for h in C.H_REALISASI_TW),
+        *(Column(f"Capaian s.d. {q} (%)", "capaian", 8, 10, help_cap) for q in C.QUARTERS),
+        Column("Target Tahunan", "value", 8, 14),
+    ]
+    rows = [
+        [r.indicator.kode, r.indicator.nama, satuan(r.indicator), r.indicator.cara, *r.target_tw, *r.realisasi_tw, *r.cumulative_capaian, r.indicator.target]
+        for r in result.indicators
+    ]
+    return Table(SHEET_TRIWULAN, columns, rows, [bool(r.errors) for r in result.indicators], empty="Tidak ada indikator di PK.")
+
+
+def anggaran(result) -> Table:  # noqa: ANN001
+    """Programs with pagu, realisasi per quarter, serapan and efisiensi (the total row is the writer's)."""
+    columns = [
+        Column(C.H_KODE_PROGRAM, "center", 8, 12),
+        Column(C.H_PROGRAM, "text", 20, 26),
+        Column(C.H_PAGU, "money", 16, 18),
+        *(Column(h, "money", 15, 18) for h in C.H_REALISASI_TW_RP),
+        Column(H_TOTAL_REALISASI, "money", 16, 18),
+        Column(H_SERAPAN, "capaian", 9, 10, "Realisasi anggaran dibanding pagu, dalam poin persen."),
+        Column(H_CAPAIAN_KINERJA, "capaian", 10, 11, "Rata-rata capaian indikator yang Kode Program-nya program ini (kolom Kode Program di PK); kosong bila tidak ada."),
+        Column(H_EFISIENSI, "capaian", 10, 11, "Capaian kinerja dikurangi serapan anggaran (poin persen); positif berarti hasil lebih besar daripada serapan."),
+        Column("Indikator Terkait", "text", 10, 18),
+    ]
+    rows = [
+        [p.program.kode, p.program.nama, p.program.pagu, *p.realisasi_tw, p.realisasi, p.serapan, p.capaian_kinerja, p.efisiensi, ", ".join(p.linked)]
+        for p in result.programs
+    ]
+    return Table(SHEET_ANGGARAN, columns, rows, empty="Tidak ada program di lembar Anggaran PK.")
+
+
+def temuan(result) -> Table:  # noqa: ANN001
+    columns = [
+        Column(C.H_NO, "int", 4, 6),
+        Column("Kode", "text", 14, 28),
+        Column("Tingkat", "center", 10, 12),
+        Column("Berkas", "text", 14, 40),
+        Column("Lembar", "text", 10, 20),
+        Column("Sel", "center", 6, 8),
+        Column("Pesan", "text", 30, 70),
+    ]
+    rows = [[i, f.code, "galat" if f.severity == ERROR else "peringatan", f.file, f.sheet, f.cell, f.message] for i, f in enumerate(result.findings, 1)]
+    return Table(SHEET_TEMUAN, columns, rows, empty="Tidak ada temuan.")
+
+
+def sumber(result) -> Table:  # noqa: ANN001
+    columns = [
+        Column("Berkas", "text", 16, 36),
+        Column("Jenis", "center", 6, 14),
+        Column("Satuan Kerja", "text", 14, 24),
+        Column("Tahun", "center", 6, 7),
+        Column("Divisi", "text", 10, 24),
+        Column("Versi Templat", "center", 8, 9),
+        Column("SHA-256", "text", 20, 34),
+        Column("Jumlah Baris", "int", 8, 9),
+        Column("Terbaca", "center", 8, 9),
+    ]
+    rows = [
+        [
+            f.get("file"),
+            f.get("kind") or "tidak dikenal",
+            f.get("satker"),
+            str(f["tahun"]) if f.get("tahun") is not None else None,
+            f.get("divisi"),
+            f.get("template_version"),
+            f.get("sha256"),
+            f.get("rows"),
+            "Ya" if f.get("readable", True) else "Tidak",
+        ]
+        for f in result.files
+    ]
+    return Table(SHEET_SUMBER, columns, rows, empty="Tidak ada berkas masukan tercatat.")
+
+
+def lampiran_pk(result) -> Table:  # noqa: ANN001
+    """The PK as signed: one row per indicator (No and Sasaran name the sasaran it belongs to)."""
+    columns = [Column(C.H_NO, "int"), Column(C.H_SASARAN), Column(C.H_INDIKATOR), Column(C.H_TARGET, "center")]
+    rows = [[no, s.nama, r.indicator.nama, target_text(r.indicator)] for no, s in enumerate(result.sasaran, 1) for r in s.indicators]
+    return Table(SHEET_LAMPIRAN, columns, rows)
+
+
+def lampiran_program(result) -> Table:  # noqa: ANN001
+    columns = [Column(C.H_NO, "int"), Column("Program"), Column("Anggaran", "money")]
+    rows = [[no, p.program.nama, p.program.pagu] for no, p in enumerate(result.programs, 1)]
+    rows.append([None, "Jumlah", result.pagu_total])
+    return Table(SHEET_LAMPIRAN, columns, rows, bold_rows=[len(rows) - 1])
+
+
+# The data tables, by sheet name, in the workbook's order (Ringkasan and Lampiran PK are layouts).
+TABLES: dict[str, Callable] = {
+    SHEET_PENGUKURAN: pengukuran,
+    SHEET_SASARAN: capaian_sasaran,
+    SHEET_RA: rencana_aksi,
+    SHEET_TRIWULAN: progres_triwulan,
+    SHEET_ANGGARAN: anggaran,
+    SHEET_TEMUAN: temuan,
+    SHEET_SUMBER: sumber,
+}
+
+
+def frames(result) -> dict:  # noqa: ANN001
+    """Every data table as a pandas DataFrame, by sheet name."""
+    return {name: build(result).frame() for name, build in TABLES.items()}
