@@ -40,7 +40,7 @@ import sys
 import time
 import zipfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -127,17 +127,44 @@ PROGRAMS = [
 # --- where the satker are ------------------------------------------------------------
 
 PROVINSI = [
-    ("Aceh", "Banda Aceh"), ("Sumatera Utara", "Medan"), ("Sumatera Barat", "Padang"), ("Riau", "Pekanbaru"),
-    ("Jambi", "Jambi"), ("Sumatera Selatan", "Palembang"), ("Bengkulu", "Bengkulu"), ("Lampung", "Bandar Lampung"),
-    ("Kepulauan Bangka Belitung", "Pangkalpinang"), ("Kepulauan Riau", "Tanjungpinang"), ("DKI Jakarta", "Jakarta"),
-    ("Jawa Barat", "Bandung"), ("Jawa Tengah", "Semarang"), ("DI Yogyakarta", "Yogyakarta"), ("Jawa Timur", "Surabaya"),
-    ("Banten", "Serang"), ("Bali", "Denpasar"), ("Nusa Tenggara Barat", "Mataram"), ("Nusa Tenggara Timur", "Kupang"),
-    ("Kalimantan Barat", "Pontianak"), ("Kalimantan Tengah", "Palangka Raya"), ("Kalimantan Selatan", "Banjarbaru"),
-    ("Kalimantan Timur", "Samarinda"), ("Kalimantan Utara", "Tanjung Selor"), ("Sulawesi Utara", "Manado"),
-    ("Sulawesi Tengah", "Palu"), ("Sulawesi Selatan", "Makassar"), ("Sulawesi Tenggara", "Kendari"),
-    ("Gorontalo", "Gorontalo"), ("Sulawesi Barat", "Mamuju"), ("Maluku", "Ambon"), ("Maluku Utara", "Sofifi"),
-    ("Papua", "Jayapura"), ("Papua Barat", "Manokwari"), ("Papua Selatan", "Merauke"), ("Papua Tengah", "Nabire"),
-    ("Papua Pegunungan", "Wamena"), ("Papua Barat Daya", "Sorong"),
+    ("Aceh", "Banda Aceh"),
+    ("Sumatera Utara", "Medan"),
+    ("Sumatera Barat", "Padang"),
+    ("Riau", "Pekanbaru"),
+    ("Jambi", "Jambi"),
+    ("Sumatera Selatan", "Palembang"),
+    ("Bengkulu", "Bengkulu"),
+    ("Lampung", "Bandar Lampung"),
+    ("Kepulauan Bangka Belitung", "Pangkalpinang"),
+    ("Kepulauan Riau", "Tanjungpinang"),
+    ("DKI Jakarta", "Jakarta"),
+    ("Jawa Barat", "Bandung"),
+    ("Jawa Tengah", "Semarang"),
+    ("DI Yogyakarta", "Yogyakarta"),
+    ("Jawa Timur", "Surabaya"),
+    ("Banten", "Serang"),
+    ("Bali", "Denpasar"),
+    ("Nusa Tenggara Barat", "Mataram"),
+    ("Nusa Tenggara Timur", "Kupang"),
+    ("Kalimantan Barat", "Pontianak"),
+    ("Kalimantan Tengah", "Palangka Raya"),
+    ("Kalimantan Selatan", "Banjarbaru"),
+    ("Kalimantan Timur", "Samarinda"),
+    ("Kalimantan Utara", "Tanjung Selor"),
+    ("Sulawesi Utara", "Manado"),
+    ("Sulawesi Tengah", "Palu"),
+    ("Sulawesi Selatan", "Makassar"),
+    ("Sulawesi Tenggara", "Kendari"),
+    ("Gorontalo", "Gorontalo"),
+    ("Sulawesi Barat", "Mamuju"),
+    ("Maluku", "Ambon"),
+    ("Maluku Utara", "Sofifi"),
+    ("Papua", "Jayapura"),
+    ("Papua Barat", "Manokwari"),
+    ("Papua Selatan", "Merauke"),
+    ("Papua Tengah", "Nabire"),
+    ("Papua Pegunungan", "Wamena"),
+    ("Papua Barat Daya", "Sorong"),
 ]
 
 # Names of kabupaten and kota; with the compass suffixes below they give 514 distinct names.
@@ -162,12 +189,70 @@ Buton;Muna;Konawe;Kolaka;Boalemo;Pohuwato;Majene;Polewali Mandar;Mamasa;Maluku T
 Halmahera Tengah;Halmahera Barat;Jayawijaya;Biak Numfor;Mimika;Merauke;Nabire;Manokwari;Fakfak;Sorong;Raja Ampat""".replace("\n", "")
 SUFFIXES = ("", " Utara", " Selatan", " Timur", " Barat")
 
-FIRST = ["Ahmad", "Siti", "Muhammad", "Dewi", "Budi", "Rina", "Agus", "Nur", "Hendra", "Yuliana", "Rahmat", "Sri", "Dedi",
-         "Fitri", "Hasan", "Indah", "Joko", "Kartika", "Lukman", "Maria", "Nyoman", "Putu", "Ratna", "Syamsul", "Teguh",
-         "Wahyuni", "Yohanes", "Zainal", "Ilham", "Hodijatul"]
-LAST = ["Saputra", "Wijaya", "Rahmawati", "Hidayat", "Siregar", "Nasution", "Lubis", "Harahap", "Pratama", "Kusuma",
-        "Santoso", "Wulandari", "Setiawan", "Simanjuntak", "Sinaga", "Pangaribuan", "Tambunan", "Manurung", "Purba",
-        "Ginting", "Daulay", "Hutapea", "Qubro", "Mahendra", "Permana", "Suryadi", "Wibowo", "Gunawan", "Lestari", "Manik"]
+FIRST = [
+    "Ahmad",
+    "Siti",
+    "Muhammad",
+    "Dewi",
+    "Budi",
+    "Rina",
+    "Agus",
+    "Nur",
+    "Hendra",
+    "Yuliana",
+    "Rahmat",
+    "Sri",
+    "Dedi",
+    "Fitri",
+    "Hasan",
+    "Indah",
+    "Joko",
+    "Kartika",
+    "Lukman",
+    "Maria",
+    "Nyoman",
+    "Putu",
+    "Ratna",
+    "Syamsul",
+    "Teguh",
+    "Wahyuni",
+    "Yohanes",
+    "Zainal",
+    "Ilham",
+    "Hodijatul",
+]
+LAST = [
+    "Saputra",
+    "Wijaya",
+    "Rahmawati",
+    "Hidayat",
+    "Siregar",
+    "Nasution",
+    "Lubis",
+    "Harahap",
+    "Pratama",
+    "Kusuma",
+    "Santoso",
+    "Wulandari",
+    "Setiawan",
+    "Simanjuntak",
+    "Sinaga",
+    "Pangaribuan",
+    "Tambunan",
+    "Manurung",
+    "Purba",
+    "Ginting",
+    "Daulay",
+    "Hutapea",
+    "Qubro",
+    "Mahendra",
+    "Permana",
+    "Suryadi",
+    "Wibowo",
+    "Gunawan",
+    "Lestari",
+    "Manik",
+]
 
 
 @dataclass(frozen=True)
@@ -246,7 +331,7 @@ def shape(n: int) -> list[Spec]:
 PCT0, PCT1, RUPIAH, DATE, GENERAL = "0%", "0.0%", "#,##0", "dd/mm/yyyy", None
 
 
-@lru_cache(maxsize=None)
+@cache
 def layout() -> dict:
     """Header columns and identity rows of the shipped templates (read once)."""
     from openpyxl import load_workbook
@@ -339,10 +424,18 @@ def satker_cells(sat: Satker, specs: list[Spec], seed: int = 0) -> dict[str, Cel
         return {_ref(rows[label], 2): (v, DATE if isinstance(v, dt.datetime) else None) for label, v in values.items()}
 
     pk: Cells = {
-        "Identitas": identity("PK", {
-            "Satuan Kerja": sat.name, "Tahun": TAHUN, "Jenis Dokumen": "PK Awal" if awal else "PK Perubahan",
-            "Tempat": sat.tempat, "Tanggal": tanggal, "Nama Penandatangan": _name(rng), "Jabatan Penandatangan": ketua,
-        }),
+        "Identitas": identity(
+            "PK",
+            {
+                "Satuan Kerja": sat.name,
+                "Tahun": TAHUN,
+                "Jenis Dokumen": "PK Awal" if awal else "PK Perubahan",
+                "Tempat": sat.tempat,
+                "Tanggal": tanggal,
+                "Nama Penandatangan": _name(rng),
+                "Jabatan Penandatangan": ketua,
+            },
+        ),
         "Perjanjian Kinerja": {},
         "Anggaran": {},
     }
@@ -352,11 +445,20 @@ def satker_cells(sat: Satker, specs: list[Spec], seed: int = 0) -> dict[str, Cel
         r = i + 2
         tfmt = PCT0 if v.fmt else None
         row = {
-            C.H_NO: (i + 1, None), C.H_KODE_SASARAN: (spec.kode_sasaran, None), C.H_SASARAN: (SASARAN[spec.kode_sasaran].format(wilayah=sat.wilayah), None),
-            C.H_KODE_INDIKATOR: (spec.kode, None), C.H_INDIKATOR: (spec.nama.format(wilayah=sat.wilayah), None), C.H_SATUAN: (spec.satuan, None),
-            C.H_JENIS: (spec.jenis, None), C.H_POLARITAS: (spec.polaritas, None), C.H_CARA: (spec.cara, None),
-            C.H_TARGET: (v.target, tfmt), C.H_TARGET_RENSTRA: (v.renstra, tfmt), C.H_REALISASI_LALU: (v.lalu, v.fmt),
-            C.H_PELAKSANA: (spec.divisi, None), C.H_KODE_PROGRAM: (spec.program, None),
+            C.H_NO: (i + 1, None),
+            C.H_KODE_SASARAN: (spec.kode_sasaran, None),
+            C.H_SASARAN: (SASARAN[spec.kode_sasaran].format(wilayah=sat.wilayah), None),
+            C.H_KODE_INDIKATOR: (spec.kode, None),
+            C.H_INDIKATOR: (spec.nama.format(wilayah=sat.wilayah), None),
+            C.H_SATUAN: (spec.satuan, None),
+            C.H_JENIS: (spec.jenis, None),
+            C.H_POLARITAS: (spec.polaritas, None),
+            C.H_CARA: (spec.cara, None),
+            C.H_TARGET: (v.target, tfmt),
+            C.H_TARGET_RENSTRA: (v.renstra, tfmt),
+            C.H_REALISASI_LALU: (v.lalu, v.fmt),
+            C.H_PELAKSANA: (spec.divisi, None),
+            C.H_KODE_PROGRAM: (spec.program, None),
         }
         pk["Perjanjian Kinerja"].update({_ref(r, h[k]): val for k, val in row.items()})
     pagu = {"WA": rng.randrange(1_500_000, 4_000_000) * 1000 * scale, "DH": rng.randrange(5_000_000, 30_000_000) * 1000 * scale}
@@ -377,8 +479,10 @@ def satker_cells(sat: Satker, specs: list[Spec], seed: int = 0) -> dict[str, Cel
             if spec.divisi != divisi:
                 continue
             row = {
-                C.H_KODE_INDIKATOR: (spec.kode, None), C.H_INDIKATOR: (spec.nama.format(wilayah=sat.wilayah), None),
-                C.H_KEGIATAN: (spec.kegiatan, None), C.H_TARGET_TAHUNAN: (v.target, PCT0 if v.fmt else None),
+                C.H_KODE_INDIKATOR: (spec.kode, None),
+                C.H_INDIKATOR: (spec.nama.format(wilayah=sat.wilayah), None),
+                C.H_KEGIATAN: (spec.kegiatan, None),
+                C.H_TARGET_TAHUNAN: (v.target, PCT0 if v.fmt else None),
                 C.H_PELAKSANA: (f"Kasubbag {divisi.removeprefix('Divisi ').split(',')[0]}", None),
                 C.H_BUKTI: (f"Laporan {spec.kegiatan.lower()} {sat.wilayah} {TAHUN}", None),
             }
@@ -584,13 +688,10 @@ def _to_shared_strings(members: list) -> list:
                 b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
             )
         out.append((info, data))
-    items = "".join(
-        f'<si><t xml:space="preserve">{text}</t></si>' if text != text.strip() else f"<si><t>{text}</t></si>" for text in table
-    )
+    items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' if text != text.strip() else f"<si><t>{text}</t></si>" for text in table)
     sst = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{total}" uniqueCount="{len(table)}">{items}</sst>'
-    ).encode("utf-8")
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{total}" uniqueCount="{len(table)}">{items}</sst>'
+    ).encode()
     out.append((zipfile.ZipInfo("xl/sharedStrings.xml", date_time=out[0][0].date_time), sst))
     return out
 
@@ -649,9 +750,7 @@ def _build_satker(args: tuple[Path, int, int, int, float]) -> dict:
     }
 
 
-def build(
-    root: Path = DEFAULT_ROOT, count: int = SATKER_COUNT, seed: int = 0, rebuild: bool = False, processes: int = 2, quiet: bool = False, error_rate: float = ERROR_RATE
-) -> dict:
+def build(root: Path = DEFAULT_ROOT, count: int = SATKER_COUNT, seed: int = 0, rebuild: bool = False, processes: int = 2, quiet: bool = False, error_rate: float = ERROR_RATE) -> dict:
     """Build (or reuse) the corpus; returns the manifest."""
     manifest_path = root / "manifest.json"
     fp = fingerprint(count, seed, error_rate)

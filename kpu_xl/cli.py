@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import NoReturn, Optional
 
 import typer
-from rich.text import Text
 
 from . import __version__
 
@@ -21,7 +20,7 @@ app = typer.Typer(
     help="Validasi dan konsolidasi Perjanjian Kinerja (PK) dan Rencana Aksi (RA) KPU dari berkas Excel.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain help: rich-rendered help imports markdown-it and costs ~40 ms per start
 )
 
 
@@ -58,7 +57,13 @@ MAX_SHOWN_PER_FILE = 500
 _TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _safe(text: str | None) -> Text:
+def Text(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201, N802 - rich.text.Text, imported when first printed
+    from rich.text import Text as RichText
+
+    return RichText(*args, **kwargs)
+
+
+def _safe(text: str | None):  # noqa: ANN201 - rich.text.Text
     """User-derived text for the terminal: literal (no rich markup), without control characters."""
     return Text(_TERMINAL_UNSAFE.sub("\ufffd", text or "-"))
 
@@ -83,9 +88,7 @@ def _print_findings(report, console) -> None:
             for f in rest:
                 counts[f.code] = counts.get(f.code, 0) + 1
             listed = ", ".join(f"{code} {n}" for code, n in sorted(counts.items()))
-            console.print(
-                Text(f"... dan {len(rest)} temuan lain di berkas ini tidak ditampilkan ({listed}); daftar lengkap: --format json atau --annotate.")
-            )
+            console.print(Text(f"... dan {len(rest)} temuan lain di berkas ini tidak ditampilkan ({listed}); daftar lengkap: --format json atau --annotate."))
 
 
 def _json_text(data: dict) -> str:
@@ -106,14 +109,15 @@ def validate_cmd(
 
     Status keluar: 0 tanpa galat (peringatan boleh), 1 ada galat, 2 tidak ada masukan yang dapat diperiksa atau salinan beranotasi yang diminta tidak dapat ditulis.
     """
-    from rich.console import Console
-
     from .pipeline.load import load, report_of
 
     result = load(paths, keep_rows=False)  # a report needs no rows: memory stays small for many files
     report = report_of(result)
-    console = Console(stderr=False, highlight=False)
-    errors = Console(stderr=True, highlight=False)
+    if annotate_dir is not None or format != Format.json:  # rich only when something is printed with it
+        from rich.console import Console
+
+        console = Console(stderr=False, highlight=False)
+        errors = Console(stderr=True, highlight=False)
     failed = 0
     if annotate_dir is not None:
         failed = _annotate(result, paths, annotate_dir, console, errors, quiet=format == Format.json)
@@ -129,8 +133,8 @@ def validate_cmd(
 
 def _annotate(result, paths, out_dir: Path, console, errors, quiet: bool) -> int:
     """Write the annotated copies; returns how many could not be written (reported on stderr)."""
-    from .report.annotate import annotate_all
     from .pipeline.load import collect_paths
+    from .report.annotate import annotate_all
 
     inputs = [p for p, _ in collect_paths(paths).files]
     failed = 0
@@ -213,9 +217,9 @@ def consolidate_cmd(
     from rich.progress import Progress
 
     from .api import ConsolidateError, consolidate
-    from .core.policy import DEFAULT_POLICY, PolicyError, load as load_policy
-
     from .core.files import OutputError, refuse_inputs
+    from .core.policy import DEFAULT_POLICY, PolicyError
+    from .core.policy import load as load_policy
     from .pipeline.load import collect_paths
 
     console = Console(highlight=False)
@@ -225,7 +229,7 @@ def consolidate_cmd(
         refuse_inputs(output, inputs)
     except OutputError as exc:
         console.print(Text(f"Hasil tidak dapat ditulis: {exc}.", style="red"))
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     policy = DEFAULT_POLICY
     if kebijakan is not None:
         loaded = load_policy(kebijakan)
@@ -239,7 +243,7 @@ def consolidate_cmd(
             result = consolidate(paths, policy, progress=lambda name: bar.update(task, description=f"Membaca {Path(name).name}"))
     except ConsolidateError as exc:
         console.print(Text(str(exc), style="red"))
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if result.errors and not izinkan_galat:
         from .pipeline.load import Report
 
@@ -252,7 +256,7 @@ def consolidate_cmd(
         written = write(result, output, inputs=inputs)
     except OutputError as exc:
         console.print(Text(f"Hasil tidak dapat ditulis: {exc}.", style="red"))
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     _print_summary(result, console)
     console.print(Text(f"Ditulis: {written}", style="bold green"))
     raise typer.Exit(0)
@@ -274,12 +278,7 @@ def _print_summary(result, console) -> None:
         table.add_row(Text(f"{s.kode} {s.nama}"), pct(s.capaian), Text(s.kategori or "-"))
     table.add_row(Text("Satker", style="bold"), pct(result.satker_capaian), Text(result.satker_kategori or "-"))
     console.print(table)
-    console.print(
-        Text(
-            f"Anggaran: pagu {format_rupiah(result.pagu_total)}, realisasi {format_rupiah(result.realisasi_total)}, "
-            f"serapan {pct(result.serapan_total)}. {result.status}."
-        )
-    )
+    console.print(Text(f"Anggaran: pagu {format_rupiah(result.pagu_total)}, realisasi {format_rupiah(result.realisasi_total)}, serapan {pct(result.serapan_total)}. {result.status}."))
 
 
 def main() -> None:

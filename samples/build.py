@@ -51,13 +51,37 @@ INDICATORS = [
     ("S2", S2, "IK2.1", "Persentase Calon Peserta Pemilu yang dapat difasilitasi", "%", PCT, 1.00, (0.40, 0.80, 1.00, 1.00), TEKNIS, "Pendaftaran dan verifikasi calon", "DH"),
     ("S3", S3, "IK3.1", "Persentase pelaksanaan kampanye", "%", PCT, 1.00, (0.00, 0.00, 0.30, 1.00), TEKNIS, "Kampanye", "DH"),
     ("S3", S3, "IK3.2", "Persentase pelaporan dana kampanye", "%", PCT, 1.00, (0.00, 0.00, 0.50, 1.00), TEKNIS, "Pelaporan Dana Kampanye", "DH"),
-    ("S4", S4, "IK4.1", 'Persentase terlaksananya "Pendidikan Pemilih Kepemiluan dan Demokrasi" untuk masyarakat umum', "%", PCT, 1.00, (0.20, 0.50, 0.80, 1.00), SOSDIK, "Sosialisasi dan Pendidikan Pemilih", "DH"),
+    (
+        "S4",
+        S4,
+        "IK4.1",
+        'Persentase terlaksananya "Pendidikan Pemilih Kepemiluan dan Demokrasi" untuk masyarakat umum',
+        "%",
+        PCT,
+        1.00,
+        (0.20, 0.50, 0.80, 1.00),
+        SOSDIK,
+        "Sosialisasi dan Pendidikan Pemilih",
+        "DH",
+    ),
     ("S5", S5, "IK5.1", "Persentase terbentuknya badan adhoc", "%", PCT, 1.00, (0.35, 0.70, 1.00, 1.00), SOSDIK, "Rekrutmen PPS dan Pantarlih", "DH"),
     ("S6", S6, "IK6.1", "Indeks Reformasi Birokrasi", "Indeks", "Indeks", 78, (None, None, None, 75), SEMUA, "Survey Kepuasan terhadap Pelayanan KPU", "WA"),
     ("S6", S6, "IK6.2", "Nilai Akuntabilitas Kinerja", "Predikat", "Predikat SAKIP", "B", (None, None, None, "BB"), SEMUA, "Evaluasi Laporan Kinerja", "WA"),
     ("S6", S6, "IK6.3", "Opini BPK atas Laporan Keuangan", "Opini", "Opini BPK", "WTP", (None, None, None, "WTP"), KURT, "Evaluasi Laporan Keuangan", "WA"),
     ("S6", S6, "IK6.4", "Nilai Keterbukaan Informasi Publik", "%", PCT, 1.00, (0.60, 0.80, 0.90, 1.00), SEMUA, "Informasi yang ditampilkan di PPID", "WA"),
-    ("S7", S7, "IK7.1", "Persentase KPU Kabupaten Tanjung Jabung Timur memutakhirkan data pemilih tepat waktu", "%", PCT, 1.00, (0.25, 0.50, 0.75, 1.00), RENDATIN, "Rekapitulasi dan Penetapan Daftar Pemilih", "DH"),
+    (
+        "S7",
+        S7,
+        "IK7.1",
+        "Persentase KPU Kabupaten Tanjung Jabung Timur memutakhirkan data pemilih tepat waktu",
+        "%",
+        PCT,
+        1.00,
+        (0.25, 0.50, 0.75, 1.00),
+        RENDATIN,
+        "Rekapitulasi dan Penetapan Daftar Pemilih",
+        "DH",
+    ),
     ("S8", S8, "IK8.1", "Pelaksanaan pembangunan zona integritas", "%", PCT, 0.90, (0.30, 0.60, 0.85, 1.00), SEMUA, "Pembangunan zona integritas", "WA"),
 ]
 
@@ -122,9 +146,17 @@ def build_pk(path: Path) -> None:
     h = _headers(ws)
     for i, (ks, s, kode, nama, satuan, jenis, target, _q, pelaksana, _keg, prog) in enumerate(INDICATORS, 2):
         values = {
-            "No": i - 1, "Kode Sasaran": ks, "Sasaran Strategis": s, "Kode Indikator": kode,
-            "Indikator Kinerja": nama, "Satuan": satuan, "Jenis Nilai": jenis, "Polaritas": "Positif",
-            "Cara Menghitung Realisasi": "Posisi Akhir", "Target": target, "Pelaksana": pelaksana,
+            "No": i - 1,
+            "Kode Sasaran": ks,
+            "Sasaran Strategis": s,
+            "Kode Indikator": kode,
+            "Indikator Kinerja": nama,
+            "Satuan": satuan,
+            "Jenis Nilai": jenis,
+            "Polaritas": "Positif",
+            "Cara Menghitung Realisasi": "Posisi Akhir",
+            "Target": target,
+            "Pelaksana": pelaksana,
             "Kode Program": prog,
         }
         for header, value in values.items():
@@ -151,7 +183,9 @@ def _quarter_targets(jenis: str, target: object) -> tuple:
 
 def build_ra(path: Path, divisi: str) -> None:
     wb = load_workbook(TEMPLATES / "rencana-aksi.xlsx")
-    _fill_identity(wb["Identitas"], {"Satuan Kerja": SATKER, "Tahun": TAHUN, "Divisi": divisi, "Penanggung Jawab": f"Ketua {divisi}" if divisi != SEMUA else "Sekretaris KPU Kabupaten Tanjung Jabung Timur"})
+    _fill_identity(
+        wb["Identitas"], {"Satuan Kerja": SATKER, "Tahun": TAHUN, "Divisi": divisi, "Penanggung Jawab": f"Ketua {divisi}" if divisi != SEMUA else "Sekretaris KPU Kabupaten Tanjung Jabung Timur"}
+    )
     ws = wb["Rencana Aksi"]
     h = _headers(ws)
     row = 2

@@ -11,17 +11,17 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kpu_xl.core import contract as C
-from kpu_xl.kinds import pk as pk_kind
-from kpu_xl.kinds import ra as ra_kind
-from kpu_xl.core.cells import column_letter
-from kpu_xl.pipeline.bundle import Group
-from kpu_xl.pipeline.resolve import Resolved
 from kpu_xl.compute.satker import Consolidated, compute
+from kpu_xl.core import contract as C
+from kpu_xl.core.cells import column_letter
 from kpu_xl.core.findings import Finding
-from kpu_xl.model import BudgetRow, Document, Indicator, PKData, PKIdentity, Program, RAData, RAIdentity, RARow, Source
 from kpu_xl.core.policy import DEFAULT_POLICY, Policy
 from kpu_xl.core.values import Grade, Number
+from kpu_xl.kinds import pk as pk_kind
+from kpu_xl.kinds import ra as ra_kind
+from kpu_xl.model import BudgetRow, Document, Indicator, PKData, PKIdentity, Program, RAData, RAIdentity, RARow, Source
+from kpu_xl.pipeline.bundle import Group
+from kpu_xl.pipeline.resolve import Resolved
 
 SATKER = "KPU Kabupaten Tanjung Jabung Timur"
 HUKUM, TEKNIS, SOSIALISASI, DATA, KEUANGAN, SEMUA = C.DIVISI
@@ -36,13 +36,35 @@ SEED = [
     ("S2", "Pengelolaan Calon Peserta Pemilu", "IK2.1", "Persentase Calon Peserta Pemilu yang dapat difasilitasi", C.JENIS_PERSEN, 100, 100, TEKNIS, "Pendaftaran dan verifikasi calon", "DL"),
     ("S3", "Terwujudnya Tahapan Pemilu/Pemilihan Sesuai Jadwal", "IK3.1", "Persentase pelaksanaan kampanye", C.JENIS_PERSEN, 100, 100, TEKNIS, "Kampanye", "DL"),
     ("S3", "Terwujudnya Tahapan Pemilu/Pemilihan Sesuai Jadwal", "IK3.2", "Persentase pelaporan dana kampanye", C.JENIS_PERSEN, 100, 100, TEKNIS, "Pelaporan Dana Kampanye", "DL"),
-    ("S4", "Pendidikan Pemilih Kepada Masyarakat Umum", "IK4.1", 'Persentase terlaksananya "Pendidikan Pemilih Kepemiluan dan Demokrasi" untuk masyarakat umum', C.JENIS_PERSEN, 100, 100, SOSIALISASI, "Sosialisasi dan Pendidikan Pemilih", "DL"),
+    (
+        "S4",
+        "Pendidikan Pemilih Kepada Masyarakat Umum",
+        "IK4.1",
+        'Persentase terlaksananya "Pendidikan Pemilih Kepemiluan dan Demokrasi" untuk masyarakat umum',
+        C.JENIS_PERSEN,
+        100,
+        100,
+        SOSIALISASI,
+        "Sosialisasi dan Pendidikan Pemilih",
+        "DL",
+    ),
     ("S5", "Pembentukan badan penyelenggara adhoc", "IK5.1", "Persentase terbentuknya badan adhoc", C.JENIS_PERSEN, 100, 100, SOSIALISASI, "Rekrutmen PPS dan Pantarlih", "DL"),
     ("S6", S6, "IK6.1", "Indeks Reformasi Birokrasi", C.JENIS_INDEKS, 78, 75, SEMUA, "Survey Kepuasan terhadap Pelayanan KPU", "WA"),
     ("S6", S6, "IK6.2", "Nilai Akuntabilitas Kinerja", C.JENIS_PREDIKAT, "B", "BB", SEMUA, "Evaluasi Laporan Kinerja", "WA"),
     ("S6", S6, "IK6.3", "Opini BPK atas Laporan Keuangan", C.JENIS_OPINI, "WTP", "WTP", KEUANGAN, "Evaluasi Laporan Keuangan", "WA"),
     ("S6", S6, "IK6.4", "Nilai Keterbukaan Informasi Publik", C.JENIS_PERSEN, 100, 100, SEMUA, "Informasi yang ditampilkan di PPID", "WA"),
-    ("S7", "Terwujudnya data pemilih secara berkelanjutan", "IK7.1", "Persentase KPU Kabupaten Tanjung Jabung Timur memutakhirkan data pemilih tepat waktu", C.JENIS_PERSEN, 100, 100, DATA, "Rekapitulasi dan Penetapan Daftar Pemilih", "DL"),
+    (
+        "S7",
+        "Terwujudnya data pemilih secara berkelanjutan",
+        "IK7.1",
+        "Persentase KPU Kabupaten Tanjung Jabung Timur memutakhirkan data pemilih tepat waktu",
+        C.JENIS_PERSEN,
+        100,
+        100,
+        DATA,
+        "Rekapitulasi dan Penetapan Daftar Pemilih",
+        "DL",
+    ),
     ("S8", "Meningkatnya akuntabilitas keuangan dan kinerja", "IK8.1", "Pelaksanaan pembangunan zona integritas", C.JENIS_PERSEN, 90, 100, SEMUA, "Pembangunan zona integritas", "WA"),
 ]
 
@@ -129,10 +151,7 @@ def pk_document(seed: Seed) -> Document:
                 kode_program=program,
             )
         )
-    programs = [
-        Program(row=i + 2, kode=kode, nama=nama, pagu=pagu, source=Source(file, pk_kind.ANGGARAN.name, f"C{i + 2}"))
-        for i, (kode, nama, pagu, _) in enumerate(PROGRAMS)
-    ]
+    programs = [Program(row=i + 2, kode=kode, nama=nama, pagu=pagu, source=Source(file, pk_kind.ANGGARAN.name, f"C{i + 2}")) for i, (kode, nama, pagu, _) in enumerate(PROGRAMS)]
     return Document(path=Path(file), display_name=file, kind=C.KIND_PK, version=1, sha256="a" * 64, identity=identity, data=PKData(indicators, programs))
 
 
@@ -186,5 +205,9 @@ def consolidated(seed: Seed | None = None, **changes) -> Consolidated:
     pk = pk_document(seed)
     ras = ra_documents(seed)
     group = Group(seed.satker, 2023, {C.KIND_PK: [pk], C.KIND_RA: ras})
-    return compute(Resolved(group),  # built already resolved: the RA values are typed
-        findings=list(seed.findings), documents=[pk, *ras], policy=seed.policy)
+    return compute(
+        Resolved(group),  # built already resolved: the RA values are typed
+        findings=list(seed.findings),
+        documents=[pk, *ras],
+        policy=seed.policy,
+    )

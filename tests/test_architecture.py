@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import PK
 from typer.testing import CliRunner
 
 from kpu_xl.cli import app
@@ -22,8 +23,6 @@ from kpu_xl.pipeline.checks import SET_CHECKS
 from kpu_xl.pipeline.resolve import resolve
 from kpu_xl.report import tables
 from kpu_xl.xlsx.document import read_document
-
-from helpers import PK
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "kpu_xl"

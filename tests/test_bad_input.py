@@ -24,14 +24,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import PK, RA_HUKUM, RA_KURT, RA_RENDATIN, RA_SEMUA, RA_SOSDIK, RA_TEKNIS, edit, identity_row
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from kpu_xl.cli import app
-from kpu_xl.xlsx.source import Limits, open_xlsx
 from kpu_xl.pipeline.load import validate
-
-from helpers import PK, RA_HUKUM, RA_KURT, RA_RENDATIN, RA_SEMUA, RA_SOSDIK, RA_TEKNIS, edit, identity_row
+from kpu_xl.xlsx.source import Limits, open_xlsx
 
 SAMPLE_KINDS = {PK: "PK", RA_HUKUM: "RA", RA_TEKNIS: "RA", RA_SOSDIK: "RA", RA_RENDATIN: "RA", RA_KURT: "RA", RA_SEMUA: "RA"}
 PAYLOADS = (
@@ -151,7 +150,7 @@ def cell_xml(ref: str, inner: str, kind: str = "inlineStr"):  # noqa: ANN201
         assert match, ref
         style = re.search(r's="\d+"', match.group("attrs"))
         new = f'<c r="{ref}" {style.group(0) if style else ""} t="{kind}">{inner}</c>'
-        return xml[: match.start()] + new + xml[match.end():]
+        return xml[: match.start()] + new + xml[match.end() :]
 
     return change
 
@@ -206,8 +205,23 @@ def cfb(streams: dict[str, bytes]) -> bytes:
     entries += [b"\0" * 64 + struct.pack("<HBBIII", 0, 0, 0, free, free, free) + b"\0" * 48] * (4 - len(entries))
     header = struct.pack(
         "<8s16sHHHHH6sIIIIIIIII",
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\0" * 16, 0x3E, 3, 0xFFFE, 9, 6, b"\0" * 6,
-        0, 1, 1, 0, 4096, end, 0, end, 0,
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        b"\0" * 16,
+        0x3E,
+        3,
+        0xFFFE,
+        9,
+        6,
+        b"\0" * 6,
+        0,
+        1,
+        1,
+        0,
+        4096,
+        end,
+        0,
+        end,
+        0,
     ) + struct.pack("<109I", 0, *([free] * 108))
     assert len(header) == 512
     return header + struct.pack("<128I", *fat) + b"".join(entries) + body
@@ -237,7 +251,7 @@ def ods() -> bytes:
 
 def xlsm(src: Path, dst: Path) -> Path:
     """A macro-enabled copy: a vbaProject.bin part, its relationship and the macro content types."""
-    vba = cfb({"dir": b"Attribute VB_Name = \"Modul1\"\r\nSub Auto_Open()\r\nShell \"calc.exe\"\r\nEnd Sub\r\n".ljust(4096, b"\0")})
+    vba = cfb({"dir": b'Attribute VB_Name = "Modul1"\r\nSub Auto_Open()\r\nShell "calc.exe"\r\nEnd Sub\r\n'.ljust(4096, b"\0")})
     return rezip(
         src,
         dst,
@@ -245,7 +259,7 @@ def xlsm(src: Path, dst: Path) -> Path:
             "[Content_Types].xml": lambda x: x.replace(
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
                 "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-            ).replace("<Default Extension=\"xml\"", '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject" /><Default Extension="xml"'),
+            ).replace('<Default Extension="xml"', '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject" /><Default Extension="xml"'),
             "xl/_rels/workbook.xml.rels": lambda x: x.replace(
                 "</Relationships>",
                 '<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin" /></Relationships>',
@@ -298,7 +312,7 @@ def _truncated(samples: Path) -> bytes:
     "name, content, says",
     [
         ("kosong.xlsx", lambda s: b"", "berkas kosong (0 byte)"),
-        ("data.xlsx", lambda s: "Kode;Indikator;Target\nIK1.1;Persentase;90%\n".encode(), "berkas teks/CSV, bukan .xlsx"),
+        ("data.xlsx", lambda s: b"Kode;Indikator;Target\nIK1.1;Persentase;90%\n", "berkas teks/CSV, bukan .xlsx"),
         ("laporan.xlsx", lambda s: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n", "berkas PDF, bukan buku kerja"),
         ("terpotong.xlsx", _truncated, "berkas rusak atau terpotong"),
         ("sandi.xlsx", lambda s: encrypted_xlsx(), "berkas terenkripsi (dilindungi kata sandi); buka, hapus kata sandi, simpan ulang"),
@@ -431,11 +445,7 @@ def test_zip_limits_are_settable(samples, tmp_path):
     assert f.code == "berkas-tidak-terbaca" and "Limits(max_file_bytes=...)" in f.message
 
 
-LAUGHS = (
-    '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
-    + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
-    + "]>"
-)
+LAUGHS = '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">' + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)) + "]>"
 
 
 @pytest.mark.parametrize("attack", ["entity-expansion", "external-entity", "external-dtd"])

@@ -189,7 +189,11 @@ def test_capaian_monotonic_in_realisasi(target, realisasi, delta):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9), st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9), st.sampled_from(["Positif", "Negatif"]))
+@given(
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9),
+    st.sampled_from(["Positif", "Negatif"]),
+)
 def test_capaian_never_raises(target, realisasi, polaritas):
     c = indicator_capaian(Number(target), Number(realisasi), polaritas)
     assert (c.value is None) == (c.reason is not None)

@@ -12,8 +12,19 @@ from kpu_xl.compute.satker import ConsolidateError, consolidate
 
 # DOMAIN.md: printed capaian per indicator (whole percents), and the status of ordinal ones.
 SEED_PRINTED = {
-    "IK1.1": 111, "IK1.2": 111, "IK2.1": 100, "IK3.1": 100, "IK3.2": 100, "IK4.1": 100, "IK5.1": 100,
-    "IK6.1": 96, "IK6.2": 100, "IK6.3": 100, "IK6.4": 100, "IK7.1": 100, "IK8.1": 111,
+    "IK1.1": 111,
+    "IK1.2": 111,
+    "IK2.1": 100,
+    "IK3.1": 100,
+    "IK3.2": 100,
+    "IK4.1": 100,
+    "IK5.1": 100,
+    "IK6.1": 96,
+    "IK6.2": 100,
+    "IK6.3": 100,
+    "IK6.4": 100,
+    "IK7.1": 100,
+    "IK8.1": 111,
 }
 SEED_STATUS = {"IK6.2": ("B", "BB", "Tercapai"), "IK6.3": ("WTP", "WTP", "Tercapai")}
 

@@ -31,13 +31,11 @@ def _xlsx(path: Path, sheet: str, styles: str = STYLES) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(
             "[Content_Types].xml",
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="xml" ContentType="application/xml"/></Types>',
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
         )
         zf.writestr(
             "_rels/.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         )
         zf.writestr("xl/workbook.xml", f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
         zf.writestr(
@@ -79,9 +77,18 @@ def _same(path: Path, limits: Limits = Limits(), chunk: int | None = None, monke
 # --- generated sheets -------------------------------------------------------------------
 
 _EMPTY = ['<c{r} s="1"/>', '<c{r} s="2" t="n" />', "<c{r}/>", '<c{r} t="s"/>', '<c{r} s="1"></c>', '<c{r}  s="1"/>', '<c{r} s="1" cm="1"/>']
-_FULL = ['<c{r}><v>{n}</v></c>', '<c{r} s="2"><v>0.{n}</v></c>', '<c{r} t="inlineStr"><is><t>t{n}</t></is></c>', "<c{r}><f>{n}+1</f></c>", '<c{r} s="1"><f>1</f><v>{n}</v></c>']
-_ROW_ATTRS = ["", ' spans="1:9"', ' s="1" customFormat="1"', ' ht="15" customHeight="1"', ' hidden="1"', ' hidden="false"', ' customFormat="false" ht="12.8" hidden="false" customHeight="false" outlineLevel="0" collapsed="false"', ' x14ac:dyDescent="0.25"']
-_BREAKS = ["<c r=\"Q1\"><v>1</c>", "&nope;", "<row>", "</c>", "<c r=\"A1\" s=\"1\" s=\"2\"/>"]
+_FULL = ["<c{r}><v>{n}</v></c>", '<c{r} s="2"><v>0.{n}</v></c>', '<c{r} t="inlineStr"><is><t>t{n}</t></is></c>', "<c{r}><f>{n}+1</f></c>", '<c{r} s="1"><f>1</f><v>{n}</v></c>']
+_ROW_ATTRS = [
+    "",
+    ' spans="1:9"',
+    ' s="1" customFormat="1"',
+    ' ht="15" customHeight="1"',
+    ' hidden="1"',
+    ' hidden="false"',
+    ' customFormat="false" ht="12.8" hidden="false" customHeight="false" outlineLevel="0" collapsed="false"',
+    ' x14ac:dyDescent="0.25"',
+]
+_BREAKS = ['<c r="Q1"><v>1</c>', "&nope;", "<row>", "</c>", '<c r="A1" s="1" s="2"/>']
 
 
 def _col(n: int) -> str:

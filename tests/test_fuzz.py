@@ -17,18 +17,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from helpers import PK, RA_HUKUM, RA_SEMUA
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from kpu_xl.core.cells import split_ref
 from kpu_xl.cli import app
 from kpu_xl.compute.satker import ConsolidateError, consolidate
-from kpu_xl.report.xlsx import write
+from kpu_xl.core.cells import split_ref
 from kpu_xl.pipeline.load import validate
-
-from helpers import PK, RA_HUKUM, RA_SEMUA
+from kpu_xl.report.xlsx import write
 
 FILES = (PK, RA_HUKUM, RA_SEMUA)  # a PK and two RAs: enough for every set check, fast to copy
 # (file, sheet, last column, last row) of the data areas the fuzzer types into (row 1 holds the headers)
@@ -43,11 +42,50 @@ RA_SHEET = "Rencana Aksi"
 
 TYPED = st.sampled_from(
     [
-        "90%", "90 %", "0,9", "1.234", "T8%", "9O%", "1009", "-", "n/a", "±90", "Rp 2.028.429.000,-", "19.651.888.000",
-        "BB", "WTP", "tmp", "IK1.1", "IK6.2", "ik1.1 ", "S1", "Persen", "Predikat SAKIP", "Negatif", "Kumulatif",
-        "Rata-rata", "Divisi Hukum dan Pengawasan", "Semua Divisi", "WA", "DH", "", " ", "\t",
-        '=HYPERLINK("http://contoh.invalid","klik")', "=cmd|' /C calc'!A0", "+1+2", "@SUM(A1)", "=1/0", "=A1",
-        "http://contoh.invalid/x", "#REF!", "#DIV/0!", "#N/A", "Ω≈ç√∫ 漢字 🙂", "\u202eRTL", "a\u0300\u0301",
+        "90%",
+        "90 %",
+        "0,9",
+        "1.234",
+        "T8%",
+        "9O%",
+        "1009",
+        "-",
+        "n/a",
+        "±90",
+        "Rp 2.028.429.000,-",
+        "19.651.888.000",
+        "BB",
+        "WTP",
+        "tmp",
+        "IK1.1",
+        "IK6.2",
+        "ik1.1 ",
+        "S1",
+        "Persen",
+        "Predikat SAKIP",
+        "Negatif",
+        "Kumulatif",
+        "Rata-rata",
+        "Divisi Hukum dan Pengawasan",
+        "Semua Divisi",
+        "WA",
+        "DH",
+        "",
+        " ",
+        "\t",
+        '=HYPERLINK("http://contoh.invalid","klik")',
+        "=cmd|' /C calc'!A0",
+        "+1+2",
+        "@SUM(A1)",
+        "=1/0",
+        "=A1",
+        "http://contoh.invalid/x",
+        "#REF!",
+        "#DIV/0!",
+        "#N/A",
+        "Ω≈ç√∫ 漢字 🙂",
+        "\u202eRTL",
+        "a\u0300\u0301",
     ]
 )
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
@@ -87,12 +125,7 @@ def _apply(folder: Path, changes: list) -> None:
 def _ra_rows(path: Path) -> set[int]:
     """The RA data rows as the user sees them (openpyxl): any value in a header column below row 1."""
     ws = load_workbook(path)[RA_SHEET]
-    return {
-        cell.row
-        for row in ws.iter_rows(min_row=2, max_col=ws.max_column)
-        for cell in row
-        if cell.value is not None and not (isinstance(cell.value, str) and cell.value == "")
-    }
+    return {cell.row for row in ws.iter_rows(min_row=2, max_col=ws.max_column) for cell in row if cell.value is not None and not (isinstance(cell.value, str) and cell.value == "")}
 
 
 # Bounded: 25 fixed examples (derandomize: the same in CI every run), no shrinking (a

@@ -31,18 +31,18 @@ import openpyxl
 import pytest
 from helpers import PK, RA_HUKUM, RA_RENDATIN, RA_SEMUA, Text, edit, header_col, identity_row
 
+from kpu_xl.compute.satker import Consolidated, consolidate
 from kpu_xl.core import contract as C
+from kpu_xl.kinds import KINDS
 from kpu_xl.kinds import pk as pk_kind
 from kpu_xl.kinds import ra as ra_kind
-from kpu_xl.compute.satker import Consolidated, consolidate
-from kpu_xl.report.xlsx import SHEETS, write
-from kpu_xl.kinds import KINDS
 from kpu_xl.kinds.ra import write_from_pk as write_ra_from_pk
+from kpu_xl.pipeline.load import validate
+from kpu_xl.report.xlsx import SHEETS, write
 from kpu_xl.xlsx.document import read_document
 from kpu_xl.xlsx.template import TEMPLATES_DIR
 
 SHIPPED = {code: kind.shipped for code, kind in KINDS.items()}
-from kpu_xl.pipeline.load import validate
 
 # Figures must agree to within 1e-9 (absolute; LibreOffice stores 15 significant digits) and
 # one part in 10^12 (relative: a rupiah off on a pagu of Rp 19 billion is a difference).
@@ -208,10 +208,7 @@ def printed(built_samples, tmp_path_factory) -> Printed:
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", "1000", str(pdf)], capture_output=True, text=True, check=True, timeout=60).stdout
     sizes = [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
     bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60).stdout
-    heights = [
-        [float(y2) - float(y1) for y1, y2 in re.findall(r'<word [^>]*yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', page)]
-        for page in bbox.split("<page ")[1:]
-    ]
+    heights = [[float(y2) - float(y1) for y1, y2 in re.findall(r'<word [^>]*yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', page)] for page in bbox.split("<page ")[1:]]
     return Printed(book, pdf, pages, sizes, heights)
 
 
@@ -244,12 +241,7 @@ def _validations(ws) -> list[tuple]:
 
 def _cells(ws) -> dict[str, tuple]:
     """Every non-empty or unlocked cell: value, number format, locked."""
-    return {
-        c.coordinate: (c.value, c.number_format, c.protection.locked)
-        for row in ws.iter_rows()
-        for c in row
-        if c.value is not None or not c.protection.locked
-    }
+    return {c.coordinate: (c.value, c.number_format, c.protection.locked) for row in ws.iter_rows() for c in row if c.value is not None or not c.protection.locked}
 
 
 TEMPLATE_GROUPS = [("templates", name) for name in SHIPPED.values()] + [("prefilled", "ra-hukum.xlsx")]
@@ -296,7 +288,7 @@ def test_template_is_still_recognised(roundtrip, group, name):
     assert not codes & NOT_RECOGNISED, [f.message for f in after.findings]
     assert [(f.code, f.sheet, f.cell) for f in after.findings] == [(f.code, f.sheet, f.cell) for f in before.findings]
     # the RA prefilled from the sample PK keeps its two indicators of Divisi Hukum dan Pengawasan
-    ra_rows = (lambda d: d.data.rows if d.kind == C.KIND_RA else [])  # noqa: E731
+    ra_rows = lambda d: d.data.rows if d.kind == C.KIND_RA else []  # noqa: E731
     assert [r.kode_indikator for r in ra_rows(after)] == [r.kode_indikator for r in ra_rows(before)]
     assert len(ra_rows(after)) == (2 if group == "prefilled" else 0)
 

@@ -10,18 +10,17 @@ import openpyxl
 import pytest
 from seed_fixture import PAGU_TOTAL, PK_FILE, REALISASI_TOTAL, SATKER, SEED, Seed, consolidated, pk_document, ra_file
 
+from kpu_xl.compute.satker import compute
 from kpu_xl.core import contract as C
-from kpu_xl.kinds import pk as pk_kind
+from kpu_xl.core.files import OutputError
+from kpu_xl.core.findings import CODES, finding
+from kpu_xl.core.policy import Band, Policy
 from kpu_xl.kinds import ra as ra_kind
-from kpu_xl.report import xlsx as output
+from kpu_xl.model import PKData
 from kpu_xl.pipeline.bundle import Group
 from kpu_xl.pipeline.resolve import Resolved
-from kpu_xl.model import PKData
-from kpu_xl.compute.satker import compute
-from kpu_xl.core.findings import CODES, finding
-from kpu_xl.core.files import OutputError
+from kpu_xl.report import xlsx as output
 from kpu_xl.report.xlsx import SHEETS, write
-from kpu_xl.core.policy import Band, Policy
 
 SHEET_NAMES = [
     "Ringkasan",

@@ -15,5 +15,5 @@ def test_every_code_is_documented_with_its_severity():
 
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    command = "python3 -m venv .venv && . .venv/bin/activate && pip install -q '.[test]' && python -m pytest -q"
+    command = "python3 -m venv .venv && . .venv/bin/activate && pip install -q '.[test]' && ruff check . && ruff format --check . && python -m pytest -q"
     assert command in README and command in ci

@@ -17,8 +17,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from kpu_xl.xlsx.source import BUILTIN_FORMATS, Limits, RawCell, SheetData, SourceError, open_xlsx
 from kpu_xl.core.values import CellError, is_date_format, parse_percent
+from kpu_xl.xlsx.source import BUILTIN_FORMATS, Limits, RawCell, SheetData, SourceError, open_xlsx
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -78,18 +78,14 @@ def make_xlsx(
         rels.append(f'<Relationship Id="rId{n + 1}" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/>')
     if styles is not None:
         rels.append(f'<Relationship Id="rId{n + 2}" Type="{REL_NS}/styles" Target="styles.xml"/>')
-    workbook = workbook or (
-        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
-        f"<sheets>{''.join(entries)}</sheets></workbook>"
-    )
+    workbook = workbook or (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>{"".join(entries)}</sheets></workbook>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", _content_types())
         zf.writestr("_rels/.rels", _root_rels())
         zf.writestr("xl/workbook.xml", workbook)
         zf.writestr(
             "xl/_rels/workbook.xml.rels",
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{"".join(rels)}</Relationships>',
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{"".join(rels)}</Relationships>',
         )
         for i, xml in enumerate(sheets.values(), start=1):
             zf.writestr(f"xl/worksheets/sheet{i}.xml", xml)
@@ -448,10 +444,7 @@ def test_empty_cells_past_the_column_limit_do_not_truncate(tmp_path: Path) -> No
 
 def test_defined_names_after_sheets_are_not_needed(tmp_path: Path) -> None:
     names = "".join(f'<definedName name="n{i}">#REF!</definedName>' for i in range(50_000))
-    workbook = (
-        f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets>'
-        f"<definedNames>{names}</definedNames></workbook>"
-    )
+    workbook = f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets><definedNames>{names}</definedNames></workbook>'
     with open_xlsx(make_xlsx(tmp_path / "names.xlsx", workbook=workbook)) as src:
         assert [s.name for s in src.sheets] == ["Data"]
 
@@ -683,10 +676,7 @@ def test_entity_expansion_in_shared_strings_refused(tmp_path: Path) -> None:
 
 
 def test_doctype_in_workbook_refused_at_open(tmp_path: Path) -> None:
-    workbook = (
-        f'<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY n "PK">]><workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
-        '<sheets><sheet name="&n;" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    )
+    workbook = f'<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY n "PK">]><workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets><sheet name="&n;" sheetId="1" r:id="rId1"/></sheets></workbook>'
     error = refused(make_xlsx(tmp_path / "wb.xlsx", workbook=workbook))
     assert "tidak diizinkan" in error.message
 

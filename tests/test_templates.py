@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from kpu_xl.cli import app
 from kpu_xl.core import contract as C
+from kpu_xl.kinds import KINDS
 from kpu_xl.kinds import pk as pk_kind
 from kpu_xl.kinds import ra as ra_kind
-from kpu_xl.cli import app
-from kpu_xl.kinds import KINDS
 from kpu_xl.xlsx.template import (
     INPUT_ROWS,
     LIST_SHEET,
@@ -32,6 +32,7 @@ def read_pk_for_ra(path):
     """(identity label -> value, rows to prefill) of a filled PK, as template ra --dari reads it."""
     doc, rows = ra_kind.prefill_from_pk(path)
     return {label: getattr(doc.identity, f.attr) for f in pk_kind.IDENTITAS.fields for label in [f.label]}, rows
+
 
 LAST_INPUT_ROW = INPUT_ROWS + 1
 TABLES = {C.KIND_PK: (pk_kind.TABLE, pk_kind.ANGGARAN), C.KIND_RA: (ra_kind.TABLE, ra_kind.ANGGARAN)}
@@ -314,7 +315,7 @@ def test_petunjuk_explains_columns_lists_and_validation(built, kind):
 
 def test_all_strings_stay_strings(tmp_path):
     path = tmp_path / "pk.xlsx"
-    write_pk_template(path, satker="=HYPERLINK(\"http://x\")", tahun=2024)
+    write_pk_template(path, satker='=HYPERLINK("http://x")', tahun=2024)
     ws = load(path)[pk_kind.IDENTITAS.name]
     assert ws["B2"].value == '=HYPERLINK("http://x")' and ws["B2"].data_type == "s"
     assert ws["B3"].value == 2024

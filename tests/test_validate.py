@@ -13,13 +13,12 @@ import shutil
 import zipfile
 
 import pytest
+from helpers import PK, RA_HUKUM, RA_KURT, RA_RENDATIN, RA_SEMUA, RA_TEKNIS, edit, identity_row
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from kpu_xl.cli import app
 from kpu_xl.pipeline.load import validate
-
-from helpers import PK, RA_HUKUM, RA_KURT, RA_RENDATIN, RA_SEMUA, RA_TEKNIS, edit, identity_row
 
 
 def codes(report, code=None):

@@ -66,7 +66,7 @@ def test_percent_from_excel_percent_format():
     # Typing "90%" in Excel stores 0.9 with a percent number format: that is 90.
     assert parse_percent(0.9, "0%") == Number(90.0)
     assert parse_percent(1, "0.00%") == Number(100.0)
-    assert parse_percent(0.785, '0.0%;[Red]-0.0%') == Number(78.5)
+    assert parse_percent(0.785, "0.0%;[Red]-0.0%") == Number(78.5)
     # a number in a plain cell is percent points already
     assert parse_percent(90, "General") == Number(90.0)
 

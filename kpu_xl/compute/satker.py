@@ -16,16 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import contract as C
-from ..core.contract import text_key as _key
-from ..core.capaian import Capaian, aggregate_quarters, cumulative_quarters, efisiensi, indicator_capaian, mean_capaian, serapan
-from ..pipeline.resolve import Resolved, resolve
-from ..core.findings import ERROR, Finding, error_rows, finding, sort_key
-from ..model import Document, Indicator, PKIdentity, Program, RARow, Source
-from ..core.policy import DEFAULT_POLICY, Policy
-from ..xlsx.source import Limits
-from ..pipeline.load import file_summary, load
-from ..core.values import Grade, Value
 from ..core import findings as F
+from ..core.capaian import Capaian, aggregate_quarters, cumulative_quarters, efisiensi, indicator_capaian, mean_capaian, serapan
+from ..core.contract import text_key as _key
+from ..core.findings import ERROR, Finding, error_rows, finding, sort_key
+from ..core.policy import DEFAULT_POLICY, Policy
+from ..core.values import Grade, Value
+from ..model import Document, Indicator, PKIdentity, Program, RARow, Source
+from ..pipeline.load import file_summary, load
+from ..pipeline.resolve import Resolved, resolve
+from ..xlsx.source import Limits
 
 
 class ConsolidateError(Exception):
@@ -179,10 +179,7 @@ def compute(resolved: Resolved, findings: list[Finding], documents: list[Documen
         realisasi = aggregate_quarters(realisasi_tw, ind.cara) if ind.cara else None
         cap = indicator_capaian(ind.target, realisasi, ind.polaritas or C.POLARITAS_POSITIF, policy)
         running = cumulative_quarters(realisasi_tw, ind.cara) if ind.cara else [None] * 4
-        cumulative = [
-            indicator_capaian(ind.target, r, ind.polaritas or C.POLARITAS_POSITIF, policy).value if r is not None else None
-            for r in running
-        ]
+        cumulative = [indicator_capaian(ind.target, r, ind.polaritas or C.POLARITAS_POSITIF, policy).value if r is not None else None for r in running]
         codes = set(errors_at.get((pk.display_name, ind.source.sheet, ind.row), []))
         for row in rows:
             codes.update(errors_at.get((row.source.file, row.source.sheet, row.row), []))
@@ -289,4 +286,3 @@ def consolidate(
             )
     findings.sort(key=sort_key)
     return compute(resolve(main), findings, result.documents, policy)
-

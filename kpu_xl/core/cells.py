@@ -19,7 +19,7 @@ def column_letter(col: int) -> str:
 
 
 def column_index(letters: str) -> int:
-    """"A" -> 1, "AA" -> 27."""
+    """ "A" -> 1, "AA" -> 27."""
     n = 0
     for ch in letters.upper():
         n = n * 26 + (ord(ch) - 64)
@@ -31,7 +31,7 @@ def ref(row: int, col: int) -> str:
 
 
 def split_ref(text: str) -> tuple[int, int]:
-    """"B7" -> (7, 2); anything unparsable sorts first as (0, 0)."""
+    """ "B7" -> (7, 2); anything unparsable sorts first as (0, 0)."""
     m = _REF.match(text or "")
     if not m:
         return (0, 0)

@@ -49,9 +49,7 @@ class Policy:
         """One line for output sheets and the terminal (Bahasa Indonesia)."""
         cap = "tanpa batas atas" if self.batas_atas is None else f"batas atas {self.batas_atas:g}%"
         negatif = "(2T - R) / T x 100%" if self.rumus_negatif == NEGATIF_2T_MINUS_R else "T / R x 100%"
-        bands = ", ".join(
-            f"{b.nama} >= {b.minimum:g}" if b.minimum != float("-inf") else f"{b.nama} lainnya" for b in self.kategori
-        )
+        bands = ", ".join(f"{b.nama} >= {b.minimum:g}" if b.minimum != float("-inf") else f"{b.nama} lainnya" for b in self.kategori)
         return f"Positif: R / T x 100%; Negatif: {negatif}; {cap}; kategori: {bands}"
 
 

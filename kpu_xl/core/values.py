@@ -143,17 +143,11 @@ def _parse_number_text(text: str) -> Number | ParseError:
     elif _GROUPED_DOT.match(t):
         value = float(int(t.replace(".", "")))
         if t.count(".") == 1:
-            warning = (
-                f'"{text}" dibaca sebagai {sign * value:.0f} (titik = pemisah ribuan); '
-                f'jika maksudnya desimal, tulis dengan koma, misalnya {t.replace(".", ",")}'
-            )
+            warning = f'"{text}" dibaca sebagai {sign * value:.0f} (titik = pemisah ribuan); jika maksudnya desimal, tulis dengan koma, misalnya {t.replace(".", ",")}'
     elif _GROUPED_COMMA.match(t):
         if t.count(",") == 1:
             value = float(t.replace(",", "."))
-            warning = (
-                f'"{text}" dibaca sebagai {format_number(sign * value, None)} (koma = desimal); '
-                f'jika maksudnya ribuan, tulis dengan titik, misalnya {t.replace(",", ".")}'
-            )
+            warning = f'"{text}" dibaca sebagai {format_number(sign * value, None)} (koma = desimal); jika maksudnya ribuan, tulis dengan titik, misalnya {t.replace(",", ".")}'
         else:  # 1,234,567: English thousands grouping, not a decimal
             value = float(int(t.replace(",", "")))
     elif _ID_DECIMAL.match(t):
@@ -253,8 +247,7 @@ def _fraction_warning(value: float, shown: str) -> Number:
     if 0 < value <= 1:
         return Number(
             value,
-            f'"{shown}" dibaca sebagai {format_number(value, None)}%; '
-            f"jika maksudnya {format_number(value * 100, None)}%, tulis {format_number(value * 100, None)}%",
+            f'"{shown}" dibaca sebagai {format_number(value, None)}%; jika maksudnya {format_number(value * 100, None)}%, tulis {format_number(value * 100, None)}%',
         )
     return Number(value)
 

@@ -157,11 +157,21 @@ def check_pk_duplicates(doc: Document) -> list[Finding]:
         if ind.kode:
             first = seen_kode.setdefault(_key(ind.kode), ind)
             if first is not ind:
-                out.append(_at(doc, F.INDIKATOR_GANDA, f'Kode Indikator "{ind.kode}" sudah dipakai di baris {first.row}; setiap indikator perlu kode sendiri.', TABLE.name, ind.cells.get(C.H_KODE_INDIKATOR)))
+                out.append(
+                    _at(doc, F.INDIKATOR_GANDA, f'Kode Indikator "{ind.kode}" sudah dipakai di baris {first.row}; setiap indikator perlu kode sendiri.', TABLE.name, ind.cells.get(C.H_KODE_INDIKATOR))
+                )
         if ind.nama:
             first = seen_text.setdefault(_key(ind.nama), ind)
             if first is not ind:
-                out.append(_at(doc, F.INDIKATOR_GANDA, f'Indikator "{display(ind.nama)}" sama dengan baris {first.row}; indikator yang sama tertulis dua kali (salah salin?).', TABLE.name, ind.cells.get(C.H_INDIKATOR)))
+                out.append(
+                    _at(
+                        doc,
+                        F.INDIKATOR_GANDA,
+                        f'Indikator "{display(ind.nama)}" sama dengan baris {first.row}; indikator yang sama tertulis dua kali (salah salin?).',
+                        TABLE.name,
+                        ind.cells.get(C.H_INDIKATOR),
+                    )
+                )
     return out
 
 
@@ -176,12 +186,36 @@ def check_sasaran_consistency(doc: Document) -> list[Finding]:
         if ind.kode_sasaran and ind.sasaran:
             first = name_by_code.setdefault(_key(ind.kode_sasaran), ind)
             if _key(first.sasaran) != _key(ind.sasaran):
-                out.append(_at(doc, F.SASARAN_TIDAK_KONSISTEN, f'Kode Sasaran "{ind.kode_sasaran}" bernama "{display(first.sasaran)}" di baris {first.row} tetapi "{display(ind.sasaran)}" di sini.', TABLE.name, ind.cells.get(C.H_SASARAN)))
+                out.append(
+                    _at(
+                        doc,
+                        F.SASARAN_TIDAK_KONSISTEN,
+                        f'Kode Sasaran "{ind.kode_sasaran}" bernama "{display(first.sasaran)}" di baris {first.row} tetapi "{display(ind.sasaran)}" di sini.',
+                        TABLE.name,
+                        ind.cells.get(C.H_SASARAN),
+                    )
+                )
             first = code_by_name.setdefault(_key(ind.sasaran), ind)
             if _key(first.kode_sasaran) != _key(ind.kode_sasaran):
-                out.append(_at(doc, F.SASARAN_TIDAK_KONSISTEN, f'Sasaran "{display(ind.sasaran)}" berkode "{first.kode_sasaran}" di baris {first.row} tetapi "{ind.kode_sasaran}" di sini.', TABLE.name, ind.cells.get(C.H_KODE_SASARAN)))
+                out.append(
+                    _at(
+                        doc,
+                        F.SASARAN_TIDAK_KONSISTEN,
+                        f'Sasaran "{display(ind.sasaran)}" berkode "{first.kode_sasaran}" di baris {first.row} tetapi "{ind.kode_sasaran}" di sini.',
+                        TABLE.name,
+                        ind.cells.get(C.H_KODE_SASARAN),
+                    )
+                )
         if ind.nama and _key(ind.nama) in sasaran_names:
-            out.append(_at(doc, F.SASARAN_TIDAK_KONSISTEN, f'Indikator "{display(ind.nama)}" sama dengan nama sebuah sasaran; tulis indikator yang mengukur sasaran itu.', TABLE.name, ind.cells.get(C.H_INDIKATOR)))
+            out.append(
+                _at(
+                    doc,
+                    F.SASARAN_TIDAK_KONSISTEN,
+                    f'Indikator "{display(ind.nama)}" sama dengan nama sebuah sasaran; tulis indikator yang mengukur sasaran itu.',
+                    TABLE.name,
+                    ind.cells.get(C.H_INDIKATOR),
+                )
+            )
     return out
 
 
@@ -192,7 +226,9 @@ def check_program_duplicates(doc: Document) -> list[Finding]:
     for p in doc.data.programs:
         if p.kode:
             if _key(p.kode) in seen:
-                out.append(_at(doc, F.PROGRAM_GANDA, f'Kode Program "{p.kode}" sudah dipakai di baris {seen[_key(p.kode)]}; setiap program perlu kode sendiri.', ANGGARAN.name, p.cells.get(C.H_KODE_PROGRAM)))
+                out.append(
+                    _at(doc, F.PROGRAM_GANDA, f'Kode Program "{p.kode}" sudah dipakai di baris {seen[_key(p.kode)]}; setiap program perlu kode sendiri.', ANGGARAN.name, p.cells.get(C.H_KODE_PROGRAM))
+                )
             seen.setdefault(_key(p.kode), p.row)
     return out
 
@@ -236,8 +272,7 @@ def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, it
         f"dengan {C.H_KODE_SASARAN} dan {C.H_SASARAN} yang sama; setiap indikator memiliki {C.H_KODE_INDIKATOR} yang unik.",
         f"Lembar {ANGGARAN.name}: satu baris untuk setiap program beserta pagunya dalam rupiah.",
         *T.COMMON_STEPS,
-        "Rencana Aksi setiap divisi dapat dibuat dari PK ini, sudah berisi indikatornya: "
-        f'kpu-xl template ra --dari PK.xlsx --divisi "{T.SEED_DIVISI}" -o RA.xlsx',
+        f'Rencana Aksi setiap divisi dapat dibuat dari PK ini, sudah berisi indikatornya: kpu-xl template ra --dari PK.xlsx --divisi "{T.SEED_DIVISI}" -o RA.xlsx',
     )
     for number, step in enumerate(steps, start=1):
         guide.paragraph(f"{number}. {step}")

@@ -271,13 +271,11 @@ def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, it
         f"Lembar {IDENTITAS.name}: isi {', '.join(IDENTITAS.labels)}.",
         f"Lembar {TABLE.name}: satu baris untuk setiap kegiatan. {C.H_KODE_INDIKATOR} dan {C.H_INDIKATOR} disalin dari "
         "PK; satu indikator boleh memiliki beberapa kegiatan (beberapa baris dengan kode yang sama).",
-        f"{C.H_TARGET_TAHUNAN} harus sama dengan target di PK. Isi target triwulan di awal tahun dan realisasi setiap "
-        "triwulan berakhir; kosongkan triwulan yang tidak bertarget.",
+        f"{C.H_TARGET_TAHUNAN} harus sama dengan target di PK. Isi target triwulan di awal tahun dan realisasi setiap triwulan berakhir; kosongkan triwulan yang tidak bertarget.",
         f"{C.H_PELAKSANA} boleh dipilih dari daftar divisi atau diketik (nama pejabat atau unit).",
         f"Lembar {ANGGARAN.name}: satu baris untuk setiap program, dalam rupiah tanpa desimal.",
         *T.COMMON_STEPS,
-        "Templat yang sudah berisi identitas dan indikator divisi dapat dibuat dari PK: "
-        f'kpu-xl template ra --dari PK.xlsx --divisi "{T.SEED_DIVISI}" -o RA.xlsx',
+        f'Templat yang sudah berisi identitas dan indikator divisi dapat dibuat dari PK: kpu-xl template ra --dari PK.xlsx --divisi "{T.SEED_DIVISI}" -o RA.xlsx',
     )
     for number, step in enumerate(steps, start=1):
         guide.paragraph(f"{number}. {step}")
@@ -293,10 +291,7 @@ def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, it
         C.H_PELAKSANA: T.SEED_DIVISI,
         C.H_BUKTI: "Laporan pelaksanaan tahapan Pemilu",
     }
-    note = (
-        f"{T.SEED_NOTE} Indikator ini dihitung {C.CARA_POSISI_AKHIR}, sehingga realisasi tahunannya adalah realisasi "
-        "triwulan IV (100%); target dan realisasi triwulan I-III adalah ilustrasi."
-    )
+    note = f"{T.SEED_NOTE} Indikator ini dihitung {C.CARA_POSISI_AKHIR}, sehingga realisasi tahunannya adalah realisasi triwulan IV (100%); target dan realisasi triwulan I-III adalah ilustrasi."
     T.guide_example(guide, TABLE, example, note)
     T.guide_lists(guide)
     guide.finish()

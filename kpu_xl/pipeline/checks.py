@@ -32,9 +32,13 @@ def check_pk_count(group: Group) -> list[Finding]:
     out = []
     if not group.pks and group.ras:
         for doc in group.ras:
-            out.append(_at(doc, F.PK_TIDAK_ADA, f"Tidak ada PK {group.satker} tahun {group.tahun} di antara masukan; pemeriksaan terhadap PK dilewati.", C.IDENTITAS, doc.identity.cells.get(C.L_SATKER)))
+            out.append(
+                _at(doc, F.PK_TIDAK_ADA, f"Tidak ada PK {group.satker} tahun {group.tahun} di antara masukan; pemeriksaan terhadap PK dilewati.", C.IDENTITAS, doc.identity.cells.get(C.L_SATKER))
+            )
     for extra in group.pks[1:]:
-        out.append(_at(extra, F.PK_GANDA, f"Sudah ada PK {group.satker} tahun {group.tahun} di {group.pks[0].display_name}; hanya yang pertama dipakai.", C.IDENTITAS, extra.identity.cells.get(C.L_SATKER)))
+        out.append(
+            _at(extra, F.PK_GANDA, f"Sudah ada PK {group.satker} tahun {group.tahun} di {group.pks[0].display_name}; hanya yang pertama dipakai.", C.IDENTITAS, extra.identity.cells.get(C.L_SATKER))
+        )
     return out
 
 
@@ -48,10 +52,20 @@ def check_ra_against_pk(group: Group) -> list[Finding]:
                 continue
             ind = by_kode.get(_key(row.kode_indikator))
             if ind is None:
-                out.append(_at(doc, F.INDIKATOR_TIDAK_DIKENAL, f'Kode Indikator "{row.kode_indikator}" tidak ada di PK {group.pk.display_name}.', ra_kind.TABLE.name, row.cells.get(C.H_KODE_INDIKATOR)))
+                out.append(
+                    _at(doc, F.INDIKATOR_TIDAK_DIKENAL, f'Kode Indikator "{row.kode_indikator}" tidak ada di PK {group.pk.display_name}.', ra_kind.TABLE.name, row.cells.get(C.H_KODE_INDIKATOR))
+                )
                 continue
             if row.target_tahunan is not None and ind.target is not None and not same_value(row.target_tahunan, ind.target):
-                out.append(_at(doc, F.TARGET_BERBEDA, f'Target Tahunan {show(row.target_tahunan, ind.jenis)} berbeda dengan target PK {show(ind.target, ind.jenis)} untuk {ind.kode}; samakan dengan PK (atau perbarui PK).', ra_kind.TABLE.name, row.cells.get(C.H_TARGET_TAHUNAN)))
+                out.append(
+                    _at(
+                        doc,
+                        F.TARGET_BERBEDA,
+                        f"Target Tahunan {show(row.target_tahunan, ind.jenis)} berbeda dengan target PK {show(ind.target, ind.jenis)} untuk {ind.kode}; samakan dengan PK (atau perbarui PK).",
+                        ra_kind.TABLE.name,
+                        row.cells.get(C.H_TARGET_TAHUNAN),
+                    )
+                )
     return out
 
 
@@ -59,7 +73,13 @@ def check_ra_against_pk(group: Group) -> list[Finding]:
 def check_indicators_covered(group: Group) -> list[Finding]:
     covered = {_key(r.kode_indikator) for d in group.ras for r in d.data.rows if r.kode_indikator}
     return [
-        _at(group.pk, F.INDIKATOR_TANPA_RENCANA_AKSI, f'Indikator {ind.kode} "{display(ind.nama)}" tidak dicakup Rencana Aksi mana pun (pelaksana: {ind.pelaksana or "-"}).', pk_kind.TABLE.name, ind.cells.get(C.H_KODE_INDIKATOR))
+        _at(
+            group.pk,
+            F.INDIKATOR_TANPA_RENCANA_AKSI,
+            f'Indikator {ind.kode} "{display(ind.nama)}" tidak dicakup Rencana Aksi mana pun (pelaksana: {ind.pelaksana or "-"}).',
+            pk_kind.TABLE.name,
+            ind.cells.get(C.H_KODE_INDIKATOR),
+        )
         for ind in group.pk.data.indicators
         if ind.kode and _key(ind.kode) not in covered
     ]
@@ -80,7 +100,15 @@ def check_double_realisasi(group: Group) -> list[Finding]:
                 if key in first:
                     fdoc, frow = first[key]
                     where = f"baris {frow.row}" if fdoc is doc else f"{fdoc.display_name} baris {frow.row}"
-                    out.append(_at(doc, F.REALISASI_GANDA, f"Realisasi {C.QUARTERS[q]} indikator {row.kode_indikator} sudah dilaporkan di {where}; isi realisasi satu indikator di satu baris saja.", ra_kind.TABLE.name, row.cells.get(C.H_REALISASI_TW[q])))
+                    out.append(
+                        _at(
+                            doc,
+                            F.REALISASI_GANDA,
+                            f"Realisasi {C.QUARTERS[q]} indikator {row.kode_indikator} sudah dilaporkan di {where}; isi realisasi satu indikator di satu baris saja.",
+                            ra_kind.TABLE.name,
+                            row.cells.get(C.H_REALISASI_TW[q]),
+                        )
+                    )
                 else:
                     first[key] = (doc, row)
     return out
@@ -98,12 +126,28 @@ def check_quarters(group: Group) -> list[Finding]:
                 # An empty quarter between two reported ones; a yearly figure reported only in TW IV is fine.
                 gaps = [i for i in range(filled[0], filled[-1]) if row.realisasi_tw[i] is None]
                 if gaps:
-                    out.append(_at(doc, F.TRIWULAN_TIDAK_KONSISTEN, f"Realisasi {C.QUARTERS[filled[-1]]} terisi padahal {', '.join(C.QUARTERS[i] for i in gaps)} kosong; isi 0 bila memang tidak ada realisasi.", ra_kind.TABLE.name, row.cells.get(C.H_REALISASI_TW[filled[-1]])))
+                    out.append(
+                        _at(
+                            doc,
+                            F.TRIWULAN_TIDAK_KONSISTEN,
+                            f"Realisasi {C.QUARTERS[filled[-1]]} terisi padahal {', '.join(C.QUARTERS[i] for i in gaps)} kosong; isi 0 bila memang tidak ada realisasi.",
+                            ra_kind.TABLE.name,
+                            row.cells.get(C.H_REALISASI_TW[filled[-1]]),
+                        )
+                    )
             targets = [v for v in row.target_tw if isinstance(v, Number)]
             if ind and ind.cara == C.CARA_KUMULATIF and targets and isinstance(row.target_tahunan, Number):
                 total = sum(v.value for v in targets)
                 if not same_value(Number(total), row.target_tahunan):
-                    out.append(_at(doc, F.TRIWULAN_TIDAK_KONSISTEN, f"Indikator {row.kode_indikator} dihitung Kumulatif, tetapi jumlah target triwulan {format_number(total, None)} tidak sama dengan Target Tahunan {show(row.target_tahunan)}.", ra_kind.TABLE.name, row.cells.get(C.H_TARGET_TW[3])))
+                    out.append(
+                        _at(
+                            doc,
+                            F.TRIWULAN_TIDAK_KONSISTEN,
+                            f"Indikator {row.kode_indikator} dihitung Kumulatif, tetapi jumlah target triwulan {format_number(total, None)} tidak sama dengan Target Tahunan {show(row.target_tahunan)}.",
+                            ra_kind.TABLE.name,
+                            row.cells.get(C.H_TARGET_TW[3]),
+                        )
+                    )
     return out
 
 
@@ -119,10 +163,20 @@ def check_budget_against_pk(group: Group) -> list[Finding]:
                 continue
             prog = programs.get(_key(b.kode_program))
             if prog is None:
-                out.append(_at(doc, F.PROGRAM_TIDAK_DIKENAL, f'Kode Program "{b.kode_program}" tidak ada di lembar Anggaran PK {group.pk.display_name}.', ra_kind.ANGGARAN.name, b.cells.get(C.H_KODE_PROGRAM)))
+                out.append(
+                    _at(doc, F.PROGRAM_TIDAK_DIKENAL, f'Kode Program "{b.kode_program}" tidak ada di lembar Anggaran PK {group.pk.display_name}.', ra_kind.ANGGARAN.name, b.cells.get(C.H_KODE_PROGRAM))
+                )
                 continue
             if b.pagu is not None and prog.pagu is not None and abs(b.pagu - prog.pagu) > 0.5:
-                out.append(_at(doc, F.PAGU_BERBEDA, f'Pagu program "{b.kode_program}" Rp {format_number(b.pagu)} berbeda dengan pagu PK Rp {format_number(prog.pagu)}.', ra_kind.ANGGARAN.name, b.cells.get(C.H_PAGU_RP)))
+                out.append(
+                    _at(
+                        doc,
+                        F.PAGU_BERBEDA,
+                        f'Pagu program "{b.kode_program}" Rp {format_number(b.pagu)} berbeda dengan pagu PK Rp {format_number(prog.pagu)}.',
+                        ra_kind.ANGGARAN.name,
+                        b.cells.get(C.H_PAGU_RP),
+                    )
+                )
             totals[_key(b.kode_program)] += ra_kind.spent(b)
             last_row[_key(b.kode_program)] = (doc, b)
     # A row above its own pagu is already reported by check_budget_within_pagu.

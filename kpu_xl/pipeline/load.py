@@ -17,14 +17,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .bundle import Group, group_documents
-from .checks import run_set_checks
-from .resolve import resolve
+from ..core import findings as F
 from ..core.findings import ERROR, WARNING, Finding, finding, sort_key
 from ..model import Document
 from ..xlsx.document import read_document
 from ..xlsx.source import Limits
-from ..core import findings as F
+from .bundle import Group, group_documents
+from .checks import run_set_checks
+from .resolve import resolve
 
 # Folders are searched for these; .xls and .ods are included so that users get the
 # "convert to .xlsx" message instead of silence.
@@ -43,10 +43,7 @@ def collect_paths(paths: Iterable[str | Path]) -> Inputs:
     for given in paths:
         p = Path(given)
         if p.is_dir():
-            found = sorted(
-                q for q in p.rglob("*")
-                if q.suffix.lower() in WORKBOOK_SUFFIXES and q.is_file() and not q.name.startswith(("~$", ".~lock"))
-            )
+            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in WORKBOOK_SUFFIXES and q.is_file() and not q.name.startswith(("~$", ".~lock")))
             out.files.extend((q, str(q)) for q in found)
         elif p.exists():
             out.files.append((p, str(p)))
@@ -102,7 +99,7 @@ def load(
     documents: list[Document] = []
     read_of: dict[int, _Read] = {}  # id(document) -> how it was read
     seen_hash: dict[str, Document] = {}
-    for path, name, repeated in plan:
+    for _path, name, repeated in plan:
         if progress:
             progress(name)
         if repeated is not None:
@@ -270,9 +267,7 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _read_parallel(
-    jobs: list[tuple[Path, str]], limits: Limits | None, workers: int, keep_rows: bool, checked: dict[tuple[int, ...], list[Finding]]
-) -> Iterator[_Read]:
+def _read_parallel(jobs: list[tuple[Path, str]], limits: Limits | None, workers: int, keep_rows: bool, checked: dict[tuple[int, ...], list[Finding]]) -> Iterator[_Read]:
     """Reads in worker processes, yielded in input order; falls back to this process if they fail."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool

@@ -135,9 +135,7 @@ def annotate(
         raise AnnotateError(str(exc)) from None
 
 
-def annotate_all(
-    documents: list, findings: list[Finding], out_dir: str | Path, protect: Iterable[str | Path] = ()
-) -> list[tuple[object, Path | None, str | None]]:
+def annotate_all(documents: list, findings: list[Finding], out_dir: str | Path, protect: Iterable[str | Path] = ()) -> list[tuple[object, Path | None, str | None]]:
     """Annotate every readable document that has findings: (document, written path, problem).
 
     Copies are named <stem>.temuan.xlsx, with a short hash when two inputs share a file

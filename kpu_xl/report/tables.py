@@ -234,10 +234,7 @@ def progres_triwulan(result) -> Table:  # noqa: ANN001
         *(Column(f"Capaian s.d. {q} (%)", "capaian", 8, 10, help_cap) for q in C.QUARTERS),
         Column("Target Tahunan", "value", 8, 14),
     ]
-    rows = [
-        [r.indicator.kode, r.indicator.nama, satuan(r.indicator), r.indicator.cara, *r.target_tw, *r.realisasi_tw, *r.cumulative_capaian, r.indicator.target]
-        for r in result.indicators
-    ]
+    rows = [[r.indicator.kode, r.indicator.nama, satuan(r.indicator), r.indicator.cara, *r.target_tw, *r.realisasi_tw, *r.cumulative_capaian, r.indicator.target] for r in result.indicators]
     return Table(SHEET_TRIWULAN, columns, rows, [bool(r.errors) for r in result.indicators], empty="Tidak ada indikator di PK.")
 
 
@@ -254,10 +251,7 @@ def anggaran(result) -> Table:  # noqa: ANN001
         Column(H_EFISIENSI, "capaian", 10, 11, "Capaian kinerja dikurangi serapan anggaran (poin persen); positif berarti hasil lebih besar daripada serapan."),
         Column("Indikator Terkait", "text", 10, 18),
     ]
-    rows = [
-        [p.program.kode, p.program.nama, p.program.pagu, *p.realisasi_tw, p.realisasi, p.serapan, p.capaian_kinerja, p.efisiensi, ", ".join(p.linked)]
-        for p in result.programs
-    ]
+    rows = [[p.program.kode, p.program.nama, p.program.pagu, *p.realisasi_tw, p.realisasi, p.serapan, p.capaian_kinerja, p.efisiensi, ", ".join(p.linked)] for p in result.programs]
     return Table(SHEET_ANGGARAN, columns, rows, empty="Tidak ada program di lembar Anggaran PK.")
 
 

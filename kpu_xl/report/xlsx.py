@@ -21,18 +21,35 @@ from pathlib import Path
 import xlsxwriter
 
 from .. import __version__
+from ..compute.satker import Consolidated
 from ..core import contract as C
 from ..core.cells import column_letter
-from ..compute.satker import Consolidated
 from ..core.files import atomic_write, refuse_inputs
 from ..core.policy import Policy
 from ..core.values import Grade, Number, format_number
-
-from .tables import (  # noqa: E402 - the sheets' names and tables come from the table layer
-    SHEET_ANGGARAN, SHEET_LAMPIRAN, SHEET_PENGUKURAN, SHEET_RA, SHEET_RINGKASAN, SHEET_SASARAN, SHEET_SUMBER, SHEET_TEMUAN, SHEET_TRIWULAN,
-    H_CAPAIAN, H_CAPAIAN_KINERJA, H_EFISIENSI, H_KATEGORI, H_SERAPAN, H_TOTAL_REALISASI, Column, Table, lampiran_pk, lampiran_program, tanggal,
-)
 from . import tables as T  # noqa: E402
+from .tables import (  # noqa: E402 - the sheets' names and tables come from the table layer
+    H_CAPAIAN,
+    H_CAPAIAN_KINERJA,
+    H_EFISIENSI,
+    H_KATEGORI,
+    H_SERAPAN,
+    H_TOTAL_REALISASI,
+    SHEET_ANGGARAN,
+    SHEET_LAMPIRAN,
+    SHEET_PENGUKURAN,
+    SHEET_RA,
+    SHEET_RINGKASAN,
+    SHEET_SASARAN,
+    SHEET_SUMBER,
+    SHEET_TEMUAN,
+    SHEET_TRIWULAN,
+    Column,
+    Table,
+    lampiran_pk,
+    lampiran_program,
+    tanggal,
+)
 
 SHEETS = (
     SHEET_RINGKASAN,

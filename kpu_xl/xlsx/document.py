@@ -56,8 +56,7 @@ def read_document(path: str | Path, display_name: str | None = None, limits: Lim
         doc.findings.append(
             finding(
                 F.BERKAS_TIDAK_TERBACA,
-                f"Berkas ini tidak dapat dibaca karena galat di kpu-xl ({type(exc).__name__}: {display(str(exc))}); "
-                "berkas lain tetap diperiksa. Laporkan ke pengelola kpu-xl beserta berkasnya.",
+                f"Berkas ini tidak dapat dibaca karena galat di kpu-xl ({type(exc).__name__}: {display(str(exc))}); berkas lain tetap diperiksa. Laporkan ke pengelola kpu-xl beserta berkasnya.",
                 doc.display_name,
             )
         )
@@ -76,8 +75,7 @@ def _read_workbook(src: XlsxSource, doc: Document) -> None:
         doc.findings.append(
             finding(
                 F.TEMPLAT_TIDAK_DIKENAL,
-                f"Bukan buku kerja PK/RA kpu-xl: lembar Identitas tidak ada (lembar yang ada: {names or 'tidak ada'}). "
-                "Buat dari templat: kpu-xl template pk / kpu-xl template ra.",
+                f"Bukan buku kerja PK/RA kpu-xl: lembar Identitas tidak ada (lembar yang ada: {names or 'tidak ada'}). Buat dari templat: kpu-xl template pk / kpu-xl template ra.",
                 doc.display_name,
             )
         )

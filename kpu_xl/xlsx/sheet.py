@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..core import contract as C
-from ..core.cells import ref as a1
+from ..core import findings as F
 from ..core.cells import column_letter, split_ref
+from ..core.cells import ref as a1
 from ..core.findings import finding
+from ..core.values import CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
 from ..model import Document, Identity
 from .source import RawCell, SheetData, SourceError, XlsxSource
-from ..core.values import CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
-from ..core import findings as F
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080-U+009F,
 # e.g. U+009B, a terminal escape). Excel cannot store the C0 ones; none belongs in a form.
@@ -118,8 +118,7 @@ class Sheet:
         self._reported.add(key)
         self.add(
             F.FORMULA_TANPA_NILAI,
-            f"Sel {c.ref} berisi formula ={display(c.formula)} tanpa nilai hasil hitung; "
-            "buka dan simpan ulang di Excel/LibreOffice agar nilainya terhitung, atau ketik nilainya langsung.",
+            f"Sel {c.ref} berisi formula ={display(c.formula)} tanpa nilai hasil hitung; buka dan simpan ulang di Excel/LibreOffice agar nilainya terhitung, atau ketik nilainya langsung.",
             c.ref,
         )
 
@@ -179,8 +178,7 @@ def load_sheet(src: XlsxSource, info, doc: Document) -> Sheet:  # noqa: ANN001 -
         max_cols = src.limits.max_cells_per_row
         sheet.add(
             F.DATA_TERPOTONG,
-            f'Sel {data.first_cut_cell} lembar "{info.name}" dan isi lain di kanan kolom {column_letter(max_cols)} '
-            f"diabaikan (batas: {format_number(max_cols)} kolom).",
+            f'Sel {data.first_cut_cell} lembar "{info.name}" dan isi lain di kanan kolom {column_letter(max_cols)} diabaikan (batas: {format_number(max_cols)} kolom).',
             data.first_cut_cell,
         )
     return sheet
@@ -189,9 +187,7 @@ def load_sheet(src: XlsxSource, info, doc: Document) -> Sheet:  # noqa: ANN001 -
 def open_table(src: XlsxSource, doc: Document, table: C.TableSheet) -> tuple[Sheet, int, dict[str, int]] | None:
     info = src.sheet(table.name)
     if info is None:
-        doc.findings.append(
-            finding(F.KOLOM_HILANG, f'Lembar "{table.name}" tidak ada; jangan mengganti nama atau menghapus lembar templat.', doc.display_name, table.name)
-        )
+        doc.findings.append(finding(F.KOLOM_HILANG, f'Lembar "{table.name}" tidak ada; jangan mengganti nama atau menghapus lembar templat.', doc.display_name, table.name))
         return None
     sheet = load_sheet(src, info, doc)
     located = find_header_row(sheet, table)
@@ -223,7 +219,7 @@ def data_rows(sheet: Sheet, header_row: int, columns: dict[str, int], table: C.T
     keys = [h for h in table.row_keys if h in columns]
     key_cols = [columns[h] for h in keys]
     last = max((i for i, r in enumerate(rows) if any(sheet.grid.get((r, c)) is not None for c in key_cols)), default=-1)
-    junk = rows[last + 1:]
+    junk = rows[last + 1 :]
     if junk:
         sheet.add(
             F.DATA_TERPOTONG,
@@ -457,4 +453,3 @@ def money(sheet: Sheet, r: int, cols: dict[str, int], header: str, required: boo
     if result.value < 0:
         sheet.add(F.NILAI_TIDAK_WAJAR, f'{header} "{display(raw)}" bernilai negatif.', ref)
     return result.value
-

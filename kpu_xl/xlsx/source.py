@@ -44,14 +44,14 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from pyexpat import ExpatError, ParserCreate, XML_PARAM_ENTITY_PARSING_NEVER
+from pyexpat import XML_PARAM_ENTITY_PARSING_NEVER, ExpatError, ParserCreate
 
 from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
+from ..core import findings as F
 from ..core.cells import ref as _a1
 from ..core.cells import split_ref
 from ..core.values import CellError, format_number
-from ..core import findings as F
 
 __all__ = [
     "Limits",
@@ -788,10 +788,7 @@ class XlsxSource:
                                 raise IndexError(index)
                             value = strings[index]
                         except (ValueError, IndexError):
-                            raise _fail(
-                                f'sel {_a1(row_no, col)} di lembar "{sheet.name}" merujuk teks bersama '
-                                f'nomor "{raw}" yang tidak ada (berkas rusak)'
-                            ) from None
+                            raise _fail(f'sel {_a1(row_no, col)} di lembar "{sheet.name}" merujuk teks bersama nomor "{raw}" yang tidak ada (berkas rusak)') from None
                         if index in cut_strings:
                             cut_texts.append(_a1(row_no, col))
                 elif t == "str" or t == "inlineStr":
@@ -1048,10 +1045,7 @@ def open_xlsx(path: str | Path, limits: Limits = Limits()) -> XlsxSource:  # noq
 
 
 def _too_big(size: int, limits: Limits) -> SourceError:
-    return _fail(
-        f"ukuran berkas {_mb(size)} melebihi batas {_mb(limits.max_file_bytes)}; "
-        "batas dapat dinaikkan lewat Limits(max_file_bytes=...)"
-    )
+    return _fail(f"ukuran berkas {_mb(size)} melebihi batas {_mb(limits.max_file_bytes)}; batas dapat dinaikkan lewat Limits(max_file_bytes=...)")
 
 
 def _check_directory(zf: zipfile.ZipFile, limits: Limits) -> None:
@@ -1071,10 +1065,7 @@ def _check_directory(zf: zipfile.ZipFile, limits: Limits) -> None:
                     "batas dapat dinaikkan lewat Limits(max_ratio=...)"
                 )
     if total > limits.max_uncompressed_bytes:
-        raise _fail(
-            f"isi arsip bila dibuka {_mb(total)}, melebihi batas {_mb(limits.max_uncompressed_bytes)} "
-            "(kemungkinan bom zip); batas dapat dinaikkan lewat Limits(max_uncompressed_bytes=...)"
-        )
+        raise _fail(f"isi arsip bila dibuka {_mb(total)}, melebihi batas {_mb(limits.max_uncompressed_bytes)} (kemungkinan bom zip); batas dapat dinaikkan lewat Limits(max_uncompressed_bytes=...)")
 
 
 def _check_not_ods(zf: zipfile.ZipFile) -> None:

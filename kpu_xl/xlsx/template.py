@@ -113,9 +113,7 @@ class Formats:
         self.text = wb.add_format(base)
         self.label = wb.add_format({**base, "bold": True})
         self.hint = wb.add_format({**base, "italic": True, "font_color": "#595959"})
-        self.header = wb.add_format(
-            {**base, "bold": True, "font_color": "#FFFFFF", "bg_color": _HEADER_FILL, "border": 1, "align": "center", "valign": "vcenter"}
-        )
+        self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": _HEADER_FILL, "border": 1, "align": "center", "valign": "vcenter"})
         self.guide_header = wb.add_format({**base, "bold": True, "bg_color": _LOCKED_FILL, "border": 1})
         self.guide_cell = wb.add_format({**base, "border": 1})
         self.locked = wb.add_format({**base, "bg_color": _LOCKED_FILL, "border": 1})
@@ -216,7 +214,6 @@ def _lines(text: str, width: float) -> int:
     """Estimated wrapped line count of text in a column of the given width (one character per unit)."""
     per_line = max(1, int(width))
     return sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
-
 
 
 # --- Identitas --------------------------------------------------------------------------
@@ -406,8 +403,7 @@ def guide_lists(guide: Guide) -> None:
 COMMON_STEPS = (
     "Isi hanya sel berwarna kuning muda. Jangan mengubah nama lembar, judul kolom, atau baris Kode Templat di lembar "
     "Identitas: kpu-xl mengenali kolom dari judulnya. Baris boleh disisipkan, dihapus, dan diurutkan.",
-    "Kolom berdaftar diisi dengan memilih dari daftar pada sel (panah di sisi kanan sel). Arahkan kursor ke judul kolom "
-    "untuk melihat keterangan dan contohnya.",
+    "Kolom berdaftar diisi dengan memilih dari daftar pada sel (panah di sisi kanan sel). Arahkan kursor ke judul kolom untuk melihat keterangan dan contohnya.",
     "Simpan sebagai berkas Excel (.xlsx), lalu periksa dengan perintah: kpu-xl validate NAMA-BERKAS.xlsx. Perintah itu "
     "memeriksa kelengkapan isian, penulisan angka dan persen, kode ganda, dan pilihan daftar, lalu menunjukkan sel yang "
     "perlu diperbaiki.",
@@ -417,7 +413,6 @@ SEED_SASARAN = "Terwujudnya Pemilu serentak yang aman dan damai disertai penyele
 SEED_INDIKATOR = "Persentase pelaksanaan Pemilu yang aman dan damai di Kabupaten Tanjung Jabung Timur"
 SEED_DIVISI = "Divisi Hukum dan Pengawasan"
 SEED_NOTE = "Diambil dari Perjanjian Kinerja dan Rencana Aksi 2023 KPU Kabupaten Tanjung Jabung Timur."
-
 
 
 # --- workbooks ----------------------------------------------------------------------------------
