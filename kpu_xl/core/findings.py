@@ -65,9 +65,21 @@ PK_GANDA = _code("pk-ganda", ERROR, "lebih dari satu PK untuk satu satker dan ta
 PROGRAM_TIDAK_DIKENAL = _code("program-tidak-dikenal", ERROR, "baris Realisasi Anggaran RA dengan Kode Program yang tidak ada di Anggaran PK")
 PAGU_BERBEDA = _code("pagu-berbeda", ERROR, "Pagu program di RA berbeda dengan pagu di PK")
 PROGRAM_GANDA = _code("program-ganda", ERROR, "Kode Program yang sama dua kali di lembar Anggaran PK")
+INDIKATOR_DI_LUAR_RENSTRA = _code("indikator-di-luar-renstra", WARNING, "indikator PK yang kodenya tidak ada di Renstra, atau yang teksnya berbeda dengan teks Renstra untuk kode itu")
+TARGET_RENSTRA_BERBEDA = _code("target-renstra-berbeda", WARNING, "target PK berbeda dengan Target YYYY Renstra untuk tahun PK (atau Target Renstra PK berbeda dengan Target Akhir Periode)")
+TARGET_DI_BAWAH_NASIONAL = _code("target-di-bawah-nasional", ERROR, "target PK di bawah Target Nasional Renstra (di atasnya untuk polaritas negatif; peringkat lebih rendah untuk predikat/opini)")
+TAHUN_DI_LUAR_PERIODE = _code("tahun-di-luar-periode", ERROR, "tahun PK di luar periode setiap Renstra satker itu di antara masukan")
+RIWAYAT_BERBEDA = _code("riwayat-berbeda", WARNING, "Riwayat Realisasi/Anggaran Renstra memuat tahun PK dan berbeda dengan realisasi RA (atau Realisasi Tahun Lalu PK berbeda dengan Riwayat)")
+RENSTRA_GANDA = _code("renstra-ganda", ERROR, "dua buku kerja Renstra satu satker dengan periode yang bertumpang tindih")
 MAKRO_DIABAIKAN = _code("makro-diabaikan", WARNING, "buku kerja berisi makro (.xlsm); nilai dibaca, makro tidak pernah dijalankan")
 DATA_TERPOTONG = _code("data-terpotong", WARNING, "pembacaan berhenti pada batas baris/sel; sisa lembar dianggap sampah")
 TEKS_DIBERSIHKAN = _code("teks-dibersihkan", WARNING, "teks terlalu panjang atau berisi karakter kendali; dipotong/dibersihkan")
+BERKAS_KELUARAN_DILEWATI = _code(
+    "berkas-keluaran-dilewati",
+    WARNING,
+    "berkas keluaran kpu-xl (salinan beranotasi, hasil konsolidasi, berkas sementara) atau sisa penyunting (~$, ._) di antara masukan; dilewati, tidak dihitung sebagai PK/RA",
+)
+KOLOM_GANDA = _code("kolom-ganda", ERROR, "judul kolom yang sama dua kali di baris judul; hanya kolom pertama yang dibaca")
 
 CODES: dict[str, Code] = {c.code: c for c in _TABLE}
 
@@ -105,14 +117,19 @@ def sort_key(f: Finding) -> tuple:
 
 
 def error_rows(findings: list[Finding]) -> dict[tuple[str, str, int], list[str]]:
-    """(file, sheet, row) -> the codes of the errors reported on that row: how outputs mark rows."""
+    """(file, sheet_key(sheet), row) -> the codes of the errors reported on that row: how outputs mark rows."""
     from .cells import split_ref
 
     out: dict[tuple[str, str, int], set[str]] = {}
     for f in findings:
         if f.severity == ERROR and f.sheet and f.cell:
-            out.setdefault((f.file, f.sheet, split_ref(f.cell)[0]), set()).add(f.code)
+            out.setdefault((f.file, sheet_key(f.sheet), split_ref(f.cell)[0]), set()).add(f.code)
     return {k: sorted(v) for k, v in out.items()}
+
+
+def sheet_key(name: str) -> str:
+    """A sheet's name as lookups compare it: the reader finds "PERJANJIAN KINERJA" as "Perjanjian Kinerja"."""
+    return " ".join(name.split()).casefold()
 
 
 def readme_table() -> str:

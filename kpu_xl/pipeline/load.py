@@ -9,8 +9,11 @@ the others: each becomes findings in the same report.
 
 from __future__ import annotations
 
+import errno
 import os
 import pickle
+import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..core import findings as F
+from ..core.files import kpu_xl_output, special_kind, workbook_marks
 from ..core.findings import ERROR, WARNING, Finding, finding, sort_key
 from ..model import Document
 from ..xlsx.document import read_document
@@ -26,30 +30,170 @@ from .bundle import Group, group_documents
 from .checks import run_set_checks
 from .resolve import resolve
 
-# Folders are searched for these; .xls and .ods are included so that users get the
-# "convert to .xlsx" message instead of silence.
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# Folders are searched for these; .xls, .xlsb and .ods are included so that users get the
+# "save as .xlsx" message instead of silence.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
 @dataclass
 class Inputs:
     files: list[tuple[Path, str]] = field(default_factory=list)  # (path, display name)
-    findings: list[Finding] = field(default_factory=list)  # paths that do not exist
+    # Paths that are not read: missing, unreadable, not a regular file (error), or kpu-xl's own
+    # outputs and editor leftovers (berkas-keluaran-dilewati, a warning).
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # kpu-xl outputs and leftovers, not read
+
+
+# atomic_write's temporary files (core/files.py: `.<stem>.<8 hex>.tmp<suffix>`; older releases
+# wrote `.<stem>.tmp<suffix>`), left behind when a run was killed.
+_TEMP_NAME = re.compile(r"\..+?(?:\.[0-9a-f]{8})?\.tmp\.[a-z]+", re.IGNORECASE)
+_APPLE_DOUBLE = (b"\x00\x05\x16\x07", b"\x00\x05\x16\x00")  # macOS ._name (AppleDouble / AppleSingle)
+_LOCK_MAX_BYTES = 4096  # Excel's ~$name owner file is 165 bytes
+XLSB_MESSAGE = "Berkas tidak dapat dibaca: format Excel biner (.xlsb); buka di Excel lalu simpan sebagai .xlsx (Buku Kerja Excel)."
 
 
 def collect_paths(paths: Iterable[str | Path]) -> Inputs:
-    """Files as given; folders searched recursively for workbooks (sorted, lock files skipped)."""
+    """Files as given; folders searched recursively for workbooks (sorted).
+
+    Nothing that is not a regular file is ever opened (a FIFO or /dev/zero would hang the
+    run): it becomes a finding on its path, as does a file or folder that cannot be read.
+    kpu-xl's own outputs (annotated copies, consolidated workbooks, temporary files) and
+    editor leftovers (Excel's ~$ lock files, macOS ._ files) are skipped with a note
+    (berkas-keluaran-dilewati), whether given or found. Every command gets the same inputs.
+    """
     out = Inputs()
     for given in paths:
         p = Path(given)
-        if p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in WORKBOOK_SUFFIXES and q.is_file() and not q.name.startswith(("~$", ".~lock")))
-            out.files.extend((q, str(q)) for q in found)
-        elif p.exists():
-            out.files.append((p, str(p)))
+        try:
+            mode = os.stat(p).st_mode
+        except OSError as exc:
+            out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, _stat_failed(p, exc), str(p)))
+            continue
+        if stat.S_ISDIR(mode):
+            for q in _workbooks_in(p, out):
+                _admit(q, out, found=True)
         else:
-            out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, "Berkas atau folder tidak ditemukan.", str(p)))
+            _admit(p, out, found=False)
     return out
+
+
+def _workbooks_in(folder: Path, out: Inputs) -> list[Path]:
+    """The files under folder with a workbook suffix, sorted; symlinked folders are not followed
+    (as Path.rglob). A folder that cannot be listed becomes a finding, never silence."""
+    found: list[Path] = []
+    todo = [str(folder)]
+    while todo:
+        here = todo.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = list(it)
+        except OSError as exc:
+            what = "Folder" if here == str(folder) else "Subfolder"
+            out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, f"{what} tidak dapat dibaca: {_read_reason(exc)}; berkas di dalamnya tidak diperiksa.", here))
+            continue
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                todo.append(entry.path)
+            elif os.path.splitext(entry.name)[1].lower() in WORKBOOK_SUFFIXES:
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
+def _admit(p: Path, out: Inputs, found: bool) -> None:
+    """Add p to the inputs, or say why it is not read (a finding on its path)."""
+    name = str(p)
+
+    def fail(message: str) -> None:
+        out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, message, name))
+
+    def skip(message: str) -> None:
+        out.skipped.append(p)
+        out.findings.append(finding(F.BERKAS_KELUARAN_DILEWATI, message, name))
+
+    try:
+        st = os.stat(p)  # follows a symlink: what matters is what it points at
+    except OSError as exc:
+        fail(_stat_failed(p, exc))
+        return
+    what = special_kind(st.st_mode)
+    if what == "folder" and found:
+        return  # a symlink to a folder, named like a workbook: not followed, as before
+    if what is not None:
+        target = ""
+        if p.is_symlink():
+            try:
+                target = f" (tautan simbolik ke {os.path.realpath(p)})"
+            except (OSError, ValueError):
+                target = " (tautan simbolik)"
+        fail(f"Berkas tidak dapat dibaca: bukan berkas biasa melainkan {what}{target}; tidak dibuka, karena membacanya dapat membuat pemeriksaan macet. Berikan berkas .xlsx biasa.")
+        return
+    base = p.name
+    if _TEMP_NAME.fullmatch(base):
+        skip("Berkas sementara sisa penulisan kpu-xl yang terhenti; dilewati. Berkas ini boleh dihapus.")
+        return
+    if base.startswith(".~lock.") and base.endswith("#"):
+        skip("Berkas kunci LibreOffice (buku kerja sedang dibuka); dilewati.")
+        return
+    if base.startswith("~$") and st.st_size <= _LOCK_MAX_BYTES:
+        skip("Berkas kunci Excel (~$, dibuat selama buku kerja dibuka); dilewati. Berkas ini boleh dihapus setelah Excel ditutup.")
+        return
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            if special_kind(os.fstat(fd).st_mode) is not None:  # replaced since the stat: do not read it
+                fail("Berkas tidak dapat dibaca: bukan berkas biasa; tidak dibuka. Berikan berkas .xlsx biasa.")
+                return
+            head = os.read(fd, 4)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        fail(f"Berkas tidak dapat dibuka: {_read_reason(exc)}.")
+        return
+    if base.startswith("._") and head in _APPLE_DOUBLE:
+        skip("Berkas metadata macOS (._nama, dibuat saat disalin dari Mac), bukan buku kerja; dilewati. Berkas ini boleh dihapus.")
+        return
+    if head == b"PK\x03\x04":
+        marks = workbook_marks(p)
+        if marks is not None and marks.binary:
+            # Said here, by content, because the reader would take xl/workbook.bin for broken XML.
+            fail(XLSB_MESSAGE)
+            return
+        output = kpu_xl_output(p, marks)
+        if output is not None:
+            skip(f"Berkas ini {output}, bukan PK/RA masukan; dilewati dan tidak dihitung. Bila ada perbaikan di salinan ini, pindahkan perbaikannya ke berkas asli lalu periksa berkas asli.")
+            return
+    out.files.append((p, name))
+
+
+def _stat_failed(p: Path, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        try:
+            return f"Tautan simbolik rusak: tujuannya ({os.readlink(p)}) tidak ada."
+        except OSError:  # not a symlink
+            pass
+        return "Berkas atau folder tidak ditemukan."
+    return f"Berkas atau folder tidak dapat dibuka: {_read_reason(exc)}."
+
+
+def _read_reason(exc: OSError) -> str:
+    """Why a path cannot be read, in Bahasa Indonesia (never the system's English text)."""
+    if isinstance(exc, PermissionError):
+        return "tidak ada izin membaca (periksa hak akses berkas atau folder)"
+    if isinstance(exc, FileNotFoundError):
+        return "tidak ditemukan (mungkin baru saja dipindah atau dihapus)"
+    if isinstance(exc, NotADirectoryError):
+        return "salah satu bagian jalurnya berupa berkas, bukan folder"
+    if exc.errno == errno.ELOOP:
+        return "tautan simbolik berputar (menunjuk dirinya sendiri)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "nama jalur terlalu panjang"
+    if exc.errno == errno.EIO:
+        return "galat baca perangkat (disk atau jaringan bermasalah)"
+    return f"galat sistem operasi {errno.errorcode.get(exc.errno, exc.errno) if exc.errno else type(exc).__name__}"
 
 
 @dataclass
@@ -129,7 +273,7 @@ def load(
             findings.extend(checked[key])
             continue
         if any(read_of[id(d)].blob is not None for d in members):  # rows were dropped: check full copies
-            group = Group(group.satker, group.tahun, {k: [_full(read_of[id(d)]) for d in docs] for k, docs in group.docs.items()})
+            group = replace(group, docs={k: [_full(read_of[id(d)]) for d in docs] for k, docs in group.docs.items()})
         findings.extend(check_group(group))
     findings.sort(key=sort_key)
     if keep_rows:

@@ -12,6 +12,13 @@ links to other workbooks (keep_links=False); messages and user text are always
 written as text, never as formulas, cleaned of characters a worksheet cannot hold.
 The copy needs the whole workbook in memory, so inputs larger than
 MAX_ANNOTATE_BYTES (uncompressed, read from the zip directory) are refused.
+
+Findings name sheets as the reader found them (trimmed, case-insensitive: "perjanjian
+kinerja" is the sheet "Perjanjian Kinerja"), and a finding inside a merged range marks
+its top-left cell, the only one that can hold a comment. The copy is reopened before it
+replaces anything: when a sheet of the input is missing from it (openpyxl reads no
+sheet of a Strict Open XML workbook), nothing is written and AnnotateError says why.
+Its description carries files.OUTPUT_MARK, so that kpu-xl never reads it as an input.
 """
 
 from __future__ import annotations
@@ -22,10 +29,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..core.files import OutputError, atomic_write, os_reason, refuse_inputs
+from .. import __version__
+from ..core.contract import text_key
+from ..core.files import ANNOTATED, ANNOTATION_SHEET, OUTPUT_MARK, OutputError, atomic_write, os_reason, refuse_inputs
 from ..core.findings import ERROR, Finding
 
-ANNOTATION_SHEET = "Temuan kpu-xl"
 _FILL_ERROR = "FFC7CE"
 _FILL_WARNING = "FFEB9C"
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
@@ -99,10 +107,16 @@ def annotate(
         raise AnnotateError(f"folder {out_dir} tidak dapat dibuat: {os_reason(exc)}") from None
 
     wb = load_workbook(source, data_only=True, keep_vba=False, keep_links=False, rich_text=False)
+    titles: dict[str, str] = {}  # text_key(sheet name) -> the sheet's title, as the reader finds sheets
+    for title in wb.sheetnames:
+        titles.setdefault(text_key(title), title)
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for f in findings:
-        if f.sheet and f.cell and f.sheet in wb.sheetnames:
-            by_cell[(f.sheet, f.cell)].append(f)
+        if not (f.sheet and f.cell):
+            continue
+        title = f.sheet if f.sheet in wb.sheetnames else titles.get(text_key(f.sheet))
+        if title:
+            by_cell[(title, _anchor(wb[title], f.cell))].append(f)
     for (sheet, ref), items in by_cell.items():
         ws = wb[sheet]
         cell = ws[ref]
@@ -128,11 +142,51 @@ def annotate(
     ws.freeze_panes = "A2"
     # Sheets may be protected in the template: the annotation must not need a password to read.
     wb.active = 0
+    wb.properties.description = clean_text(f"{OUTPUT_MARK} {__version__}: {ANNOTATED} dari {source.name}", 1000)
+    expected = _sheet_names(source)
+
+    def build(tmp: Path) -> None:
+        wb.save(tmp)
+        kept = _sheet_names(tmp)
+        missing = [name for name in expected if name not in kept]
+        if missing:
+            shown = ", ".join(f'"{clean_text(name, 40)}"' for name in missing[:5]) + (", ..." if len(missing) > 5 else "")
+            raise AnnotateError(
+                f"salinan beranotasi {target.name} tidak ditulis: lembar {shown} dari {source.name} tidak dapat disalin "
+                "(misalnya buku kerja berformat Strict Open XML); buka berkas di Excel atau LibreOffice, simpan sebagai "
+                "Buku Kerja Excel (.xlsx) biasa, lalu periksa ulang"
+            )
 
     try:
-        return atomic_write(target, wb.save)
+        return atomic_write(target, build)
     except OutputError as exc:
         raise AnnotateError(str(exc)) from None
+
+
+def _anchor(ws, ref: str) -> str:  # noqa: ANN001 - an openpyxl worksheet
+    """The cell a finding at ref marks: ref itself, or the top-left cell of the merged range holding it."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    try:
+        letters, row = coordinate_from_string(ref)
+        col = column_index_from_string(letters)
+    except ValueError:
+        return ref
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= col <= merged.max_col:
+            return merged.start_cell.coordinate
+    return ref
+
+
+def _sheet_names(path: Path) -> list[str]:
+    """The sheets of a workbook as kpu-xl's reader sees them (it reads Strict Open XML too)."""
+    from ..xlsx.source import SourceError, open_xlsx
+
+    try:
+        with open_xlsx(path) as src:
+            return [info.name for info in src.sheets]
+    except SourceError as exc:
+        raise AnnotateError(f"{path.name} tidak dapat dibaca: {exc.message}") from None
 
 
 def annotate_all(documents: list, findings: list[Finding], out_dir: str | Path, protect: Iterable[str | Path] = ()) -> list[tuple[object, Path | None, str | None]]:

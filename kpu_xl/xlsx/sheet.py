@@ -157,6 +157,27 @@ def find_header_row(sheet: Sheet, table: C.TableSheet) -> tuple[int, dict[str, i
     return best
 
 
+def report_duplicate_headers(sheet: Sheet, table: C.TableSheet, header_row: int, columns: dict[str, int]) -> None:
+    """kolom-ganda at every further cell of the header row holding a header already found there.
+
+    The first column with a header is the one read (find_header_row); a value typed under the
+    second would otherwise be ignored without a word.
+    """
+    wanted = {C.header_key(h): h for h in table.headers}
+    for col in sorted(c for (r, c) in sheet.grid if r == header_row):
+        cell = sheet.grid[(header_row, col)]
+        header = wanted.get(C.header_key(cell.value)) if isinstance(cell.value, str) else None
+        if header is None or columns.get(header) in (None, col):
+            continue
+        first = a1(header_row, columns[header])
+        sheet.add(
+            F.KOLOM_GANDA,
+            f'Judul kolom "{header}" ada dua kali di baris judul lembar "{sheet.name}": sel {first} dan {cell.ref}; '
+            f"hanya kolom di {first} yang dibaca, isi di bawah {cell.ref} diabaikan. Hapus kolom yang berlebih atau beri judul lain.",
+            cell.ref,
+        )
+
+
 def load_sheet(src: XlsxSource, info, doc: Document) -> Sheet:  # noqa: ANN001 - SheetInfo
     """Read a sheet (bounded by the limits) and report where reading stopped, if it did."""
     try:
@@ -195,6 +216,7 @@ def open_table(src: XlsxSource, doc: Document, table: C.TableSheet) -> tuple[She
         sheet.add(F.KOLOM_HILANG, f'Baris judul kolom lembar "{info.name}" tidak ditemukan di {C.HEADER_SEARCH_ROWS} baris pertama; judul yang diharapkan: {", ".join(table.headers)}.')
         return None
     header_row, columns = located
+    report_duplicate_headers(sheet, table, header_row, columns)
     missing = [c.header for c in table.columns if c.required and c.header not in columns]
     for header in missing:
         sheet.add(F.KOLOM_HILANG, f'Kolom "{header}" tidak ditemukan di baris judul (baris {header_row}) lembar "{info.name}".', a1(header_row, 1))
