@@ -1,10 +1,14 @@
-"""Render the README pictures: the Ringkasan and Pengukuran Kinerja pages of the consolidated sample.
+"""Render the README pictures: pages of the consolidated sample and of the sample's Laporan Kinerja.
 
 Builds the samples from the shipped templates in a temporary folder, consolidates them as the
 README's quick start does (`kpu-xl consolidate samples/tanjabtim-2023`), exports the workbook to
 PDF with headless LibreOffice and renders the first page of each sheet to PNG with pdftoppm.
 
     python docs/render.py [OUT_DIR]        (default: docs/)
+
+The report (kpu-xl laporan) is opened in LibreOffice Writer through its Python bridge, its table of
+contents updated, and exported (tests/lo_update.py; Debian: libreoffice-writer-nogui, python3-uno);
+the pages of the first sasaran section of BAB III and of Lampiran 1 (the PK) are rendered.
 
 Needs LibreOffice Calc (soffice) and poppler-utils. For the look an Excel user gets, install
 fonts-crosextra-carlito (metric-compatible with Calibri); without it LibreOffice substitutes a
@@ -27,9 +31,12 @@ import lo  # noqa: E402  (tests/lo.py: soffice with a throw-away profile)
 from helpers import builder  # noqa: E402  (samples/build.py)
 
 from kpu_xl.compute.satker import consolidate  # noqa: E402
+from kpu_xl.report.docx import write_report  # noqa: E402
 from kpu_xl.report.xlsx import SHEET_PENGUKURAN, SHEET_RINGKASAN, write  # noqa: E402
 
 PICTURES = {SHEET_RINGKASAN: "ringkasan", SHEET_PENGUKURAN: "pengukuran-kinerja"}
+# Report pages, found by the text they start with: the first sasaran section and the signed PK.
+REPORT_PICTURES = {"Sasaran 1:": "laporan-bab-iii", "Lampiran 1. Perjanjian Kinerja": "laporan-lampiran-pk"}
 DPI = 100
 LOCALE = "id-ID"  # numbers as an Indonesian user sees them: 19.651.888.000 and 96,23
 MAX_BYTES = 300_000
@@ -58,9 +65,20 @@ def render(out_dir: Path) -> list[Path]:
         cwd = os.getcwd()
         os.chdir(work)  # relative input paths, as in the README: Sumber reads samples/tanjabtim-2023/...
         try:
-            book = write(consolidate(["samples/tanjabtim-2023"]), work / "konsolidasi.xlsx")
+            result = consolidate(["samples/tanjabtim-2023"])
+            book = write(result, work / "konsolidasi.xlsx")
+            report = write_report(result, work / "laporan.docx").path
         finally:
             os.chdir(cwd)
+        report_pdf = work / "laporan.pdf"
+        subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "lo_update.py"), str(report), str(report_pdf), str(work / "profile-writer")], check=True, timeout=300)
+        text = subprocess.run(["pdftotext", "-layout", str(report_pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+        for start, name in REPORT_PICTURES.items():
+            page = next(i for i, p in enumerate(text, 1) if start in p and "....." not in p)  # not the table of contents
+            target = out_dir / name
+            subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", str(page), "-l", str(page), "-singlefile", str(report_pdf), str(target)], check=True, timeout=120)
+            print(f"{target.with_suffix('.png')} (laporan page {page})")
+            written.append(target.with_suffix(".png"))
         (pdf,) = lo.convert([book], work / "pdf", lo.PDF, work / "profile", locale=LOCALE)
         sheets = page_sheets(pdf)
         for sheet, name in PICTURES.items():

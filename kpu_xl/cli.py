@@ -202,6 +202,31 @@ def template_ra(
         typer.echo("Perhatian: tidak ada indikator yang diisikan (PK kosong, atau tidak ada indikator dengan Pelaksana divisi ini).", err=True)
 
 
+@template_app.command("renstra")
+def template_renstra(
+    output: Path = typer.Option(..., "-o", "--output", help="Berkas templat yang ditulis (.xlsx)."),
+    satker: str = typer.Option("", "--satker", help="Nama satuan kerja, diisikan di lembar Identitas."),
+    periode: str = typer.Option("2025-2029", "--periode", help="Periode Renstra, mis. 2020-2024; kolom Target dan Realisasi tiap tahun mengikutinya."),
+    dari: Optional[Path] = typer.Option(None, "--dari", help="PK (.xlsx) sumber: sasaran dan indikatornya diisikan, targetnya sebagai target tahun PK."),
+) -> None:
+    """Buat templat Rencana Strategis (Renstra): target jangka menengah, riwayat realisasi dan anggaran."""
+    from .api import template, template_renstra_from_pk
+    from .xlsx.template import TemplateError
+
+    try:
+        if dari is None:
+            template("RENSTRA", output, satker=satker, periode=periode)
+            typer.echo(f"Templat Renstra {periode} ditulis: {output}")
+            return
+        count, pk = template_renstra_from_pk(dari, output, satker=satker, periode=periode)
+    except TemplateError as err:
+        _template_failed(err)
+    typer.echo(f"Templat Renstra {periode} ditulis: {output} ({count} indikator dari {dari.name})")
+    errors = sum(1 for f in pk.findings if f.is_error)
+    if errors:
+        typer.echo(f"Perhatian: PK {dari.name} berisi {errors} galat; periksa dengan: kpu-xl validate {dari.name}", err=True)
+
+
 @app.command("consolidate")
 def consolidate_cmd(
     paths: list[Path] = typer.Argument(..., help="Satu PK dan RA-RA satu satker dan tahun (berkas atau folder)."),
@@ -213,6 +238,23 @@ def consolidate_cmd(
 
     Status keluar: 0 berhasil, 1 ada galat (tidak ada yang ditulis tanpa --izinkan-galat), 2 tidak dapat berjalan.
     """
+    from .api import write
+    from .core.files import OutputError
+
+    console, result, inputs = _consolidated(paths, output, kebijakan, izinkan_galat)
+    try:
+        written = write(result, output, inputs=inputs)
+    except OutputError as exc:
+        console.print(Text(f"Hasil tidak dapat ditulis: {exc}.", style="red"))
+        raise typer.Exit(2) from None
+    _print_summary(result, console)
+    console.print(Text(f"Ditulis: {written}", style="bold green"))
+    raise typer.Exit(0)
+
+
+def _consolidated(paths: list[Path], output: Path, kebijakan: Path | None, izinkan_galat: bool):  # noqa: ANN202
+    """What consolidate and laporan share: refuse to write over an input, load the policy, read and
+    check, and stop with exit 1 on errors unless --izinkan-galat. Returns (console, result, inputs)."""
     from rich.console import Console
     from rich.progress import Progress
 
@@ -250,15 +292,46 @@ def consolidate_cmd(
         _print_findings(Report(result.files, result.errors, len(result.files)), console)
         console.print(Text(f"{len(result.errors)} galat: tidak ada yang ditulis. Perbaiki, atau pakai --izinkan-galat untuk tetap menulis dengan penanda.", style="bold red"))
         raise typer.Exit(1)
-    from .api import write
+    return console, result, inputs
 
+
+@app.command("laporan")
+def laporan_cmd(
+    paths: list[Path] = typer.Argument(..., help="PK, RA-RA dan Renstra satu satker (berkas atau folder)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Berkas .docx Laporan Kinerja yang ditulis."),
+    kebijakan: Optional[Path] = typer.Option(None, "--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan)."),
+    izinkan_galat: bool = typer.Option(False, "--izinkan-galat", help="Tetap tulis walau ada galat."),
+    templat_laporan: Optional[Path] = typer.Option(None, "--templat-laporan", help="Dokumen Word kantor (kop, logo, gaya, margin) sebagai dasar."),
+) -> None:
+    """Tulis draf Laporan Kinerja (LKjIP) sebagai dokumen Word dari angka yang sama dengan konsolidasi.
+
+    Status keluar: 0 berhasil, 1 ada galat (tidak ada yang ditulis tanpa --izinkan-galat), 2 tidak dapat berjalan.
+    """
+    from .api import write_report
+    from .core.files import OutputError
+
+    if templat_laporan is not None and not templat_laporan.is_file():
+        typer.echo(f"Templat laporan tidak ditemukan: {templat_laporan}", err=True)
+        raise typer.Exit(2)
+    console, result, inputs = _consolidated(paths, output, kebijakan, izinkan_galat)
     try:
-        written = write(result, output, inputs=inputs)
+        written = write_report(result, output, inputs=inputs, base=templat_laporan)
     except OutputError as exc:
-        console.print(Text(f"Hasil tidak dapat ditulis: {exc}.", style="red"))
+        console.print(Text(f"Laporan tidak dapat ditulis: {exc}.", style="red"))
         raise typer.Exit(2) from None
+    except Exception as exc:  # noqa: BLE001 - an office template python-docx cannot open
+        if templat_laporan is None:
+            raise
+        console.print(Text(f"Templat laporan {templat_laporan.name} tidak dapat dipakai: {type(exc).__name__}: {exc}", style="red"))
+        raise typer.Exit(2) from None
+    from .report.docx import readiness
+
     _print_summary(result, console)
-    console.print(Text(f"Ditulis: {written}", style="bold green"))
+    console.print(Text("Kesiapan evaluasi (kriteria 3.b SAKIP):", style="bold"))
+    for item, answer in readiness(result):
+        console.print(Text(f"  {item}: {answer}"))
+    console.print(Text(f"Ditulis: {written.path}", style="bold green"))
+    console.print(Text(f"{len(written.placeholders)} bagian masih perlu ditulis orang (ditandai kuning di dokumen)."))
     raise typer.Exit(0)
 
 
@@ -279,6 +352,26 @@ def _print_summary(result, console) -> None:
     table.add_row(Text("Satker", style="bold"), pct(result.satker_capaian), Text(result.satker_kategori or "-"))
     console.print(table)
     console.print(Text(f"Anggaran: pagu {format_rupiah(result.pagu_total)}, realisasi {format_rupiah(result.realisasi_total)}, serapan {pct(result.serapan_total)}. {result.status}."))
+    if result.history is not None:
+        h = result.history
+        console.print(Text(f"Dibanding {h.year - 1} (Renstra {h.renstra.identity.periode}): " + comparison_line(result)))
+
+
+def comparison_line(result) -> str:  # noqa: ANN001 - Consolidated with history
+    from .core.values import format_number
+
+    h = result.history
+    d = result.policy.desimal_tampilan
+
+    def pct(v):  # noqa: ANN001, ANN202
+        return "-" if v is None else f"{format_number(v, d)}%"
+
+    return (
+        f"capaian satker {pct(result.satker_capaian)} (tahun lalu {pct(h.satker_capaian_lalu)}), "
+        f"serapan {pct(result.serapan_total)} (tahun lalu {pct(h.serapan_lalu)}); "
+        f"{h.naik} indikator naik, {h.turun} turun, {h.tetap} tetap; "
+        f"{h.with_previous} dari {len(h.indicators)} indikator punya realisasi tahun lalu, {h.with_end_target} punya target akhir Renstra."
+    )
 
 
 def main() -> None:

@@ -49,6 +49,7 @@ class Indicator:
     text_target: str = ""  # the target as the user wrote it, for display
     kode_program: str = ""  # optional link to a program of the Anggaran sheet (for efisiensi)
     raw: dict[str, object] = field(default_factory=dict)  # raw cells (source.RawCell) by header, as typed
+    raw_text: dict[str, str] = field(default_factory=dict)  # texts as typed where the reader kept a canonical form
 
 
 @dataclass
@@ -83,6 +84,7 @@ class RARow:
     # target_tahunan, target_tw and realisasi_tw are empty.
     raw: dict[str, object] = field(default_factory=dict)
     divisi: str = ""  # the RA workbook's Identitas Divisi
+    analisis: dict[str, str] = field(default_factory=dict)  # Faktor Pendukung / Penghambat / Upaya, where filled
 
 
 @dataclass
@@ -125,6 +127,75 @@ class PKIdentity(Identity):
 class RAIdentity(Identity):
     divisi: str = ""
     penanggung_jawab: str = ""
+
+
+@dataclass
+class RenstraIdentity(Identity):
+    """A Renstra has a period, not a year: it joins every group of its satker whose year lies in it."""
+
+    periode: str = ""  # as written, e.g. "2020-2024"
+    awal: int | None = None  # first and last year of the period, when it reads as one
+    akhir: int | None = None
+    dasar_penetapan: str = ""
+
+    @property
+    def years(self) -> range | None:
+        return range(self.awal, self.akhir + 1) if self.awal is not None and self.akhir is not None else None
+
+
+@dataclass
+class RenstraIndicator:
+    """One row of the Renstra's `Target Jangka Menengah` sheet."""
+
+    row: int
+    kode_sasaran: str
+    sasaran: str
+    kode: str
+    nama: str
+    satuan: str
+    jenis: str | None
+    polaritas: str | None
+    kondisi_awal: Value | None
+    targets: dict[int, Value | None]  # year -> Target YYYY
+    target_akhir: Value | None
+    target_nasional: Value | None
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RiwayatRow:
+    """One row of `Riwayat Realisasi`: what an indicator achieved in the years of the period."""
+
+    row: int
+    kode: str
+    nama: str
+    realisasi: dict[int, Value | None]  # year -> Realisasi YYYY
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class AnggaranTahun:
+    """One row of `Riwayat Anggaran`: a year's pagu and realisasi."""
+
+    row: int
+    tahun: int | None
+    pagu: float | None
+    realisasi: float | None
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RenstraData:
+    indicators: list[RenstraIndicator] = field(default_factory=list)
+    riwayat: list[RiwayatRow] = field(default_factory=list)
+    anggaran: list[AnggaranTahun] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.indicators) + len(self.riwayat) + len(self.anggaran)
 
 
 @dataclass

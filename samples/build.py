@@ -7,6 +7,11 @@ year-end figures) and end at the printed year-end realisasi. The budget split
 per program and quarter is illustrative too: the seed gives only the total
 realisation, Rp 18.911.211.426, which the split sums to.
 
+The Renstra 2020-2024 (renstra-2020-2024.xlsx) holds the PK's sasaran and indicators with
+Target 2023 equal to the PK's, and in Riwayat Anggaran the seed's real pagu and realisasi of
+2020-2022 (BAB III C). What the seed states of earlier years is used where it states it
+(RENSTRA_STATED below); every other target, kondisi awal and earlier realisasi is illustrative.
+
 Run: python samples/build.py [OUT_DIR]   (default: samples/tanjabtim-2023)
 """
 
@@ -96,6 +101,18 @@ PROGRAMS = [
 BUDGET_REALISASI = {
     "WA": (455_120_300, 498_230_150, 470_960_000, 538_000_000),  # 1.962.310.450
     "DH": (2_904_100_000, 4_120_550_000, 5_010_250_976, 4_914_000_000),  # 16.948.900.976
+}
+
+# The analysis the seed's BAB III writes, for three indicators (the others stay empty: the report then
+# shows a placeholder naming the division that should write it).
+ANALISIS = {
+    "IK1.1": ("Semua tahapan Pemilu terlaksana dengan baik tanpa gugatan atau sengketa.", "", ""),
+    "IK6.1": (
+        "Seluruh 50 responden survei kepuasan menjawab baik dan puas terhadap pelayanan.",
+        "Indeks kepuasan terhadap pelayanan berada di angka 75, masih di bawah target 78.",
+        "Terus meningkatkan kualitas pelayanan agar lebih baik pada tahun-tahun berikutnya.",
+    ),
+    "IK8.1": ("Penandatanganan bersama pakta integritas oleh seluruh komisioner dan ASN (Mei 2022), diulang pada 2023 karena penggantian Sekretaris dan Komisioner.", "", ""),
 }
 
 RA_FILES = {
@@ -195,6 +212,9 @@ def build_ra(path: Path, divisi: str) -> None:
         values = {"Kode Indikator": kode, "Indikator Kinerja": nama, "Kegiatan": kegiatan, "Target Tahunan": target, "Pelaksana": pelaksana, "Bukti Dukung": f"Laporan {kegiatan} {TAHUN}"}
         for header, value in values.items():
             _put(ws, row, h[header], value)
+        for header, text in zip(("Faktor Pendukung", "Faktor Penghambat", "Upaya Tindak Lanjut"), ANALISIS.get(kode, ())):
+            if text:
+                _put(ws, row, h[header], text)
         for tw, t, r in zip(QUARTERS, _quarter_targets(jenis, target), realisasi):
             if t is not None:
                 _put(ws, row, h[f"Target {tw}"], t)
@@ -210,6 +230,79 @@ def build_ra(path: Path, divisi: str) -> None:
     wb.save(path)
 
 
+# --- Renstra 2020-2024 -----------------------------------------------------------------------------
+
+PERIODE = (2020, 2024)
+# The seed's BAB III C: pagu and realisasi of the years before 2023 (real figures).
+RIWAYAT_ANGGARAN = [(2020, 29_175_062_000, 23_748_447_046), (2021, 4_719_276_000, 4_544_787_159), (2022, 3_761_359_000, 3_400_502_284)]
+# Earlier realisasi the seed states: SAKIP grade of the 2022 report BB, "sebelumnya hanya mendapat nilai C";
+# BPK opinion WTP in 2022 and 2021 ("mempertahankan opini WTP yang diraih pada tahun 2020"); zona integritas
+# "pada tahun 2022 telah tercapai 100%, sama seperti pada tahun sebelumnya" (2021), begun in 2021.
+RENSTRA_STATED = {"IK6.2": {2021: "C", 2022: "BB"}, "IK6.3": {2020: "WTP", 2021: "WTP", 2022: "WTP"}, "IK8.1": {2021: 1.00, 2022: 1.00}}
+# Illustrative: kondisi awal, yearly targets other than 2023, end targets, other earlier realisasi.
+RENSTRA_ILLUSTRATIVE = {
+    # kode: (kondisi awal, {year: target} for years other than 2023, target akhir, {year: realisasi})
+    "IK1.1": (0.85, {2020: 0.85, 2021: 0.85, 2022: 0.90, 2024: 0.95}, 1.00, {2020: 0.80, 2021: 0.90, 2022: 1.00}),
+    "IK1.2": (0.85, {2020: 0.85, 2021: 0.85, 2022: 0.90, 2024: 0.95}, 1.00, {2020: 1.00, 2021: 1.00, 2022: 1.00}),
+    "IK2.1": (1.00, {2020: 1.00, 2021: 1.00, 2022: 1.00, 2024: 1.00}, 1.00, {2020: 1.00}),
+    "IK3.1": (1.00, {2020: 1.00, 2024: 1.00}, 1.00, {2020: 1.00}),
+    "IK3.2": (1.00, {2020: 1.00, 2024: 1.00}, 1.00, {2020: 1.00}),
+    "IK4.1": (0.90, {2020: 1.00, 2021: 1.00, 2022: 1.00, 2024: 1.00}, 1.00, {2020: 1.00, 2021: 0.90, 2022: 1.00}),
+    "IK5.1": (1.00, {2020: 1.00, 2022: 1.00, 2024: 1.00}, 1.00, {2020: 1.00, 2022: 1.00}),
+    "IK6.1": (68, {2020: 70, 2021: 72, 2022: 75, 2024: 80}, 80, {2020: 70, 2021: 72, 2022: 74}),
+    "IK6.2": ("C", {2020: "CC", 2021: "B", 2022: "B", 2024: "BB"}, "BB", {2020: "C"}),
+    "IK6.3": ("WTP", {2020: "WTP", 2021: "WTP", 2022: "WTP", 2024: "WTP"}, "WTP", {}),
+    "IK6.4": (0.80, {2020: 0.85, 2021: 0.90, 2022: 1.00, 2024: 1.00}, 1.00, {2020: 0.85, 2021: 0.90, 2022: 1.00}),
+    "IK7.1": (1.00, {2020: 1.00, 2021: 1.00, 2022: 1.00, 2024: 1.00}, 1.00, {2020: 1.00, 2021: 1.00, 2022: 1.00}),
+    "IK8.1": (0.00, {2021: 0.80, 2022: 0.90, 2024: 1.00}, 1.00, {}),
+}
+
+
+def build_renstra(path: Path) -> None:
+    """The Renstra template for 2020-2024 (made as a user makes it: kpu-xl template renstra --periode), filled."""
+    from kpu_xl.api import template
+
+    template("RENSTRA", path, periode=f"{PERIODE[0]}-{PERIODE[1]}")
+    wb = load_workbook(path)
+    _fill_identity(
+        wb["Identitas"],
+        {
+            "Satuan Kerja": SATKER,
+            "Periode": f"{PERIODE[0]}-{PERIODE[1]}",
+            "Dasar Penetapan": "Renstra KPU Kabupaten Tanjung Jabung Timur 2020-2024 (mengacu Renstra KPU, Keputusan KPU 197/PR.01.3-Kpt/01/KPU/IV/2020)",
+        },
+    )
+    ws, hist = wb["Target Jangka Menengah"], wb["Riwayat Realisasi"]
+    h, hh = _headers(ws), _headers(hist)
+    for i, (ks, s, kode, nama, satuan, jenis, target, _q, _p, _k, _prog) in enumerate(INDICATORS, 2):
+        awal, targets, akhir, realisasi = RENSTRA_ILLUSTRATIVE[kode]
+        values = {
+            "Kode Sasaran": ks,
+            "Sasaran Strategis": s,
+            "Kode Indikator": kode,
+            "Indikator Kinerja": nama,
+            "Satuan": satuan,
+            "Jenis Nilai": jenis,
+            "Polaritas": "Positif",
+            "Kondisi Awal": awal,
+            **{f"Target {y}": v for y, v in {**targets, TAHUN: target}.items()},
+            "Target Akhir Periode": akhir,
+        }
+        for header, value in values.items():
+            _put(ws, i, h[header], value)
+        _put(hist, i, hh["Kode Indikator"], kode)
+        _put(hist, i, hh["Indikator Kinerja"], nama)
+        for y, v in {**realisasi, **RENSTRA_STATED.get(kode, {})}.items():
+            _put(hist, i, hh[f"Realisasi {y}"], v)
+    ws = wb["Riwayat Anggaran"]
+    h = _headers(ws)
+    for i, (tahun, pagu, realisasi) in enumerate(RIWAYAT_ANGGARAN, 2):
+        _put(ws, i, h["Tahun"], tahun)
+        _put(ws, i, h["Pagu (Rp)"], pagu)
+        _put(ws, i, h["Realisasi (Rp)"], realisasi)
+    wb.save(path)
+
+
 def build(out: Path = OUT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "pk-2023-perubahan.xlsx"]
@@ -217,6 +310,9 @@ def build(out: Path = OUT) -> list[Path]:
     for divisi, name in RA_FILES.items():
         build_ra(out / name, divisi)
         written.append(out / name)
+    renstra = out / f"renstra-{PERIODE[0]}-{PERIODE[1]}.xlsx"
+    build_renstra(renstra)
+    written.append(renstra)
     return written
 
 

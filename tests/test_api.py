@@ -8,7 +8,7 @@ import kpu_xl
 
 def test_public_api_matches_cli_figures(samples, tmp_path):
     report = kpu_xl.validate([samples])
-    assert report.exit_code == 0 and len(report.files) == 7
+    assert report.exit_code == 0 and len(report.files) == 8  # the PK, six division RAs and the Renstra
     result = kpu_xl.consolidate([samples])
     assert round(result.serapan_total, 2) == 96.23
     written = kpu_xl.write(result, tmp_path / "k.xlsx")

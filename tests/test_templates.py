@@ -47,8 +47,7 @@ HUKUM, TEKNIS = C.DIVISI[0], C.DIVISI[1]
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("templates")
-    pk, ra = build_shipped(folder)
-    return {C.KIND_PK: pk, C.KIND_RA: ra}
+    return dict(zip(KINDS, build_shipped(folder)))
 
 
 def load(path: Path) -> openpyxl.Workbook:
@@ -346,7 +345,7 @@ def test_shipped_templates_are_current(built):
 
 def test_builds_are_byte_identical(built, tmp_path):
     again = build_shipped(tmp_path)
-    assert [p.read_bytes() for p in again] == [built[C.KIND_PK].read_bytes(), built[C.KIND_RA].read_bytes()]
+    assert [p.read_bytes() for p in again] == [built[kind].read_bytes() for kind in KINDS]
 
 
 def test_write_is_atomic_and_overwrites(tmp_path):

@@ -39,9 +39,9 @@ def only(report, code):
 def test_samples_validate_clean(samples):
     report = validate([samples])
     assert report.findings == [], [(f.code, f.file, f.cell, f.message) for f in report.findings]
-    assert len(report.files) == 7
+    assert len(report.files) == 8
     assert report.exit_code == 0
-    assert report.summary_line() == "0 galat, 0 peringatan dalam 7 berkas"
+    assert report.summary_line() == "0 galat, 0 peringatan dalam 8 berkas"
 
 
 def test_committed_samples_validate_clean_and_are_current(built_samples):
@@ -365,7 +365,7 @@ def test_cli_json_document(samples):
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert set(doc) == {"files", "findings", "summary"}
-    assert doc["summary"] == {"errors": 1, "warnings": 0, "files": 7}
+    assert doc["summary"] == {"errors": 1, "warnings": 0, "files": 8}
     (finding,) = doc["findings"]
     assert set(finding) == {"file", "sheet", "cell", "severity", "code", "message"}
     assert finding["cell"] == "J2" and finding["severity"] == "error" and finding["code"] == "nilai-tidak-valid"
@@ -374,10 +374,10 @@ def test_cli_json_document(samples):
 def test_cli_text_and_exit_codes(samples, tmp_path):
     runner = CliRunner()
     ok = runner.invoke(app, ["validate", str(samples)])
-    assert ok.exit_code == 0 and "0 galat, 0 peringatan dalam 7 berkas" in ok.stdout
+    assert ok.exit_code == 0 and "0 galat, 0 peringatan dalam 8 berkas" in ok.stdout
     edit(samples / PK, "Perjanjian Kinerja", {"J2": "T8%"})
     bad = runner.invoke(app, ["validate", str(samples)])
-    assert bad.exit_code == 1 and "nilai-tidak-valid" in bad.stdout and "1 galat, 0 peringatan dalam 7 berkas" in bad.stdout
+    assert bad.exit_code == 1 and "nilai-tidak-valid" in bad.stdout and "1 galat, 0 peringatan dalam 8 berkas" in bad.stdout
     empty = tmp_path / "kosong"
     empty.mkdir()
     assert runner.invoke(app, ["validate", str(empty)]).exit_code == 2

@@ -17,15 +17,16 @@ from pathlib import Path
 
 from ..core import contract as C
 from ..core import findings as F
-from ..core.capaian import Capaian, aggregate_quarters, cumulative_quarters, efisiensi, indicator_capaian, mean_capaian, serapan
+from ..core.capaian import Capaian, aggregate_quarters, cumulative_quarters, efisiensi, indicator_capaian, mean_capaian, merge_quarters, serapan
 from ..core.contract import text_key as _key
-from ..core.findings import ERROR, Finding, error_rows, finding, sort_key
+from ..core.findings import ERROR, Finding, error_rows, finding, sheet_key, sort_key
 from ..core.policy import DEFAULT_POLICY, Policy
 from ..core.values import Grade, Value
 from ..model import Document, Indicator, PKIdentity, Program, RARow, Source
 from ..pipeline.load import file_summary, load
 from ..pipeline.resolve import Resolved, resolve
 from ..xlsx.source import Limits
+from .history import History, history
 
 
 class ConsolidateError(Exception):
@@ -45,6 +46,9 @@ class IndicatorResult:
     sumber: list[Source]  # where each realisasi came from
     ra_rows: list[RARow]
     errors: list[str] = field(default_factory=list)  # codes of errors on this indicator's rows
+    # Last year's realisasi and the Renstra's end target: the PK's own columns, else from the Renstra.
+    realisasi_lalu: Value | None = None
+    target_renstra: Value | None = None
 
     @property
     def status(self) -> str:
@@ -100,6 +104,7 @@ class Consolidated:
     ra_entries: list[RAEntry]
     findings: list[Finding]
     files: list[dict]
+    history: History | None = None  # the comparisons against the Renstra, when one covers the year
 
     @property
     def errors(self) -> list[Finding]:
@@ -122,16 +127,6 @@ class Consolidated:
         from ..report.tables import frames
 
         return frames(self)
-
-
-def _merge_quarters(rows: list[RARow], attr: str) -> list[Value | None]:
-    """Per quarter, the first filled value among the indicator's RA rows (doubles are findings)."""
-    merged: list[Value | None] = [None] * 4
-    for row in rows:
-        for q, v in enumerate(getattr(row, attr)):
-            if merged[q] is None and v is not None:
-                merged[q] = v
-    return merged
 
 
 def _realisasi_sources(rows: list[RARow], latest_only: bool) -> list[Source]:
@@ -166,7 +161,7 @@ def compute(resolved: Resolved, findings: list[Finding], documents: list[Documen
     for doc in group.ras:
         for row in doc.data.rows:
             rows_by_kode[_key(row.kode_indikator)].append(row)
-            ra_entries.append(RAEntry(row, doc, _key(row.kode_indikator) in known, errors_at.get((row.source.file, row.source.sheet, row.row), [])))
+            ra_entries.append(RAEntry(row, doc, _key(row.kode_indikator) in known, errors_at.get((row.source.file, sheet_key(row.source.sheet), row.row), [])))
 
     results: list[IndicatorResult] = []
     seen_kode: set[str] = set()
@@ -174,15 +169,15 @@ def compute(resolved: Resolved, findings: list[Finding], documents: list[Documen
         first_time = _key(ind.kode) not in seen_kode
         seen_kode.add(_key(ind.kode))
         rows = rows_by_kode.get(_key(ind.kode), []) if ind.kode and first_time else []
-        realisasi_tw = _merge_quarters(rows, "realisasi_tw")
-        target_tw = _merge_quarters(rows, "target_tw")
+        realisasi_tw = merge_quarters(rows, "realisasi_tw")
+        target_tw = merge_quarters(rows, "target_tw")
         realisasi = aggregate_quarters(realisasi_tw, ind.cara) if ind.cara else None
         cap = indicator_capaian(ind.target, realisasi, ind.polaritas or C.POLARITAS_POSITIF, policy)
         running = cumulative_quarters(realisasi_tw, ind.cara) if ind.cara else [None] * 4
         cumulative = [indicator_capaian(ind.target, r, ind.polaritas or C.POLARITAS_POSITIF, policy).value if r is not None else None for r in running]
-        codes = set(errors_at.get((pk.display_name, ind.source.sheet, ind.row), []))
+        codes = set(errors_at.get((pk.display_name, sheet_key(ind.source.sheet), ind.row), []))
         for row in rows:
-            codes.update(errors_at.get((row.source.file, row.source.sheet, row.row), []))
+            codes.update(errors_at.get((row.source.file, sheet_key(row.source.sheet), row.row), []))
         results.append(
             IndicatorResult(
                 no=n,
@@ -215,7 +210,7 @@ def compute(resolved: Resolved, findings: list[Finding], documents: list[Documen
     realisasi_total = sum(p.realisasi for p in programs)
     serapan_total = serapan(pagu_total, realisasi_total)
     counts = Counter(r.kategori for r in results if r.kategori)
-    return Consolidated(
+    result = Consolidated(
         identity=pk.identity,
         pk=pk,
         policy=policy,
@@ -233,6 +228,26 @@ def compute(resolved: Resolved, findings: list[Finding], documents: list[Documen
         findings=findings,
         files=[file_summary(d) for d in documents],
     )
+    _with_renstra(result, group, policy)
+    return result
+
+
+def _with_renstra(result: Consolidated, group, policy: Policy) -> None:  # noqa: ANN001 - pipeline.bundle.Group
+    """The comparisons against the group's Renstra (the first; more are renstra-ganda), and the PK's
+    Realisasi Tahun Lalu and Target Renstra columns filled from it where the PK leaves them empty."""
+    from ..kinds import RENSTRA
+
+    for r in result.indicators:
+        r.realisasi_lalu, r.target_renstra = r.indicator.realisasi_lalu, r.indicator.target_renstra
+    renstras = group.of(RENSTRA)
+    result.history = history(result, renstras[0], policy) if renstras else None
+    if result.history is None:
+        return
+    for r, h in zip(result.indicators, result.history.indicators):
+        if r.realisasi_lalu is None and h.previous is not None:
+            r.realisasi_lalu = h.previous.realisasi
+        if r.target_renstra is None and h.renstra is not None:
+            r.target_renstra = h.renstra.target_akhir
 
 
 def _programs(pk: Document, ras: list[Document], results: list[IndicatorResult]) -> list[ProgramResult]:
@@ -252,6 +267,14 @@ def _programs(pk: Document, ras: list[Document], results: list[IndicatorResult])
         absorbed = serapan(p.pagu, total)
         out.append(ProgramResult(p, list(quarters), total, absorbed, kinerja, efisiensi(kinerja, absorbed), [r.indicator.kode for r in linked]))
     return out
+
+
+def _when(doc: Document) -> str:
+    """'tahun 2023', or for a Renstra 'periode 2020-2024'."""
+    periode = getattr(doc.identity, "periode", None)
+    if periode is not None:
+        return f"periode {periode or '?'}"
+    return f"tahun {doc.identity.tahun or '?'}"
 
 
 def consolidate(
@@ -274,11 +297,11 @@ def consolidate(
     for g in result.groups:
         if g is main:
             continue
-        for doc in g.pks + g.ras:
+        for doc in (d for d in g.members if not any(d is m for m in main.members)):
             findings.append(
                 finding(
                     F.SATKER_TAHUN_BERBEDA,
-                    f"Berkas ini milik {doc.identity.satker or '?'} tahun {doc.identity.tahun or '?'}, bukan {main.satker} tahun {main.tahun}; tidak ikut dihitung.",
+                    f"Berkas ini milik {doc.identity.satker or '?'} {_when(doc)}, bukan {main.satker} tahun {main.tahun}; tidak ikut dihitung.",
                     doc.display_name,
                     C.IDENTITAS,
                     doc.identity.cells.get(C.L_SATKER),

@@ -105,6 +105,16 @@ def aggregate_quarters(quarters: Sequence[Value | None], cara: str) -> Value | N
     raise ValueError(f"unknown Cara Menghitung Realisasi: {cara!r}")
 
 
+def merge_quarters(rows: Sequence[object], attr: str) -> list[Value | None]:
+    """Per quarter, the first filled value among an indicator's RA rows (a second one is realisasi-ganda)."""
+    merged: list[Value | None] = [None] * 4
+    for row in rows:
+        for q, v in enumerate(getattr(row, attr)):
+            if merged[q] is None and v is not None:
+                merged[q] = v
+    return merged
+
+
 def cumulative_quarters(quarters: Sequence[Value | None], cara: str) -> list[Value | None]:
     """The running year-to-date realisasi after each quarter (None before the first filled one)."""
     return [aggregate_quarters(quarters[: i + 1], cara) for i in range(len(quarters))]

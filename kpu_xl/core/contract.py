@@ -194,6 +194,11 @@ H_TARGET_TAHUNAN = "Target Tahunan"
 H_TARGET_TW = tuple(f"Target {q}" for q in QUARTERS)
 H_REALISASI_TW = tuple(f"Realisasi {q}" for q in QUARTERS)
 H_BUKTI = "Bukti Dukung"
+# The analysis only people can write (LKjIP BAB III: causes of success or failure, and what was done).
+H_FAKTOR_PENDUKUNG = "Faktor Pendukung"
+H_FAKTOR_PENGHAMBAT = "Faktor Penghambat"
+H_UPAYA = "Upaya Tindak Lanjut"
+H_ANALISIS = (H_FAKTOR_PENDUKUNG, H_FAKTOR_PENGHAMBAT, H_UPAYA)
 
 H_PAGU_RP = H_PAGU
 H_REALISASI_TW_RP = tuple(f"Realisasi {q} (Rp)" for q in QUARTERS)

@@ -23,6 +23,10 @@ class Band:
     nama: str
 
 
+STATUS_TERCAPAI = "Tercapai"
+STATUS_SESUAI_JALUR = "Sesuai jalur"
+STATUS_PERLU_UPAYA = "Perlu upaya lebih"
+
 DEFAULT_BANDS = (
     Band(91, "Sangat Baik"),
     Band(76, "Baik"),
@@ -38,12 +42,25 @@ class Policy:
     batas_atas: float | None = None  # cap on indicator capaian; None = no cap
     kategori: tuple[Band, ...] = field(default=DEFAULT_BANDS)
     desimal_tampilan: int = 2  # decimals shown for capaian in outputs (data keeps full precision)
+    # Capaian Jangka Menengah: "Sesuai jalur" when this year's capaian is at least this (percent points).
+    sesuai_jalur_minimum: float = 100.0
 
     def kategori_for(self, capaian: float) -> str:
         for band in self.kategori:
             if capaian >= band.minimum:
                 return band.nama
         return self.kategori[-1].nama
+
+    def status_jangka_menengah(self, terhadap_akhir: float | None, met_akhir: bool | None, tahun_ini: float | None, met_tahun: bool | None) -> str | None:
+        """Tercapai (at or past the end-of-period target), Sesuai jalur (this year's target met: capaian at
+        least sesuai_jalur_minimum, or a grade met), Perlu upaya lebih (otherwise); None when not computable."""
+        if terhadap_akhir is None:
+            return None
+        if met_akhir if met_akhir is not None else terhadap_akhir >= 100:
+            return STATUS_TERCAPAI
+        if tahun_ini is not None and (met_tahun if met_tahun is not None else tahun_ini >= self.sesuai_jalur_minimum):
+            return STATUS_SESUAI_JALUR
+        return STATUS_PERLU_UPAYA
 
     def describe(self) -> str:
         """One line for output sheets and the terminal (Bahasa Indonesia)."""
@@ -91,6 +108,13 @@ def dump(policy: Policy = DEFAULT_POLICY) -> str:
         "#   (SAKIP: D=1 C=2 CC=3 B=4 BB=5 A=6 AA=7; BPK: TMP=1 TW=2 WDP=3 WTP=4).",
         "# - Capaian sasaran = rata-rata capaian indikatornya; capaian satker = rata-rata capaian sasaran.",
         "",
+        "[jangka_menengah]",
+        "# Status capaian terhadap target akhir periode Renstra (lembar Capaian Jangka Menengah):",
+        "#   Tercapai          : realisasi s.d. tahun ini mencapai atau melampaui Target Akhir Periode",
+        "#   Sesuai jalur      : belum, tetapi capaian tahun ini >= sesuai_jalur_minimum (predikat/opini: tercapai)",
+        "#   Perlu upaya lebih : selain itu",
+        f"sesuai_jalur_minimum = {policy.sesuai_jalur_minimum:g}",
+        "",
         "# Kategori: capaian >= minimum masuk kategori itu (diperiksa dari atas).",
         "# Capaian di atas 100% masuk kategori tertinggi. Baris terakhir tanpa minimum menampung sisanya.",
     ]
@@ -120,6 +144,12 @@ def loads(text: str) -> Policy | PolicyError:
     desimal = cap.get("desimal_tampilan", DEFAULT_POLICY.desimal_tampilan)
     if isinstance(desimal, bool) or not isinstance(desimal, int) or not 0 <= desimal <= 6:
         return PolicyError("desimal_tampilan harus bilangan bulat 0 sampai 6")
+    jm = data.get("jangka_menengah", {})
+    if not isinstance(jm, dict):
+        return PolicyError("bagian [jangka_menengah] harus berupa tabel")
+    jalur = jm.get("sesuai_jalur_minimum", DEFAULT_POLICY.sesuai_jalur_minimum)
+    if isinstance(jalur, bool) or not isinstance(jalur, (int, float)) or not 0 < jalur <= 1000:
+        return PolicyError("sesuai_jalur_minimum harus angka lebih dari 0 (persen)")
     bands = DEFAULT_POLICY.kategori
     if "kategori" in data:
         raw = data["kategori"]
@@ -139,7 +169,7 @@ def loads(text: str) -> Policy | PolicyError:
         if parsed[-1].minimum != float("-inf"):
             parsed.append(Band(float("-inf"), "Di Bawah Kategori"))
         bands = tuple(parsed)
-    return Policy(rumus_negatif=rumus, batas_atas=None if batas is None else float(batas), kategori=bands, desimal_tampilan=desimal)
+    return Policy(rumus_negatif=rumus, batas_atas=None if batas is None else float(batas), kategori=bands, desimal_tampilan=desimal, sesuai_jalur_minimum=float(jalur))
 
 
 def load(path: str | Path) -> Policy | PolicyError:

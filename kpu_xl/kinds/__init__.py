@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from . import pk, ra
+from . import pk, ra, renstra
 from .base import DocumentKind
 
-KINDS: dict[str, DocumentKind] = {k.code: k for k in (pk.KIND, ra.KIND)}
+KINDS: dict[str, DocumentKind] = {k.code: k for k in (pk.KIND, ra.KIND, renstra.KIND)}
 
 PK = pk.CODE
 RA = ra.CODE
+RENSTRA = renstra.CODE
 
-__all__ = ["KINDS", "PK", "RA", "DocumentKind", "get"]
+__all__ = ["KINDS", "PK", "RA", "RENSTRA", "DocumentKind", "get"]
 
 
 def get(code: str | None) -> DocumentKind | None:

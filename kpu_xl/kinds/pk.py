@@ -21,6 +21,7 @@ from ..model import Document, Indicator, PKData, PKIdentity, Program, Source
 from ..xlsx.sheet import Sheet, choice, money, parse_cell_value, read_table, texts
 from ..xlsx.source import XlsxSource
 from .base import DocumentKind
+from .common import duplicate_indicators, inconsistent_sasaran
 
 CODE = C.KIND_PK
 NAME = "Perjanjian Kinerja"
@@ -125,6 +126,7 @@ def _indicator_row(sheet: Sheet, r: int, cols: dict[str, int]) -> Indicator:
         cells=cells,
         text_target=display(target_cell.value) if target_cell else "",
         raw={C.H_TARGET: target_cell},
+        raw_text={C.H_PELAKSANA: text[C.H_PELAKSANA]},
     )
 
 
@@ -150,73 +152,12 @@ def _at(doc: Document, code: F.Code, message: str, sheet: str, cell: str | None)
 
 @check(F.INDIKATOR_GANDA)
 def check_pk_duplicates(doc: Document) -> list[Finding]:
-    out = []
-    seen_kode: dict[str, Indicator] = {}
-    seen_text: dict[str, Indicator] = {}
-    for ind in doc.data.indicators:
-        if ind.kode:
-            first = seen_kode.setdefault(_key(ind.kode), ind)
-            if first is not ind:
-                out.append(
-                    _at(doc, F.INDIKATOR_GANDA, f'Kode Indikator "{ind.kode}" sudah dipakai di baris {first.row}; setiap indikator perlu kode sendiri.', TABLE.name, ind.cells.get(C.H_KODE_INDIKATOR))
-                )
-        if ind.nama:
-            first = seen_text.setdefault(_key(ind.nama), ind)
-            if first is not ind:
-                out.append(
-                    _at(
-                        doc,
-                        F.INDIKATOR_GANDA,
-                        f'Indikator "{display(ind.nama)}" sama dengan baris {first.row}; indikator yang sama tertulis dua kali (salah salin?).',
-                        TABLE.name,
-                        ind.cells.get(C.H_INDIKATOR),
-                    )
-                )
-    return out
+    return duplicate_indicators(doc, doc.data.indicators, TABLE.name, F.INDIKATOR_GANDA)
 
 
 @check(F.SASARAN_TIDAK_KONSISTEN)
 def check_sasaran_consistency(doc: Document) -> list[Finding]:
-    out = []
-    name_by_code: dict[str, Indicator] = {}
-    code_by_name: dict[str, Indicator] = {}
-    indicators = doc.data.indicators
-    sasaran_names = {_key(i.sasaran): i for i in indicators if i.sasaran}
-    for ind in indicators:
-        if ind.kode_sasaran and ind.sasaran:
-            first = name_by_code.setdefault(_key(ind.kode_sasaran), ind)
-            if _key(first.sasaran) != _key(ind.sasaran):
-                out.append(
-                    _at(
-                        doc,
-                        F.SASARAN_TIDAK_KONSISTEN,
-                        f'Kode Sasaran "{ind.kode_sasaran}" bernama "{display(first.sasaran)}" di baris {first.row} tetapi "{display(ind.sasaran)}" di sini.',
-                        TABLE.name,
-                        ind.cells.get(C.H_SASARAN),
-                    )
-                )
-            first = code_by_name.setdefault(_key(ind.sasaran), ind)
-            if _key(first.kode_sasaran) != _key(ind.kode_sasaran):
-                out.append(
-                    _at(
-                        doc,
-                        F.SASARAN_TIDAK_KONSISTEN,
-                        f'Sasaran "{display(ind.sasaran)}" berkode "{first.kode_sasaran}" di baris {first.row} tetapi "{ind.kode_sasaran}" di sini.',
-                        TABLE.name,
-                        ind.cells.get(C.H_KODE_SASARAN),
-                    )
-                )
-        if ind.nama and _key(ind.nama) in sasaran_names:
-            out.append(
-                _at(
-                    doc,
-                    F.SASARAN_TIDAK_KONSISTEN,
-                    f'Indikator "{display(ind.nama)}" sama dengan nama sebuah sasaran; tulis indikator yang mengukur sasaran itu.',
-                    TABLE.name,
-                    ind.cells.get(C.H_INDIKATOR),
-                )
-            )
-    return out
+    return inconsistent_sasaran(doc, doc.data.indicators, TABLE.name, F.SASARAN_TIDAK_KONSISTEN)
 
 
 @check(F.PROGRAM_GANDA)

@@ -51,6 +51,11 @@ TABLE = TableSheet(
         *(Column(h, True, f"Realisasi {q}; isi setelah triwulan berakhir.", "25%", 10, C.NUMBER) for h, q in zip(C.H_REALISASI_TW, C.QUARTERS)),
         Column(C.H_PELAKSANA, False, "Divisi atau pejabat pelaksana.", "Divisi Hukum dan Pengawasan", 26),
         Column(C.H_BUKTI, False, "Dokumen bukti dukung (nama berkas atau tautan, ditulis sebagai teks).", "Laporan tahapan", 24),
+        Column(
+            C.H_FAKTOR_PENDUKUNG, False, "Mengapa target tercapai: faktor yang mendukung (untuk BAB III Laporan Kinerja). Boleh kosong.", "Koordinasi yang baik dengan Bawaslu dan aparat keamanan", 30
+        ),
+        Column(C.H_FAKTOR_PENGHAMBAT, False, "Yang menghambat pencapaian target. Boleh kosong.", "Keterbatasan anggaran sosialisasi", 30),
+        Column(C.H_UPAYA, False, "Upaya yang dilakukan atau direncanakan untuk mengatasinya. Boleh kosong.", "Menambah kegiatan sosialisasi daring", 30),
     ),
     row_keys=(C.H_KODE_INDIKATOR, C.H_KEGIATAN, C.H_TARGET_TAHUNAN),
 )
@@ -78,7 +83,7 @@ def read(src: XlsxSource, doc: Document) -> RAData:
 
 
 def _ra_row(sheet: Sheet, r: int, cols: dict[str, int], divisi: str) -> RARow:
-    text = texts(sheet, r, cols, (C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_KEGIATAN, C.H_PELAKSANA, C.H_BUKTI), (C.H_KODE_INDIKATOR, C.H_KEGIATAN))
+    text = texts(sheet, r, cols, (C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_KEGIATAN, C.H_PELAKSANA, C.H_BUKTI, *C.H_ANALISIS), (C.H_KODE_INDIKATOR, C.H_KEGIATAN))
     cells = {h: a1(r, c) for h, c in cols.items()}
     raw = {}
     for h in VALUE_HEADERS:
@@ -99,6 +104,7 @@ def _ra_row(sheet: Sheet, r: int, cols: dict[str, int], divisi: str) -> RARow:
         cells=cells,
         raw=raw,
         divisi=divisi,
+        analisis={h: text[h] for h in C.H_ANALISIS if text[h]},
     )
 
 
@@ -221,14 +227,24 @@ def prefill_from_pk(pk_path: str | os.PathLike, limits=None) -> tuple[Document, 
     unreadable = [f for f in doc.findings if f.code == F.KOLOM_HILANG and f.sheet == PK_TABLE.name]
     if unreadable:
         raise TemplateError(f"{source.name}: {unreadable[0].message}")
+    from ..core.values import CellError
+
     rows = []
     for ind in doc.data.indicators:
+        if not ind.kode and not ind.nama:  # a row holding only other columns (a stray Kode Program) is no indicator
+            continue
         cell = ind.raw.get(C.H_TARGET)
         target = None
         if cell is not None and cell.formula is None and cell.value is not None:
             fmt = cell.number_format
-            target = cell.value if isinstance(cell.value, str) or fmt in (None, "General") else Formatted(cell.value, fmt)
-        rows.append({C.H_KODE_INDIKATOR: ind.kode, C.H_INDIKATOR: ind.nama, C.H_TARGET_TAHUNAN: target, C.H_PELAKSANA: ind.pelaksana})
+            if isinstance(cell.value, CellError):
+                target = cell.value.code  # "#N/A" as text: the user sees what the PK holds
+            elif isinstance(cell.value, str) or fmt in (None, "General"):
+                target = cell.value
+            else:
+                target = Formatted(cell.value, fmt)
+        pelaksana = ind.pelaksana or ind.raw_text.get(C.H_PELAKSANA, "")  # a name outside the list is copied as typed
+        rows.append({C.H_KODE_INDIKATOR: ind.kode, C.H_INDIKATOR: ind.nama, C.H_TARGET_TAHUNAN: target, C.H_PELAKSANA: pelaksana})
     return doc, rows
 
 

@@ -1,4 +1,12 @@
-"""Group: the documents of one satker and year, by kind (a PK, its RAs, and later a Renstra)."""
+"""Group: the documents of one satker and year, by kind (a PK, its RAs, the Renstra covering the year).
+
+Documents with a year (PK, RA) are grouped by satker and year. A document with a period (a
+Renstra: its identity has `years`) joins every group of its satker whose year lies in the
+period, and also sits in a group of its own (the satker's period documents, tahun None), where
+what concerns the period documents themselves is checked once (renstra-ganda). A year group
+also knows its satker's period documents that do not cover its year (`outside`), so a check
+can say that the year lies outside every period given.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,8 @@ class Group:
     satker: str
     tahun: int | None
     docs: dict[str, list[Document]] = field(default_factory=dict)  # kind code -> documents
+    outside: list[Document] = field(default_factory=list)  # the satker's period documents not covering tahun
+    periods_only: bool = False  # the group of a satker's period documents (Renstra), not of a year
 
     def of(self, kind: str) -> list[Document]:
         return self.docs.get(kind, [])
@@ -49,13 +59,35 @@ class Group:
         return out
 
 
+def _years(doc: Document) -> range | None | bool:
+    """The years a period document covers (None when its period is unreadable); False for a yearly one."""
+    return getattr(doc.identity, "years", False)
+
+
 def group_documents(documents: list[Document]) -> list[Group]:
-    """Readable documents grouped by satker and year (Identitas), in order of first appearance."""
-    groups: dict[tuple[str, int | None], Group] = {}
+    """Readable documents grouped by satker and year (Identitas), in order of first appearance;
+    period documents (a Renstra) join the year groups of their satker that they cover."""
+    groups: dict[tuple, Group] = {}
+    periodic: list[Document] = []
     for doc in documents:
         if not doc.readable or doc.kind is None:
+            continue
+        if _years(doc) is not False:
+            periodic.append(doc)
             continue
         key = doc.identity.group_key
         group = groups.setdefault(key, Group(doc.identity.satker, doc.identity.tahun))
         group.docs.setdefault(doc.kind, []).append(doc)
+    for doc in periodic:
+        satker, _ = doc.identity.group_key
+        own = groups.setdefault(("periode", satker), Group(doc.identity.satker, None, periods_only=True))
+        own.docs.setdefault(doc.kind, []).append(doc)
+        years = _years(doc)
+        for (key_satker, tahun), group in list(groups.items()):
+            if group.periods_only or key_satker != satker:
+                continue
+            if years and tahun in years:
+                group.docs.setdefault(doc.kind, []).append(doc)
+            else:
+                group.outside.append(doc)
     return list(groups.values())

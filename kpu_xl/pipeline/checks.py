@@ -15,10 +15,11 @@ from ..core import findings as F
 from ..core.check import Check, check
 from ..core.contract import text_key as _key
 from ..core.findings import Finding, finding
-from ..core.values import Number, display, format_number, same_value, show
-from ..kinds import PK, RA
+from ..core.values import Grade, Number, Value, display, format_number, same_value, show
+from ..kinds import PK, RA, RENSTRA
 from ..kinds import pk as pk_kind
 from ..kinds import ra as ra_kind
+from ..kinds import renstra as renstra_kind
 from ..model import Document, RARow
 from .bundle import Group
 
@@ -189,6 +190,185 @@ def check_budget_against_pk(group: Group) -> list[Finding]:
     return out
 
 
+# --- against the Renstra -------------------------------------------------------------------------
+
+
+def _below(target: Value, floor: Value, polaritas: str | None) -> bool:
+    """The PK target falls short of the national one (above it for negative polarity; a lower rank for grades)."""
+    if isinstance(target, Grade) and isinstance(floor, Grade):
+        return target.scale == floor.scale and target.rank < floor.rank
+    if isinstance(target, Number) and isinstance(floor, Number):
+        if same_value(target, floor):
+            return False
+        return target.value > floor.value if polaritas == C.POLARITAS_NEGATIF else target.value < floor.value
+    return False
+
+
+@check(F.INDIKATOR_DI_LUAR_RENSTRA, F.TARGET_RENSTRA_BERBEDA, F.TARGET_DI_BAWAH_NASIONAL, needs=(PK, RENSTRA))
+def check_pk_against_renstra(group: Group) -> list[Finding]:
+    pk, renstra = group.pk, group.of(RENSTRA)[0]
+    by_kode = {_key(i.kode): i for i in renstra.data.indicators if i.kode}
+    sheet = pk_kind.TABLE.name
+    out = []
+    for ind in pk.data.indicators:
+        if not ind.kode:
+            continue
+        r = by_kode.get(_key(ind.kode))
+        if r is None:
+            out.append(
+                _at(
+                    pk,
+                    F.INDIKATOR_DI_LUAR_RENSTRA,
+                    f'Indikator {ind.kode} "{display(ind.nama)}" tidak ada di Renstra {renstra.display_name} ({renstra.identity.periode}).',
+                    sheet,
+                    ind.cells.get(C.H_KODE_INDIKATOR),
+                )
+            )
+            continue
+        if ind.nama and r.nama and _key(ind.nama) != _key(r.nama):
+            out.append(
+                _at(
+                    pk,
+                    F.INDIKATOR_DI_LUAR_RENSTRA,
+                    f'Indikator {ind.kode} di PK "{display(ind.nama)}" berbeda dengan Renstra "{display(r.nama)}"; samakan rumusannya.',
+                    sheet,
+                    ind.cells.get(C.H_INDIKATOR),
+                )
+            )
+        year_target = r.targets.get(group.tahun)
+        if ind.target is not None and year_target is not None and not same_value(ind.target, year_target):
+            header = renstra_kind.target_header(group.tahun)
+            out.append(
+                _at(
+                    pk,
+                    F.TARGET_RENSTRA_BERBEDA,
+                    f"Target {show(ind.target, ind.jenis)} berbeda dengan {header} Renstra {show(year_target, ind.jenis)} untuk {ind.kode}.",
+                    sheet,
+                    ind.cells.get(C.H_TARGET),
+                )
+            )
+        if ind.target_renstra is not None and r.target_akhir is not None and not same_value(ind.target_renstra, r.target_akhir):
+            out.append(
+                _at(
+                    pk,
+                    F.TARGET_RENSTRA_BERBEDA,
+                    f"{C.H_TARGET_RENSTRA} {show(ind.target_renstra, ind.jenis)} berbeda dengan {renstra_kind.H_TARGET_AKHIR} di Renstra {show(r.target_akhir, ind.jenis)} untuk {ind.kode}.",
+                    sheet,
+                    ind.cells.get(C.H_TARGET_RENSTRA),
+                )
+            )
+        if ind.target is not None and r.target_nasional is not None and _below(ind.target, r.target_nasional, ind.polaritas or r.polaritas):
+            lower = "lebih longgar dari" if (ind.polaritas or r.polaritas) == C.POLARITAS_NEGATIF else "di bawah"
+            out.append(
+                _at(
+                    pk,
+                    F.TARGET_DI_BAWAH_NASIONAL,
+                    f"Target {show(ind.target, ind.jenis)} untuk {ind.kode} {lower} Target Nasional {show(r.target_nasional, ind.jenis)}; target daerah tidak boleh berada di bawah target nasional.",
+                    sheet,
+                    ind.cells.get(C.H_TARGET),
+                )
+            )
+    return out
+
+
+@check(F.TAHUN_DI_LUAR_PERIODE, needs=(PK,))
+def check_year_in_period(group: Group) -> list[Finding]:
+    if group.of(RENSTRA) or not group.outside or group.tahun is None:
+        return []
+    periods = ", ".join(sorted({d.identity.periode for d in group.outside}))
+    pk = group.pk
+    return [
+        _at(
+            pk,
+            F.TAHUN_DI_LUAR_PERIODE,
+            f"Tahun PK {group.tahun} di luar periode Renstra {group.satker} yang diberikan ({periods}); pembandingan dengan Renstra dilewati.",
+            C.IDENTITAS,
+            pk.identity.cells.get(C.L_TAHUN),
+        )
+    ]
+
+
+@check(F.RENSTRA_GANDA, needs=(RENSTRA,))
+def check_renstra_count(group: Group) -> list[Finding]:
+    if not group.periods_only:  # checked once, in the satker's own group of period documents
+        return []
+    out = []
+    docs = group.of(RENSTRA)
+    for i, doc in enumerate(docs):
+        years = doc.identity.years
+        for first in docs[:i]:
+            other = first.identity.years
+            if years and other and set(years) & set(other):
+                out.append(
+                    _at(
+                        doc,
+                        F.RENSTRA_GANDA,
+                        f"Periode {doc.identity.periode} bertumpang tindih dengan Renstra {first.display_name} ({first.identity.periode}); satu satker memakai satu Renstra per tahun, hanya yang pertama dipakai.",
+                        C.IDENTITAS,
+                        doc.identity.cells.get(renstra_kind.L_PERIODE),
+                    )
+                )
+                break
+    return out
+
+
+@check(F.RIWAYAT_BERBEDA, needs=(PK, RENSTRA))
+def check_riwayat_against_year(group: Group) -> list[Finding]:
+    """The Renstra's history for the PK's own year against the RAs; the PK's Realisasi Tahun Lalu against the history."""
+    from ..core.capaian import aggregate_quarters, merge_quarters
+
+    pk, renstra = group.pk, group.of(RENSTRA)[0]
+    year = group.tahun
+    riwayat = {_key(r.kode): r for r in renstra.data.riwayat if r.kode}
+    rows_by_kode: dict[str, list[RARow]] = defaultdict(list)
+    for doc in group.ras:
+        for row in doc.data.rows:
+            rows_by_kode[_key(row.kode_indikator)].append(row)
+    out = []
+    for ind in pk.data.indicators:
+        r = riwayat.get(_key(ind.kode)) if ind.kode else None
+        if r is None:
+            continue
+        written = r.realisasi.get(year)
+        rows = rows_by_kode.get(_key(ind.kode), [])
+        actual = aggregate_quarters(merge_quarters(rows, "realisasi_tw"), ind.cara) if rows and ind.cara else None
+        if written is not None and actual is not None and not same_value(written, actual):
+            header = renstra_kind.realisasi_header(year)
+            out.append(
+                _at(
+                    renstra,
+                    F.RIWAYAT_BERBEDA,
+                    f"{header} {ind.kode} {show(written, ind.jenis)} berbeda dengan realisasi dari Rencana Aksi {show(actual, ind.jenis)}; yang dipakai realisasi Rencana Aksi.",
+                    renstra_kind.SHEET_RIWAYAT,
+                    r.cells.get(header),
+                )
+            )
+        last = r.realisasi.get(year - 1) if year is not None else None
+        if ind.realisasi_lalu is not None and last is not None and not same_value(ind.realisasi_lalu, last):
+            out.append(
+                _at(
+                    pk,
+                    F.RIWAYAT_BERBEDA,
+                    f"{C.H_REALISASI_LALU} {show(ind.realisasi_lalu, ind.jenis)} berbeda dengan {renstra_kind.realisasi_header(year - 1)} di Renstra {show(last, ind.jenis)} untuk {ind.kode}.",
+                    pk_kind.TABLE.name,
+                    ind.cells.get(C.H_REALISASI_LALU),
+                )
+            )
+    spent = [v for doc in group.ras for b in doc.data.budget_rows for v in b.realisasi_tw if v is not None]
+    for b in renstra.data.anggaran:
+        if b.tahun == year and b.realisasi is not None and spent and abs(b.realisasi - sum(spent)) > 0.5:
+            out.append(
+                _at(
+                    renstra,
+                    F.RIWAYAT_BERBEDA,
+                    f"Realisasi anggaran {year} di Renstra Rp {format_number(b.realisasi)} berbeda dengan realisasi dari Rencana Aksi Rp {format_number(sum(spent))}; yang dipakai Rencana Aksi.",
+                    renstra_kind.SHEET_ANGGARAN,
+                    b.cells.get(renstra_kind.H_REALISASI_RP),
+                )
+            )
+    return out
+
+
 SET_CHECKS: tuple[Check, ...] = (
     check_pk_count,
     check_ra_against_pk,
@@ -196,6 +376,10 @@ SET_CHECKS: tuple[Check, ...] = (
     check_double_realisasi,
     check_quarters,
     check_budget_against_pk,
+    check_pk_against_renstra,
+    check_year_in_period,
+    check_renstra_count,
+    check_riwayat_against_year,
 )
 
 

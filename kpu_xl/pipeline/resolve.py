@@ -17,7 +17,7 @@ from ..core.contract import text_key
 from ..core.findings import Finding, finding
 from ..model import Document, RAData, RARow
 from ..xlsx.sheet import parse_cell_value
-from .bundle import Group
+from .bundle import Group  # noqa: F401 - the type resolve() takes
 
 # What parsing an RA's values can report (parse_cell_value's codes).
 EMITS = (F.NILAI_WAJIB_KOSONG, F.NILAI_TIDAK_VALID, F.NILAI_AMBIGU, F.NILAI_TIDAK_WAJAR)
@@ -48,7 +48,7 @@ def resolve(group: Group) -> Resolved:
         resolved_ras.append(replace(doc, data=RAData(rows, doc.data.budget_rows)))
     if RA in docs:
         docs[RA] = resolved_ras
-    return Resolved(Group(group.satker, group.tahun, docs), out)
+    return Resolved(replace(group, docs=docs), out)
 
 
 def _resolve_row(row: RARow, by_kode: dict, add) -> RARow:  # noqa: ANN001 - the finding sink

@@ -30,6 +30,9 @@ SHEET_ANGGARAN = "Anggaran"
 SHEET_LAMPIRAN = "Lampiran PK"
 SHEET_TEMUAN = "Temuan"
 SHEET_SUMBER = "Sumber"
+SHEET_ANTAR_TAHUN = "Perbandingan Antar Tahun"
+SHEET_JANGKA_MENENGAH = "Capaian Jangka Menengah"
+SHEET_ANGGARAN_TAHUN = "Anggaran Antar Tahun"
 
 H_CAPAIAN = "Capaian (%)"
 H_KATEGORI = "Kategori"
@@ -61,6 +64,18 @@ class Table:
 
     def index(self, header: str) -> int:
         return [c.header for c in self.columns].index(header)
+
+    def select(self, headers: list[str]) -> Table:
+        """The same table with only these columns, in this order (a view for a narrower page)."""
+        at = [self.index(h) for h in headers]
+        return Table(self.name, [self.columns[i] for i in at], [[row[i] for i in at] for row in self.rows], self.marks, list(self.bold_rows), self.empty)
+
+    def where(self, header: str, value: object) -> Table:
+        """The rows whose cell under header equals value (e.g. one sasaran's indicators)."""
+        at = self.index(header)
+        keep = [i for i, row in enumerate(self.rows) if row[at] == value]
+        marks = [self.marks[i] for i in keep] if self.marks else None
+        return Table(self.name, self.columns, [self.rows[i] for i in keep], marks, [], self.empty)
 
     def frame(self):  # noqa: ANN201 - pandas.DataFrame
         """The table as a pandas DataFrame: numbers as floats, grades by their code."""
@@ -157,8 +172,8 @@ def pengukuran(result) -> Table:  # noqa: ANN001 - Consolidated (as for every bu
             r.capaian.value,
             r.kategori,
             r.status,
-            r.indicator.realisasi_lalu,
-            r.indicator.target_renstra,
+            r.realisasi_lalu,
+            r.target_renstra,
             r.indicator.pelaksana,
             catatan(r, result.policy),
             "; ".join(str(s) for s in r.sumber),
@@ -312,18 +327,124 @@ def lampiran_program(result) -> Table:  # noqa: ANN001
     return Table(SHEET_LAMPIRAN, columns, rows, bold_rows=[len(rows) - 1])
 
 
+def _sources(sources) -> str:  # noqa: ANN001 - iterable of model.Source
+    """Sources grouped by file and sheet, files by name (the Sumber sheet has their paths):
+    "renstra.xlsx › Riwayat Realisasi!C2, D2; ra.xlsx › Rencana Aksi!L2"."""
+    from pathlib import PurePath
+
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for s in sources:
+        cells = grouped.setdefault((PurePath(s.file).name, s.sheet), [])
+        if s.cell and s.cell not in cells:
+            cells.append(s.cell)
+    return "; ".join(f"{file} › {sheet}!{', '.join(cells)}" if cells else f"{file} › {sheet}" for (file, sheet), cells in grouped.items())
+
+
+def perbandingan_antar_tahun(result) -> Table | None:  # noqa: ANN001
+    """Per indicator, target, realisasi and capaian in each year of the Renstra period up to the report
+    year, and the change in capaian against the previous year (BAB III A, comparison 2)."""
+    h = result.history
+    if h is None:
+        return None
+    help_cap = capaian_help(result.policy.desimal_tampilan) + ". Capaian tiap tahun dihitung dengan target tahun itu dan kebijakan yang sama."
+    columns = [Column(C.H_KODE_INDIKATOR, "center", 8, 10), Column(C.H_INDIKATOR, "text", 20, 26), Column(C.H_SATUAN, "center", 6, 8)]
+    for y in h.years:
+        columns += [Column(f"Target {y}", "value", 7, 12), Column(f"Realisasi {y}", "value", 8, 12), Column(f"Capaian {y} (%)", "capaian", 8, 10, help_cap)]
+    columns += [
+        Column("Perubahan Capaian (poin)", "capaian", 10, 11, f"Capaian {h.year} dikurangi capaian {h.year - 1}, dalam poin persen."),
+        Column("Sumber", "text", 24, 34),
+    ]
+    rows = []
+    for ind in h.indicators:
+        cells = [ind.kode, ind.nama, ind.satuan or ""]
+        for f in ind.years:
+            cells += [f.target, f.realisasi, f.capaian.value]
+        cells += [ind.perubahan, _sources(s for f in ind.years for s in f.sources)]
+        rows.append(cells)
+    return Table(SHEET_ANTAR_TAHUN, columns, rows, empty="Tidak ada indikator di PK.")
+
+
+def capaian_jangka_menengah(result) -> Table | None:  # noqa: ANN001
+    """Realisasi to date against the Renstra's end-of-period target (BAB III A, comparison 3)."""
+    h = result.history
+    if h is None:
+        return None
+    from ..kinds.renstra import H_KONDISI_AWAL, H_TARGET_AKHIR
+
+    columns = [
+        Column(C.H_KODE_INDIKATOR, "center", 8, 10),
+        Column(C.H_INDIKATOR, "text", 24, 32),
+        Column(H_KONDISI_AWAL, "value", 8, 12),
+        Column(H_TARGET_AKHIR, "value", 9, 12),
+        Column(f"Realisasi s.d. {h.year}", "value", 9, 12),
+        Column("Capaian terhadap Target Akhir (%)", "capaian", 11, 12, capaian_help(result.policy.desimal_tampilan)),
+        Column("Status", "center", 10, 14, "Tercapai: mencapai target akhir; Sesuai jalur: target tahun ini tercapai; Perlu upaya lebih: selain itu (lihat kpu-xl kebijakan)."),
+        Column("Sumber", "text", 24, 40),
+    ]
+    rows = [[m.kode, m.nama, m.kondisi_awal, m.target_akhir, m.realisasi, m.capaian.value, m.status or "Tidak dapat dihitung", _sources(m.sources)] for m in h.medium_term]
+    return Table(SHEET_JANGKA_MENENGAH, columns, rows, empty="Tidak ada indikator PK yang ada di Renstra.")
+
+
+def anggaran_antar_tahun(result) -> Table | None:  # noqa: ANN001
+    """Budget realisation per year: the Renstra's Riwayat Anggaran, then the report year from the RAs (BAB III C)."""
+    h = result.history
+    if h is None:
+        return None
+    columns = [
+        Column("Tahun", "center", 6, 8),
+        Column(C.H_PAGU, "money", 16, 20),
+        Column("Realisasi (Rp)", "money", 16, 20),
+        Column(H_SERAPAN, "capaian", 9, 10, "Realisasi anggaran dibanding pagu, dalam poin persen."),
+        Column("Sumber", "text", 16, 40),
+    ]
+    rows = [[str(b.tahun), b.pagu, b.realisasi, b.serapan, b.source] for b in h.budget]  # noqa: E501
+    return Table(SHEET_ANGGARAN_TAHUN, columns, rows)
+
+
+def renstra_targets(result) -> Table | None:  # noqa: ANN001
+    """The Renstra's sasaran, indicators and targets (LKjIP BAB II A)."""
+    h = result.history
+    if h is None:
+        return None
+    from ..kinds.renstra import H_TARGET_AKHIR, H_TARGET_NASIONAL
+
+    years = list(h.renstra.identity.years)
+    columns = [
+        Column(C.H_KODE_SASARAN, "center"),
+        Column(C.H_SASARAN),
+        Column(C.H_KODE_INDIKATOR, "center"),
+        Column(C.H_INDIKATOR),
+        Column(C.H_SATUAN, "center"),
+        *(Column(f"Target {y}", "value") for y in years),
+        Column(H_TARGET_AKHIR, "value"),
+        Column(H_TARGET_NASIONAL, "value"),
+    ]
+    rows = [[i.kode_sasaran, i.sasaran, i.kode, i.nama, i.satuan, *(i.targets.get(y) for y in years), i.target_akhir, i.target_nasional] for i in h.renstra.data.indicators]
+    return Table("Rencana Strategis", columns, rows, empty="Renstra tidak memuat indikator.")
+
+
 # The data tables, by sheet name, in the workbook's order (Ringkasan and Lampiran PK are layouts).
+# A builder returns None when its table does not apply (the comparisons need a Renstra).
 TABLES: dict[str, Callable] = {
     SHEET_PENGUKURAN: pengukuran,
     SHEET_SASARAN: capaian_sasaran,
+    SHEET_ANTAR_TAHUN: perbandingan_antar_tahun,
+    SHEET_JANGKA_MENENGAH: capaian_jangka_menengah,
     SHEET_RA: rencana_aksi,
     SHEET_TRIWULAN: progres_triwulan,
     SHEET_ANGGARAN: anggaran,
+    SHEET_ANGGARAN_TAHUN: anggaran_antar_tahun,
     SHEET_TEMUAN: temuan,
     SHEET_SUMBER: sumber,
 }
 
 
+def tables(result) -> dict[str, Table]:  # noqa: ANN001
+    """The data tables that apply to this result, by sheet name, in the workbook's order."""
+    built = {name: build(result) for name, build in TABLES.items()}
+    return {name: table for name, table in built.items() if table is not None}
+
+
 def frames(result) -> dict:  # noqa: ANN001
-    """Every data table as a pandas DataFrame, by sheet name."""
-    return {name: build(result).frame() for name, build in TABLES.items()}
+    """Every data table that applies as a pandas DataFrame, by sheet name."""
+    return {name: table.frame() for name, table in tables(result).items()}

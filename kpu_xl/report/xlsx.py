@@ -1,6 +1,7 @@
 """Consolidated figures -> the formatted workbook of LKjIP BAB III (xlsxwriter).
 
-write(result, path) writes one workbook with the sheets of SHEETS, in that order,
+write(result, path) writes one workbook with the sheets of SHEETS (SHEETS_WITH_RENSTRA when a
+Renstra covers the year), in that order,
 atomically (a temp file in the destination folder, then os.replace). User text is
 always written with write_string and the workbook is opened with strings_to_*
 off, so an indicator named '=HYPERLINK("http://x","y")' stays text.
@@ -24,7 +25,7 @@ from .. import __version__
 from ..compute.satker import Consolidated
 from ..core import contract as C
 from ..core.cells import column_letter
-from ..core.files import atomic_write, refuse_inputs
+from ..core.files import OUTPUT_MARK, atomic_write, refuse_inputs
 from ..core.policy import Policy
 from ..core.values import Grade, Number, format_number
 from . import tables as T  # noqa: E402
@@ -36,6 +37,9 @@ from .tables import (  # noqa: E402 - the sheets' names and tables come from the
     H_SERAPAN,
     H_TOTAL_REALISASI,
     SHEET_ANGGARAN,
+    SHEET_ANGGARAN_TAHUN,
+    SHEET_ANTAR_TAHUN,
+    SHEET_JANGKA_MENENGAH,
     SHEET_LAMPIRAN,
     SHEET_PENGUKURAN,
     SHEET_RA,
@@ -62,6 +66,26 @@ SHEETS = (
     SHEET_TEMUAN,
     SHEET_SUMBER,
 )
+# With a Renstra covering the year, the comparisons join: each after the sheet it extends.
+SHEETS_WITH_RENSTRA = (
+    SHEET_RINGKASAN,
+    SHEET_PENGUKURAN,
+    SHEET_SASARAN,
+    SHEET_ANTAR_TAHUN,
+    SHEET_JANGKA_MENENGAH,
+    SHEET_RA,
+    SHEET_TRIWULAN,
+    SHEET_ANGGARAN,
+    SHEET_ANGGARAN_TAHUN,
+    SHEET_LAMPIRAN,
+    SHEET_TEMUAN,
+    SHEET_SUMBER,
+)
+
+
+def sheet_names(result: Consolidated) -> tuple[str, ...]:
+    return SHEETS_WITH_RENSTRA if result.history is not None else SHEETS
+
 
 # Colours of the kategori bands, best to worst; a policy with another number of
 # bands is mapped onto this scale by band order.
@@ -106,13 +130,17 @@ def _build(result: Consolidated, path: Path) -> None:
             "subject": "LKjIP BAB III: Pengukuran Kinerja dan Realisasi Anggaran",
             "author": "kpu-xl",
             "company": ident.satker,
-            "comments": f"Dibuat oleh kpu-xl {__version__}",
+            "comments": f"{OUTPUT_MARK} {__version__}",  # how kpu-xl recognises its own output among inputs
         }
     )
     st = _Styles(wb, result.policy.desimal_tampilan)
-    sheets = {name: wb.add_worksheet(name) for name in SHEETS}
+    sheets = {name: wb.add_worksheet(name) for name in sheet_names(result)}
     _pengukuran(sheets[SHEET_PENGUKURAN], st, result)
     _sasaran(sheets[SHEET_SASARAN], st, result)
+    if result.history is not None:
+        _antar_tahun(sheets[SHEET_ANTAR_TAHUN], st, result)
+        _jangka_menengah(sheets[SHEET_JANGKA_MENENGAH], st, result)
+        _anggaran_tahun(wb, sheets[SHEET_ANGGARAN_TAHUN], st, result)
     _rencana_aksi(sheets[SHEET_RA], st, result)
     _triwulan(sheets[SHEET_TRIWULAN], st, result)
     _anggaran(sheets[SHEET_ANGGARAN], st, result)
@@ -380,6 +408,47 @@ def _anggaran_total(ws, st: _Styles, result: Consolidated, table: Table, row: in
     ws.write_string(row, col["Indikator Terkait"], "Capaian kinerja satker", st("text", bold=True))
 
 
+def _antar_tahun(ws, st: _Styles, result: Consolidated) -> None:
+    table = T.perbandingan_antar_tahun(result)
+    last = _data_table(ws, st, result, table)
+    for c, col in enumerate(table.columns):
+        if col.header.startswith("Capaian "):
+            _kategori_colours(ws, st, result.policy, 1, c, last, c, "capaian")
+
+
+def _jangka_menengah(ws, st: _Styles, result: Consolidated) -> None:
+    table = T.capaian_jangka_menengah(result)
+    last = _data_table(ws, st, result, table)
+    status = table.index("Status")
+    for text, band in (("Tercapai", 0), ("Sesuai jalur", 1), ("Perlu upaya lebih", 3)):
+        ws.conditional_format(1, status, last, status, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": st.band[band]})
+
+
+def _anggaran_tahun(wb, ws, st: _Styles, result: Consolidated) -> None:
+    """Budget realisation per year, and a native chart of serapan per year beside it."""
+    table = T.anggaran_antar_tahun(result)
+    last = _data_table(ws, st, result, table)
+    if not table.rows:
+        return
+    year, pct = table.index("Tahun"), table.index(H_SERAPAN)
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series(
+        {
+            "name": "Serapan (%)",
+            "categories": [SHEET_ANGGARAN_TAHUN, 1, year, last, year],
+            "values": [SHEET_ANGGARAN_TAHUN, 1, pct, last, pct],
+            "fill": {"color": "#70AD47"},
+            "data_labels": {"value": True, "num_format": "0.00"},
+        }
+    )
+    chart.set_title({"name": "Serapan Anggaran per Tahun", "name_font": {"size": 12}})
+    chart.set_x_axis({"name": "Tahun"})
+    chart.set_y_axis({"name": "Persen", "min": 0, "max": 100, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 560, "height": CHART_HEIGHT})
+    ws.insert_chart(last + 2, 0, chart, {"x_offset": 2, "y_offset": 4})
+
+
 def _temuan(ws, st: _Styles, result: Consolidated) -> None:
     table = T.temuan(result)
     last = _data_table(ws, st, result, table)
@@ -541,6 +610,7 @@ def _ringkasan_facts(ws, st: _Styles, result: Consolidated, top: int) -> int:
         ("Status validasi", result.status, "text"),
         ("Jumlah galat", len(result.errors), "int"),
         ("Jumlah peringatan", len(result.warnings), "int"),
+        *_ringkasan_history(result),
     ]
     for i, (label, value, kind) in enumerate(facts):
         _key_value(ws, st, top + i, label, value, kind)
@@ -548,6 +618,28 @@ def _ringkasan_facts(ws, st: _Styles, result: Consolidated, top: int) -> int:
     _kategori_colours(ws, st, result.policy, kategori_row - 1, 1, kategori_row - 1, 1, "capaian")
     _kategori_colours(ws, st, result.policy, kategori_row, 1, kategori_row, 1, "kategori")
     return top + len(facts) - 1
+
+
+def _ringkasan_history(result: Consolidated) -> list[tuple[str, object, str]]:
+    """The comparisons against last year and the Renstra (what criterion 3.b of the SAKIP evaluation asks)."""
+    h = result.history
+    if h is None:
+        return [
+            (
+                "Pembandingan dengan Renstra",
+                "Tidak ada Renstra yang periodenya memuat tahun ini di antara masukan: perbandingan antar tahun dan terhadap target jangka menengah belum dapat dibuat (buat dengan: kpu-xl template renstra).",
+                "text",
+            )
+        ]
+    n = len(h.indicators)
+    return [
+        ("Renstra", f"{h.renstra.display_name} (periode {h.renstra.identity.periode})", "text"),
+        (f"Capaian kinerja satker {h.year - 1} (%)", h.satker_capaian_lalu, "capaian"),
+        (f"Serapan anggaran {h.year - 1} (%)", h.serapan_lalu, "capaian"),
+        (f"Indikator dibanding {h.year - 1}", f"{h.naik} naik, {h.tetap} tetap, {h.turun} turun; {n - h.naik - h.tetap - h.turun} tidak dapat dibandingkan", "text"),
+        ("Indikator dengan realisasi tahun lalu", f"{h.with_previous} dari {n}", "text"),
+        ("Indikator dengan target akhir Renstra", f"{h.with_end_target} dari {n}", "text"),
+    ]
 
 
 def _ringkasan_kategori(ws, st: _Styles, result: Consolidated, top: int) -> int:

@@ -75,7 +75,8 @@ _MAX_CHUNK = 1 << 24  # ... growing up to this while expat is inside one long to
 # tests and benchmarks can compare against reading every element.
 FAST_PATHS = True
 
-# Empty cells (<c r="K2" s="9"/>: styled, no value) make up most of a template's sheet,
+# Empty cells (<c r="K2" s="9"/>, or <c r="K2" s="9"></c> as openpyxl writes them when lxml is
+# installed: styled, no value) make up most of a template's sheet,
 # one expat callback each for nothing. _scan removes them from the bytes before expat
 # (at C speed) when that provably changes nothing: the element is written the way
 # Excel, LibreOffice, openpyxl and xlsxwriter write it (r, then s and t, plain values:
@@ -85,7 +86,7 @@ FAST_PATHS = True
 # followed by a row whose r comes first or by </sheetData>. Removed elements still count
 # against the junk budgets. Anything else (other attributes or order, whitespace,
 # prefixes) is parsed as before.
-_EMPTY_CELLS = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")? ?/>(?=</row>|<c r=")')
+_EMPTY_CELLS = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,9}")?(?: t="[a-zA-Z]{1,9}")?(?: ?/>|></c>)(?=</row>|<c r=")')
 _BOOL = rb'"(?:[01]|true|false)"'
 _NUM = rb'"[0-9.]{1,20}"'
 _EMPTY_ROWS = re.compile(

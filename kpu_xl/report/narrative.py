@@ -1,0 +1,147 @@
+"""Sentences of the Laporan Kinerja, generated from the same computed values as its tables.
+
+Every sentence states only what the figures say, in Indonesian number style ("111,11%",
+"Rp 19.651.888.000"), with the verb chosen by the figure as it is printed: above 100
+"melampaui target", exactly 100 "mencapai target", below "belum mencapai target"; a grade
+"tercapai" or "belum tercapai"; against last year "naik", "tetap" or "turun" with the points.
+Nothing here is typed twice: the numbers come from compute/ and print with the policy's
+display decimals, as the tables print them.
+"""
+
+from __future__ import annotations
+
+from ..core.values import Grade, Number, format_number, show
+
+
+def pct(value: float | None, decimals: int) -> str:
+    return "-" if value is None else f"{format_number(value, decimals)}%"
+
+
+def rupiah(value: float | None) -> str:
+    return "-" if value is None else f"Rp {format_number(value, 0)}"
+
+
+def points(value: float, decimals: int) -> str:
+    return f"{format_number(abs(value), decimals)} poin"
+
+
+def verdict(capaian, decimals: int) -> str:  # noqa: ANN001 - core.capaian.Capaian
+    """The verb phrase of a capaian, as printed: melampaui / mencapai / belum mencapai target."""
+    if capaian.met is not None:
+        return "tercapai" if capaian.met else "belum tercapai"
+    shown = round(capaian.value, decimals)
+    if shown > 100:
+        return "melampaui target"
+    if shown == 100:
+        return "mencapai target"
+    return "belum mencapai target"
+
+
+def change(delta: float | None, decimals: int) -> str | None:
+    """ "naik 2,51 poin" / "tetap" / "turun 2,51 poin", by the change as printed."""
+    if delta is None:
+        return None
+    shown = round(delta, decimals)
+    if shown > 0:
+        return f"naik {points(delta, decimals)}"
+    if shown < 0:
+        return f"turun {points(delta, decimals)}"
+    return "tetap"
+
+
+def value_text(v, jenis: str | None) -> str:  # noqa: ANN001 - Value | None
+    return "-" if v is None else show(v, jenis)
+
+
+def indicator_paragraph(r, hist, decimals: int) -> str:  # noqa: ANN001 - IndicatorResult, IndicatorHistory | None
+    """One factual paragraph per indicator: target, realisasi, capaian and verdict; then the year before."""
+    ind = r.indicator
+    name = f'Indikator {ind.kode} "{ind.nama}"'
+    target = value_text(ind.target, ind.jenis)
+    if r.realisasi is None:
+        text = f"{name} dengan target {target} belum memiliki realisasi; capaiannya belum dapat dihitung."
+    elif r.capaian.value is None:
+        text = f"{name} dengan target {target} terealisasi {value_text(r.realisasi, ind.jenis)}; capaiannya tidak dapat dihitung ({r.capaian.reason})."
+    elif isinstance(r.realisasi, Grade):
+        text = f"{name} dengan target {target} terealisasi {r.realisasi.code}: {verdict(r.capaian, decimals)}."
+    else:
+        text = f"{name} dengan target {target} terealisasi {value_text(r.realisasi, ind.jenis)}, capaian {pct(r.capaian.value, decimals)}: {verdict(r.capaian, decimals)}."
+    if hist is not None and hist.previous is not None:
+        prev = hist.previous
+        moved = change(hist.perubahan, decimals)
+        if moved is not None:
+            text += f" Dibanding {prev.year} (realisasi {value_text(prev.realisasi, ind.jenis)}, capaian {pct(prev.capaian.value, decimals)}), capaian {moved}."
+        elif prev.realisasi is None:
+            text += f" Realisasi {prev.year} tidak tercatat di Renstra, sehingga belum dapat dibandingkan."
+    return text
+
+
+def executive_summary(result) -> list[str]:  # noqa: ANN001 - Consolidated
+    """The Ringkasan Eksekutif: satker capaian and kategori, indicators per kategori, best and weakest
+    sasaran, the budget, and the comparison with last year where known."""
+    d = result.policy.desimal_tampilan
+    ident = result.identity
+    n = len(result.indicators)
+    out = [
+        f"Laporan Kinerja {ident.satker} Tahun {ident.tahun} menyajikan capaian {n} indikator kinerja dari "
+        f"{len(result.sasaran)} sasaran strategis Perjanjian Kinerja Tahun {ident.tahun}. Capaian kinerja satker "
+        f"(rata-rata capaian sasaran) adalah {pct(result.satker_capaian, d)}, kategori {result.satker_kategori or '-'}."
+    ]
+    per = ", ".join(f"{count} {nama}" for nama, count in result.kategori_counts.items() if count)
+    not_computed = sum(1 for r in result.indicators if r.kategori is None)
+    met = sum(1 for r in result.indicators if r.capaian.value is not None and verdict(r.capaian, d) in ("melampaui target", "mencapai target", "tercapai"))
+    text = f"Menurut kategori capaian: {per or 'tidak ada yang dapat dikategorikan'}"
+    text += f"; {not_computed} indikator belum dapat dihitung." if not_computed else "."
+    text += f" Sebanyak {met} dari {n} indikator mencapai atau melampaui targetnya"
+    missed = [r.indicator.kode for r in result.indicators if r.capaian.value is not None and verdict(r.capaian, d) in ("belum mencapai target", "belum tercapai")]
+    text += f"; yang belum: {', '.join(missed)}." if missed else "."
+    out.append(text)
+    ranked = [s for s in result.sasaran if s.capaian is not None]
+    if len(ranked) > 1:
+        best = max(ranked, key=lambda s: s.capaian)
+        weakest = min(ranked, key=lambda s: s.capaian)
+        out.append(f"Capaian sasaran tertinggi pada {best.kode} ({best.nama}), {pct(best.capaian, d)}; terendah pada {weakest.kode} ({weakest.nama}), {pct(weakest.capaian, d)}.")
+    out.append(
+        f"Pagu anggaran {rupiah(result.pagu_total)} terealisasi {rupiah(result.realisasi_total)}, "
+        f"serapan {pct(result.serapan_total, d)}; efisiensi (capaian kinerja dikurangi serapan) "
+        f"{format_number(result.efisiensi_total, d) + ' poin' if result.efisiensi_total is not None else '-'}."
+    )
+    h = result.history
+    if h is not None:
+        parts = []
+        if h.satker_capaian_lalu is not None and result.satker_capaian is not None:
+            parts.append(f"capaian satker {change(result.satker_capaian - h.satker_capaian_lalu, d)} dari {pct(h.satker_capaian_lalu, d)}")
+        if h.serapan_lalu is not None and result.serapan_total is not None:
+            parts.append(f"serapan anggaran {change(result.serapan_total - h.serapan_lalu, d)} dari {pct(h.serapan_lalu, d)}")
+        parts.append(f"{h.naik} indikator naik, {h.tetap} tetap dan {h.turun} turun")
+        out.append(f"Dibanding tahun {h.year - 1}: " + "; ".join(parts) + ".")
+    else:
+        out.append("Perbandingan dengan tahun sebelumnya belum dapat disajikan karena Renstra tidak disertakan.")
+    return out
+
+
+def closing_summary(result) -> list[str]:  # noqa: ANN001 - Consolidated
+    """BAB IV: the results in brief (conclusions and plans are the people's to write)."""
+    d = result.policy.desimal_tampilan
+    out = [
+        f"Secara keseluruhan capaian kinerja {result.identity.satker} tahun {result.identity.tahun} adalah "
+        f"{pct(result.satker_capaian, d)} (kategori {result.satker_kategori or '-'}), dengan serapan anggaran "
+        f"{pct(result.serapan_total, d)}."
+    ]
+    below = [r for r in result.indicators if r.capaian.value is not None and verdict(r.capaian, d) in ("belum mencapai target", "belum tercapai")]
+    if below:
+        out.append("Indikator yang belum mencapai target: " + "; ".join(f'{r.indicator.kode} "{r.indicator.nama}" ({pct(r.capaian.value, d)})' for r in below) + ".")
+    else:
+        out.append("Seluruh indikator yang capaiannya dapat dihitung mencapai atau melampaui targetnya.")
+    return out
+
+
+def number_text(v) -> str:  # noqa: ANN001 - a table cell
+    """How a plain number cell of a report table prints in Word (Indonesian style)."""
+    if isinstance(v, Number):
+        v = v.value
+    if isinstance(v, Grade):
+        return v.code
+    if isinstance(v, float):
+        return format_number(v, None if not v.is_integer() else 0)
+    return format_number(v, 0) if isinstance(v, int) else str(v)
