@@ -32,22 +32,22 @@ def template(kind: str, path: str | os.PathLike, **options: object) -> None:
     KINDS[kind.upper()].write_template(path, **options)
 
 
-def template_ra_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, divisi: str = "", limits: Limits | None = None):  # noqa: ANN201
+def template_ra_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, divisi: str = "", limits: Limits | None = None, overwrite: bool = False):  # noqa: ANN201
     """An RA template prefilled from a filled PK: (indicators prefilled, the PK Document as read)."""
     from .kinds.ra import write_from_pk
 
-    return write_from_pk(pk_path, path, divisi, limits)
+    return write_from_pk(pk_path, path, divisi, limits, overwrite=overwrite)
 
 
-def template_renstra_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, satker: str = "", periode: str = "2025-2029", limits: Limits | None = None):  # noqa: ANN201
+def template_renstra_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, satker: str = "", periode: str = "2025-2029", limits: Limits | None = None, overwrite: bool = False):  # noqa: ANN201
     """A Renstra template prefilled with a filled PK's sasaran and indicators: (indicators, the PK Document)."""
     from .kinds.renstra import write_from_pk
 
-    return write_from_pk(pk_path, path, satker=satker, periode=periode, limits=limits)
+    return write_from_pk(pk_path, path, satker=satker, periode=periode, limits=limits, overwrite=overwrite)
 
 
-def write_report(result, path: str | os.PathLike, inputs=None, base: str | os.PathLike | None = None):  # noqa: ANN001, ANN201
+def write_report(result, path: str | os.PathLike, inputs=None, base: str | os.PathLike | None = None, overwrite: bool = False):  # noqa: ANN001, ANN201
     """The draft LKjIP (.docx) of a consolidated result; returns report.docx.Written (path, placeholders)."""
     from .report.docx import write_report as write_docx
 
-    return write_docx(result, path, inputs=inputs, base=base)
+    return write_docx(result, path, inputs=inputs, base=base, overwrite=overwrite)

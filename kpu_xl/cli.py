@@ -104,6 +104,7 @@ def validate_cmd(
     paths: list[Path] = typer.Argument(..., help="Berkas .xlsx/.xlsm atau folder (dicari rekursif)."),
     format: Format = typer.Option(Format.text, "--format", help="text (tabel) atau json."),
     annotate_dir: Optional[Path] = typer.Option(None, "--annotate", help="Folder untuk salinan beranotasi (sel bermasalah ditandai dan diberi komentar)."),
+    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
 ) -> None:
     """Periksa buku kerja PK dan RA; tunjukkan setiap masalah sampai ke selnya.
 
@@ -120,7 +121,7 @@ def validate_cmd(
         errors = Console(stderr=True, highlight=False)
     failed = 0
     if annotate_dir is not None:
-        failed = _annotate(result, paths, annotate_dir, console, errors, quiet=format == Format.json)
+        failed = _annotate(result, paths, annotate_dir, console, errors, quiet=format == Format.json, overwrite=timpa)
     if format == Format.json:
         typer.echo(_json_text(report.as_dict()))
     else:
@@ -131,14 +132,14 @@ def validate_cmd(
     raise typer.Exit(2 if failed else report.exit_code)
 
 
-def _annotate(result, paths, out_dir: Path, console, errors, quiet: bool) -> int:
+def _annotate(result, paths, out_dir: Path, console, errors, quiet: bool, overwrite: bool = False) -> int:
     """Write the annotated copies; returns how many could not be written (reported on stderr)."""
     from .pipeline.load import collect_paths
     from .report.annotate import annotate_all
 
     inputs = [p for p, _ in collect_paths(paths).files]
     failed = 0
-    for doc, written, problem in annotate_all(result.documents, result.findings, out_dir, protect=inputs):
+    for doc, written, problem in annotate_all(result.documents, result.findings, out_dir, protect=inputs, overwrite=overwrite):
         if problem:
             failed += 1
             errors.print(_safe(f"Salinan beranotasi {doc.display_name} tidak ditulis: {problem}"), style="red")
@@ -159,18 +160,25 @@ def _template_failed(err: Exception) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _warn_if_pk_has_errors(dari: Path, pk) -> None:  # noqa: ANN001 - the PK Document as read
+    errors = sum(1 for f in pk.findings if f.is_error)
+    if errors:
+        typer.echo(f"Perhatian: PK {dari.name} berisi {errors} galat; periksa dengan: kpu-xl validate {dari.name}", err=True)
+
+
 @template_app.command("pk")
 def template_pk(
     output: Path = typer.Option(..., "-o", "--output", help="Berkas templat yang ditulis (.xlsx)."),
     satker: str = typer.Option("", "--satker", help="Nama satuan kerja, diisikan di lembar Identitas."),
     tahun: Optional[int] = typer.Option(None, "--tahun", help="Tahun PK, diisikan di lembar Identitas."),
+    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
 ) -> None:
     """Buat templat Perjanjian Kinerja (PK)."""
     from .api import template
     from .xlsx.template import TemplateError
 
     try:
-        template("PK", output, satker=satker, tahun=tahun)
+        template("PK", output, satker=satker, tahun=tahun, overwrite=timpa)
     except TemplateError as err:
         _template_failed(err)
     typer.echo(f"Templat PK ditulis: {output}")
@@ -181,6 +189,7 @@ def template_ra(
     output: Path = typer.Option(..., "-o", "--output", help="Berkas templat yang ditulis (.xlsx)."),
     dari: Optional[Path] = typer.Option(None, "--dari", help="PK (.xlsx) sumber: identitas dan indikatornya diisikan."),
     divisi: str = typer.Option("", "--divisi", help="Divisi penyusun; dengan --dari hanya indikator divisi ini yang diisikan."),
+    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
 ) -> None:
     """Buat templat Rencana Aksi (RA), kosong atau berisi indikator dari PK (--dari)."""
     from .api import template, template_ra_from_pk
@@ -188,16 +197,14 @@ def template_ra(
 
     try:
         if dari is None:
-            template("RA", output, divisi=divisi)
+            template("RA", output, divisi=divisi, overwrite=timpa)
             typer.echo(f"Templat RA ditulis: {output}")
             return
-        count, pk = template_ra_from_pk(dari, output, divisi=divisi)
+        count, pk = template_ra_from_pk(dari, output, divisi=divisi, overwrite=timpa)
     except TemplateError as err:
         _template_failed(err)
     typer.echo(f"Templat RA ditulis: {output} ({count} indikator dari {dari.name})")
-    errors = sum(1 for f in pk.findings if f.is_error)
-    if errors:
-        typer.echo(f"Perhatian: PK {dari.name} berisi {errors} galat; periksa dengan: kpu-xl validate {dari.name}", err=True)
+    _warn_if_pk_has_errors(dari, pk)
     if count == 0:
         typer.echo("Perhatian: tidak ada indikator yang diisikan (PK kosong, atau tidak ada indikator dengan Pelaksana divisi ini).", err=True)
 
@@ -208,6 +215,7 @@ def template_renstra(
     satker: str = typer.Option("", "--satker", help="Nama satuan kerja, diisikan di lembar Identitas."),
     periode: str = typer.Option("2025-2029", "--periode", help="Periode Renstra, mis. 2020-2024; kolom Target dan Realisasi tiap tahun mengikutinya."),
     dari: Optional[Path] = typer.Option(None, "--dari", help="PK (.xlsx) sumber: sasaran dan indikatornya diisikan, targetnya sebagai target tahun PK."),
+    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
 ) -> None:
     """Buat templat Rencana Strategis (Renstra): target jangka menengah, riwayat realisasi dan anggaran."""
     from .api import template, template_renstra_from_pk
@@ -215,16 +223,19 @@ def template_renstra(
 
     try:
         if dari is None:
-            template("RENSTRA", output, satker=satker, periode=periode)
+            template("RENSTRA", output, satker=satker, periode=periode, overwrite=timpa)
             typer.echo(f"Templat Renstra {periode} ditulis: {output}")
             return
-        count, pk = template_renstra_from_pk(dari, output, satker=satker, periode=periode)
+        count, pk = template_renstra_from_pk(dari, output, satker=satker, periode=periode, overwrite=timpa)
     except TemplateError as err:
         _template_failed(err)
     typer.echo(f"Templat Renstra {periode} ditulis: {output} ({count} indikator dari {dari.name})")
-    errors = sum(1 for f in pk.findings if f.is_error)
-    if errors:
-        typer.echo(f"Perhatian: PK {dari.name} berisi {errors} galat; periksa dengan: kpu-xl validate {dari.name}", err=True)
+    from .kinds.renstra import parse_periode
+
+    years = parse_periode(periode)
+    if pk.identity.tahun is not None and not isinstance(years, str) and not years[0] <= pk.identity.tahun <= years[1]:
+        typer.echo(f"Perhatian: tahun PK {pk.identity.tahun} di luar periode {periode}; target PK tidak diisikan sebagai target tahunan.", err=True)
+    _warn_if_pk_has_errors(dari, pk)
 
 
 @app.command("consolidate")
@@ -233,6 +244,7 @@ def consolidate_cmd(
     output: Path = typer.Option(..., "-o", "--output", help="Berkas .xlsx hasil konsolidasi."),
     kebijakan: Optional[Path] = typer.Option(None, "--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan)."),
     izinkan_galat: bool = typer.Option(False, "--izinkan-galat", help="Tetap tulis hasil walau ada galat; baris terdampak ditandai."),
+    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
 ) -> None:
     """Gabungkan PK dan RA satu satker menjadi satu buku kerja tabel LKjIP BAB III.
 
@@ -241,9 +253,9 @@ def consolidate_cmd(
     from .api import write
     from .core.files import OutputError
 
-    console, result, inputs = _consolidated(paths, output, kebijakan, izinkan_galat)
+    console, result, inputs = _consolidated(paths, output, kebijakan, izinkan_galat, ".xlsx")
     try:
-        written = write(result, output, inputs=inputs)
+        written = write(result, output, inputs=inputs, overwrite=timpa)
     except OutputError as exc:
         console.print(Text(f"Hasil tidak dapat ditulis: {exc}.", style="red"))
         raise typer.Exit(2) from None
@@ -252,7 +264,7 @@ def consolidate_cmd(
     raise typer.Exit(0)
 
 
-def _consolidated(paths: list[Path], output: Path, kebijakan: Path | None, izinkan_galat: bool):  # noqa: ANN202
+def _consolidated(paths: list[Path], output: Path, kebijakan: Path | None, izinkan_galat: bool, suffix: str):  # noqa: ANN202
     """What consolidate and laporan share: refuse to write over an input, load the policy, read and
     check, and stop with exit 1 on errors unless --izinkan-galat. Returns (console, result, inputs)."""
     from rich.console import Console
@@ -265,6 +277,9 @@ def _consolidated(paths: list[Path], output: Path, kebijakan: Path | None, izink
     from .pipeline.load import collect_paths
 
     console = Console(highlight=False)
+    if output.suffix.lower() != suffix:
+        console.print(Text(f"Nama berkas keluaran harus berakhiran {suffix}: {output} (mis. {output.with_suffix(suffix).name}).", style="red"))
+        raise typer.Exit(2)
     # Every file the paths name, duplicates included: none of them may be overwritten.
     inputs = [path for path, _ in collect_paths(paths).files]
     try:
@@ -302,6 +317,7 @@ def laporan_cmd(
     kebijakan: Optional[Path] = typer.Option(None, "--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan)."),
     izinkan_galat: bool = typer.Option(False, "--izinkan-galat", help="Tetap tulis walau ada galat."),
     templat_laporan: Optional[Path] = typer.Option(None, "--templat-laporan", help="Dokumen Word kantor (kop, logo, gaya, margin) sebagai dasar."),
+    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
 ) -> None:
     """Tulis draf Laporan Kinerja (LKjIP) sebagai dokumen Word dari angka yang sama dengan konsolidasi.
 
@@ -311,18 +327,19 @@ def laporan_cmd(
     from .core.files import OutputError
 
     if templat_laporan is not None and not templat_laporan.is_file():
-        typer.echo(f"Templat laporan tidak ditemukan: {templat_laporan}", err=True)
+        what = "adalah folder, bukan dokumen Word" if templat_laporan.is_dir() else "tidak ditemukan"
+        typer.echo(f"Templat laporan {templat_laporan} {what}.", err=True)
         raise typer.Exit(2)
-    console, result, inputs = _consolidated(paths, output, kebijakan, izinkan_galat)
+    console, result, inputs = _consolidated(paths, output, kebijakan, izinkan_galat, ".docx")
     try:
-        written = write_report(result, output, inputs=inputs, base=templat_laporan)
+        written = write_report(result, output, inputs=inputs, base=templat_laporan, overwrite=timpa)
     except OutputError as exc:
         console.print(Text(f"Laporan tidak dapat ditulis: {exc}.", style="red"))
         raise typer.Exit(2) from None
-    except Exception as exc:  # noqa: BLE001 - an office template python-docx cannot open
+    except Exception:  # noqa: BLE001 - an office template python-docx cannot open
         if templat_laporan is None:
             raise
-        console.print(Text(f"Templat laporan {templat_laporan.name} tidak dapat dipakai: {type(exc).__name__}: {exc}", style="red"))
+        console.print(Text(f"Templat laporan {templat_laporan.name} tidak dapat dipakai: bukan dokumen Word (.docx) yang dapat dibuka; simpan ulang di Word sebagai .docx.", style="red"))
         raise typer.Exit(2) from None
     from .report.docx import readiness
 
@@ -374,8 +391,81 @@ def comparison_line(result) -> str:  # noqa: ANN001 - Consolidated with history
     )
 
 
+def _usage_message(exc) -> str:  # noqa: ANN001 - a click UsageError
+    """A command-line mistake said in Bahasa Indonesia (click's own messages are English)."""
+    import re as _re
+
+    name = type(exc).__name__
+    param = getattr(exc, "param", None)
+    opts = " / ".join(getattr(param, "opts", None) or []) if param is not None else ""
+    if name == "MissingParameter":
+        if getattr(param, "param_type_name", "") == "argument" or (param is not None and not getattr(param, "opts", [""])[0].startswith("-")):
+            return f"Argumen wajib belum diberikan: {(getattr(param, 'name', '') or '').upper()} (berkas atau folder)."
+        return f"Opsi wajib belum diberikan: {opts}."
+    if name == "NoSuchOption":
+        hint = f" Maksudnya {', '.join(exc.possibilities)}?" if getattr(exc, "possibilities", None) else ""
+        return f"Opsi tidak dikenal: {exc.option_name}.{hint}"
+    if name in ("BadParameter", "BadOptionUsage", "BadArgumentUsage"):
+        choices = getattr(getattr(param, "type", None), "choices", None)
+        if choices is None and param is not None and hasattr(param, "type") and hasattr(param.type, "enum"):
+            choices = [e.value for e in param.type.enum]
+        found = _re.search(r"'([^']*)' is not one of (.*?)\.?$", exc.format_message())
+        value = f' "{found.group(1)}"' if found else ""
+        if choices is None and found:
+            choices = _re.findall(r"'([^']*)'", found.group(2))
+        listed = f"; pilih salah satu: {', '.join(map(str, choices))}" if choices else ""
+        return f"Nilai{value} untuk {opts or 'argumen'} tidak sah{listed}."
+    found = _re.search(r"No such command '([^']*)'", exc.format_message())
+    if found:
+        return f'Perintah "{found.group(1)}" tidak dikenal; perintah yang ada: {", ".join(sorted(c.name for c in app.registered_commands))}, template.'
+    if "Got unexpected extra argument" in exc.format_message():
+        return "Ada argumen berlebih yang tidak dikenal."
+    return f"Penulisan perintah tidak sah ({exc.format_message()})."
+
+
+def _stop_on_signal(signum, frame) -> None:  # noqa: ANN001
+    """SIGTERM ends the run like Ctrl-C: temporary files are removed, nothing half-written stays."""
+    from .core.files import remove_temporaries
+
+    global _STOPPED_BY
+    _STOPPED_BY = signum
+    remove_temporaries()
+    raise KeyboardInterrupt
+
+
+_STOPPED_BY: int | None = None  # the signal that stopped the run (SIGINT when None)
+
+
 def main() -> None:
-    app()
+    """The console script: Indonesian messages for command-line mistakes, and a clean stop on
+    Ctrl-C or SIGTERM (exit 130 / 143, temporary files removed, no traceback)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    try:
+        code = app(standalone_mode=False)
+    except KeyboardInterrupt:
+        from .core.files import remove_temporaries
+
+        remove_temporaries()
+        typer.echo("Dibatalkan.", err=True)
+        raise SystemExit(128 + (_STOPPED_BY or signal.SIGINT)) from None
+    except Exception as exc:  # noqa: BLE001 - click's usage errors; anything else is re-raised
+        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code") and type(exc).__name__ != "Abort"):
+            raise
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            typer.echo(ctx.get_usage().replace("Usage:", "Pemakaian:"), err=True)
+            typer.echo(f"Bantuan: {ctx.command_path} --help", err=True)
+        typer.echo(f"Galat: {_usage_message(exc)}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    if code == 130:  # typer turns KeyboardInterrupt (Ctrl-C, or SIGTERM through _stop_on_signal) into 130
+        from .core.files import remove_temporaries
+
+        remove_temporaries()
+        typer.echo("Dibatalkan.", err=True)
+        raise SystemExit(128 + (_STOPPED_BY or signal.SIGINT))
+    raise SystemExit(code or 0)
 
 
 if __name__ == "__main__":

@@ -197,6 +197,30 @@ class RenstraData:
     def row_count(self) -> int:
         return len(self.indicators) + len(self.riwayat) + len(self.anggaran)
 
+    # The first row of a code (or year) is the one used; a repeated one is a finding (kinds/renstra.py).
+    def indicator_by_kode(self) -> dict[str, RenstraIndicator]:
+        return _first(self.indicators, lambda i: i.kode)
+
+    def riwayat_by_kode(self) -> dict[str, RiwayatRow]:
+        return _first(self.riwayat, lambda r: r.kode)
+
+    def anggaran_by_tahun(self) -> dict[int, AnggaranTahun]:
+        out: dict[int, AnggaranTahun] = {}
+        for b in self.anggaran:
+            if b.tahun is not None:
+                out.setdefault(b.tahun, b)
+        return out
+
+
+def _first(rows: list, kode) -> dict:  # noqa: ANN001 - row -> code
+    """Rows by their code folded as the reader folds it (contract.text_key), the first of each."""
+    out: dict = {}
+    for row in rows:
+        code = kode(row)
+        if code:
+            out.setdefault(" ".join(code.split()).casefold(), row)
+    return out
+
 
 @dataclass
 class PKData:

@@ -262,7 +262,7 @@ def build_renstra(path: Path) -> None:
     """The Renstra template for 2020-2024 (made as a user makes it: kpu-xl template renstra --periode), filled."""
     from kpu_xl.api import template
 
-    template("RENSTRA", path, periode=f"{PERIODE[0]}-{PERIODE[1]}")
+    template("RENSTRA", path, periode=f"{PERIODE[0]}-{PERIODE[1]}", overwrite=True)  # the builder rebuilds its own samples
     wb = load_workbook(path)
     _fill_identity(
         wb["Identitas"],
@@ -303,6 +303,102 @@ def build_renstra(path: Path) -> None:
     wb.save(path)
 
 
+# --- a fictional satker that uses every rule (samples/fiktif-2024) ------------------------------------
+
+FIKTIF = ROOT / "samples" / "fiktif-2024"
+FIKTIF_SATKER = "KPU Kabupaten Contoh (FIKTIF, bukan data nyata)"
+# (kode sasaran, sasaran, kode, indikator, satuan, jenis, polaritas, cara, target, TW targets, TW realisasi, pelaksana)
+FIKTIF_INDICATORS = [
+    ("S1", "Sasaran fiktif satu", "F1.1", "Persentase kegiatan fiktif terlaksana (Kumulatif)", "%", PCT, "Positif", "Kumulatif", 1.00, (0.25, 0.25, 0.25, 0.25), (0.20, 0.30, 0.25, 0.15), HUKUM),
+    (
+        "S1",
+        "Sasaran fiktif satu",
+        "F1.2",
+        "Jumlah pengaduan fiktif tidak ditindaklanjuti (Negatif)",
+        "Kasus",
+        "Angka",
+        "Negatif",
+        "Posisi Akhir",
+        10,
+        (None, None, None, 10),
+        (None, None, None, 12),
+        HUKUM,
+    ),
+    ("S2", "Sasaran fiktif dua", "F2.1", "Persentase kepuasan fiktif per triwulan (Rata-rata)", "%", PCT, "Positif", "Rata-rata", 0.80, (0.80, 0.80, 0.80, 0.80), (0.70, 0.80, 0.90, 0.60), SEMUA),
+    ("S2", "Sasaran fiktif dua", "F2.2", "Jumlah temuan fiktif berulang (Negatif, target 0)", "Temuan", "Angka", "Negatif", "Posisi Akhir", 0, (None, None, None, 0), (None, None, None, 0), SEMUA),
+    ("S3", "Sasaran fiktif tiga", "F3.1", "Nilai Akuntabilitas Kinerja fiktif", "Predikat", "Predikat SAKIP", "Positif", "Posisi Akhir", "A", (None, None, None, "A"), (None, None, None, "BB"), SEMUA),
+    ("S3", "Sasaran fiktif tiga", "F3.2", "Opini BPK fiktif", "Opini", "Opini BPK", "Positif", "Posisi Akhir", "WTP", (None, None, None, "WTP"), (None, None, None, "WDP"), SEMUA),
+]
+FIKTIF_PROGRAM = ("FX", "Program fiktif", 1_000_000_000, (200_000_000, 250_000_000, 200_000_000, 200_000_000))  # 850.000.000
+
+
+def build_fiktif(out: Path = FIKTIF) -> list[Path]:
+    """A fictional satker (clearly marked as such) whose indicators use every rule: Kumulatif,
+    Rata-rata, negative polarity (one with target 0), grades below target, a division below target."""
+    out.mkdir(parents=True, exist_ok=True)
+    wb = load_workbook(TEMPLATES / "perjanjian-kinerja.xlsx")
+    _fill_identity(
+        wb["Identitas"],
+        {
+            "Satuan Kerja": FIKTIF_SATKER,
+            "Tahun": 2024,
+            "Jenis Dokumen": "PK Awal",
+            "Tempat": "Kota Fiktif",
+            "Tanggal": dt.date(2024, 1, 15),
+            "Nama Penandatangan": "Nama Fiktif",
+            "Jabatan Penandatangan": "Ketua (fiktif)",
+        },
+    )
+    ws, h = wb["Perjanjian Kinerja"], _headers(wb["Perjanjian Kinerja"])
+    for i, (ks, s, kode, nama, satuan, jenis, polaritas, cara, target, _t, _r, pelaksana) in enumerate(FIKTIF_INDICATORS, 2):
+        values = {
+            "No": i - 1,
+            "Kode Sasaran": ks,
+            "Sasaran Strategis": s,
+            "Kode Indikator": kode,
+            "Indikator Kinerja": nama,
+            "Satuan": satuan,
+            "Jenis Nilai": jenis,
+            "Polaritas": polaritas,
+            "Cara Menghitung Realisasi": cara,
+            "Target": target,
+            "Pelaksana": pelaksana,
+            "Kode Program": FIKTIF_PROGRAM[0],
+        }
+        for header, value in values.items():
+            _put(ws, i, h[header], value)
+    ws, h = wb["Anggaran"], _headers(wb["Anggaran"])
+    for header, value in (("Kode Program", FIKTIF_PROGRAM[0]), ("Program", FIKTIF_PROGRAM[1]), ("Pagu (Rp)", FIKTIF_PROGRAM[2])):
+        _put(ws, 2, h[header], value)
+    written = [out / "pk-2024.xlsx"]
+    wb.save(written[0])
+    for divisi, name in ((HUKUM, "ra-hukum.xlsx"), (SEMUA, "ra-semua-divisi.xlsx")):
+        wb = load_workbook(TEMPLATES / "rencana-aksi.xlsx")
+        _fill_identity(wb["Identitas"], {"Satuan Kerja": FIKTIF_SATKER, "Tahun": 2024, "Divisi": divisi})
+        ws, h = wb["Rencana Aksi"], _headers(wb["Rencana Aksi"])
+        row = 2
+        for _ks, _s, kode, nama, _sat, _j, _p, _c, target, targets, realisasi, pelaksana in FIKTIF_INDICATORS:
+            if pelaksana != divisi:
+                continue
+            for header, value in (("Kode Indikator", kode), ("Indikator Kinerja", nama), ("Kegiatan", f"Kegiatan {kode}"), ("Target Tahunan", target), ("Pelaksana", pelaksana)):
+                _put(ws, row, h[header], value)
+            for tw, tq, rq in zip(QUARTERS, targets, realisasi):
+                if tq is not None:
+                    _put(ws, row, h[f"Target {tw}"], tq)
+                if rq is not None:
+                    _put(ws, row, h[f"Realisasi {tw}"], rq)
+            row += 1
+        if divisi == SEMUA:
+            ws, h = wb["Realisasi Anggaran"], _headers(wb["Realisasi Anggaran"])
+            for header, value in (("Kode Program", FIKTIF_PROGRAM[0]), ("Program", FIKTIF_PROGRAM[1]), ("Pagu (Rp)", FIKTIF_PROGRAM[2])):
+                _put(ws, 2, h[header], value)
+            for tw, amount in zip(QUARTERS, FIKTIF_PROGRAM[3]):
+                _put(ws, 2, h[f"Realisasi {tw} (Rp)"], amount)
+        wb.save(out / name)
+        written.append(out / name)
+    return written
+
+
 def build(out: Path = OUT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "pk-2023-perubahan.xlsx"]
@@ -317,5 +413,6 @@ def build(out: Path = OUT) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for p in build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT):
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    for p in build(folder or OUT) + build_fiktif(folder.parent / "fiktif-2024" if folder else FIKTIF):
         print(p)

@@ -220,3 +220,34 @@ def test_libreoffice_converts_it_to_pdf_and_fills_the_table_of_contents(laporan,
     assert "Sasaran 6: Terwujudnya sumber daya manusia" in toc
     assert any(p.rstrip().endswith(str(n)) for n, p in enumerate(text, 1) if p.strip())  # page numbers printed
     assert sys.platform.startswith("linux")
+
+
+def test_a_report_written_despite_errors_says_so(samples, tmp_path):
+    edit(samples / RA_SEMUA, "Rencana Aksi", {"D5": 1.0}, {"D5": "0%"})  # target-berbeda
+    out = tmp_path / "l.docx"
+    assert runner.invoke(app, ["laporan", str(samples), "-o", str(out), "--izinkan-galat"]).exit_code == 0
+    document = docx.Document(out)
+    text = "\n".join(paragraphs(document))
+    assert "DRAF DENGAN GALAT: masukan laporan ini berisi 1 galat validasi" in text
+    assert "Lampiran 3. Temuan Validasi" in text
+    assert any("target-berbeda" in c.text for t in document.tables for row in t.rows for c in row.cells)
+
+
+def test_an_office_template_without_the_table_style_works(samples, tmp_path):
+    import re
+    import zipfile
+
+    plain = tmp_path / "polos.docx"
+    docx.Document().save(plain)
+    office = tmp_path / "kop-tanpa-tabel.docx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(office, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/styles.xml":  # as Word saves a letterhead that never held a table
+                data = re.sub(rb'<w:style w:type="table"[^>]*w:styleId="TableGrid".*?</w:style>', b"", data, flags=re.S)
+                assert b"TableGrid" not in data
+            zout.writestr(item, data)
+    out = tmp_path / "l.docx"
+    result = runner.invoke(app, ["laporan", str(samples), "-o", str(out), "--templat-laporan", str(office)])
+    assert result.exit_code == 0, result.output
+    assert docx.Document(out).tables[0].style.name == "Table Grid"

@@ -517,14 +517,20 @@ def test_formula_like_text_stays_text(tmp_path):
             assert "<f>" not in sheet_xml(path, name)
 
 
-def test_write_replaces_existing_file_and_leaves_no_temp(tmp_path):
+def test_write_replaces_its_own_earlier_output_but_not_a_foreign_file(tmp_path):
     target = tmp_path / "keluar.xlsx"
-    target.write_bytes(b"file lama")
     result = consolidated(Seed(folder=tmp_path))
-    returned = write(result, target)
+    write(result, target)
+    returned = write(result, target)  # rerunning consolidate -o replaces kpu-xl's own output
     assert returned == target.resolve()
     assert openpyxl.load_workbook(target).sheetnames == SHEET_NAMES
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keluar.xlsx"]
+    target.write_bytes(b"file lama")  # a file kpu-xl did not write: kept unless --timpa
+    with pytest.raises(OutputError, match="tidak ditimpa"):
+        write(result, target)
+    assert target.read_bytes() == b"file lama"
+    write(result, target, overwrite=True)
+    assert openpyxl.load_workbook(target).sheetnames == SHEET_NAMES
 
 
 def test_refuses_to_overwrite_an_input(tmp_path):
@@ -545,6 +551,6 @@ def test_failure_leaves_no_half_written_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(output, "_temuan", broken)
     with pytest.raises(RuntimeError):
-        write(consolidated(Seed(folder=tmp_path)), target)
+        write(consolidated(Seed(folder=tmp_path)), target, overwrite=True)
     assert target.read_bytes() == b"versi sebelumnya"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keluar.xlsx"]

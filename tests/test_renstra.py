@@ -281,3 +281,41 @@ def test_without_a_renstra_everything_works_as_before(samples, tmp_path):
 
 def test_the_renstra_kind_is_registered_once():
     assert KINDS["RENSTRA"] is renstra_kind.KIND and renstra_kind.KIND.shipped == "renstra.xlsx"
+
+
+# --- what a hostile tester found: repeated rows, disagreeing rules, an older Renstra -----------------
+
+
+def test_a_repeated_riwayat_code_is_reported_and_the_first_row_is_used(samples):
+    edit(samples / RENSTRA, "Riwayat Realisasi", {"A16": "IK6.1", "B16": "Indeks Reformasi Birokrasi", "E16": 10})
+    report = validate([samples])
+    assert found(report, "indikator-ganda") == [(RENSTRA, "Riwayat Realisasi", "A16", "error")]
+    result = consolidate([samples])
+    ik61 = next(h for h in result.history.indicators if h.kode == "IK6.1")
+    assert [f.realisasi.value for f in ik61.years[:3]] == [70, 72, 74]  # row 9's history, not row 16's
+
+
+def test_a_repeated_target_code_keeps_the_first_row_as_its_message_says(samples):
+    edit(samples / RENSTRA, "Target Jangka Menengah", {"C16": "IK6.1", "D16": "Indeks Reformasi Birokrasi", "F16": "Indeks", "G16": "Positif", "L16": 10, "N16": 10})
+    report = validate([samples])
+    # the code and the text are both repeated: each said at its cell
+    assert found(report, "indikator-ganda") == [(RENSTRA, "Target Jangka Menengah", "C16", "error"), (RENSTRA, "Target Jangka Menengah", "D16", "error")]
+    assert not found(report, "target-renstra-berbeda")  # row 9's Target 2023 (78) equals the PK's
+    result = consolidate([samples])
+    assert next(m for m in result.history.medium_term if m.kode == "IK6.1").target_akhir.value == 80
+
+
+def test_polarity_or_jenis_that_differ_from_the_renstra_are_said(samples):
+    edit(samples / RENSTRA, "Target Jangka Menengah", {"G9": "Negatif"})
+    report = validate([samples])
+    assert found(report, "indikator-di-luar-renstra") == [(PK, "Perjanjian Kinerja", "H9", "warning")]
+    assert "Polaritas IK6.1 di PK Positif berbeda dengan Renstra Negatif" in report.findings[0].message
+
+
+def test_an_older_renstra_of_the_same_satker_does_not_block_consolidate(samples):
+    older = samples / "renstra-2015-2019.xlsx"
+    shutil.copy(samples / RENSTRA, older)
+    edit(older, "Identitas", {"B3": "2015-2019", "B4": "Renstra lama"})
+    result = consolidate([samples])
+    assert [f.code for f in result.findings if f.code == "satker-tahun-berbeda"] == []
+    assert result.history is not None and result.history.renstra.display_name.endswith(RENSTRA)

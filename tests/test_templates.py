@@ -348,10 +348,13 @@ def test_builds_are_byte_identical(built, tmp_path):
     assert [p.read_bytes() for p in again] == [built[kind].read_bytes() for kind in KINDS]
 
 
-def test_write_is_atomic_and_overwrites(tmp_path):
+def test_write_is_atomic_and_overwrites_only_when_asked(tmp_path):
     path = tmp_path / "pk.xlsx"
     path.write_bytes(b"old")
-    write_pk_template(path, tahun=2025)
+    with pytest.raises(TemplateError, match="--timpa"):
+        write_pk_template(path, tahun=2025)
+    assert path.read_bytes() == b"old"
+    write_pk_template(path, tahun=2025, overwrite=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pk.xlsx"]
     assert load(path)[pk_kind.IDENTITAS.name]["B3"].value == 2025
 

@@ -139,8 +139,8 @@ def history(result, renstra: Document, policy: Policy) -> History | None:  # noq
     if year is None or period is None or year not in period:
         return None
     years = [y for y in period if y <= year]
-    by_kode = {_key(i.kode): i for i in renstra.data.indicators if i.kode}
-    riwayat = {_key(r.kode): r for r in renstra.data.riwayat if r.kode}
+    by_kode = renstra.data.indicator_by_kode()  # the first row of a code (a repeat is indikator-ganda)
+    riwayat = renstra.data.riwayat_by_kode()
     indicators, medium = [], []
     for r in result.indicators:
         ind = r.indicator
@@ -171,7 +171,7 @@ def history(result, renstra: Document, policy: Policy) -> History | None:  # noq
             by_sasaran.setdefault(_key(h.kode_sasaran), []).append(h.previous.capaian)
     satker_lalu = mean_capaian([mean_capaian(caps) for caps in by_sasaran.values()]) if by_sasaran else None
     budget = []
-    for b in sorted((b for b in renstra.data.anggaran if b.tahun is not None and b.tahun != year and b.tahun in period), key=lambda b: b.tahun):
+    for b in sorted((b for b in renstra.data.anggaran_by_tahun().values() if b.tahun != year and b.tahun in period), key=lambda b: b.tahun):
         where = f"{PurePath(renstra.display_name).name} › {SHEET_ANGGARAN}!{b.cells.get(H_REALISASI_RP)}"
         budget.append(BudgetYear(b.tahun, b.pagu, b.realisasi, serapan(b.pagu, b.realisasi), where))
     budget = [b for b in budget if b.tahun < year]

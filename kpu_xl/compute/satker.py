@@ -292,11 +292,12 @@ def consolidate(
         raise ConsolidateError("Tidak ada buku kerja PK/RA kpu-xl yang terbaca di antara masukan.")
     main = max(groups, key=lambda g: (g.pk is not None, len(g.ras)))
     if main.pk is None:
-        raise ConsolidateError(f"Tidak ada PK untuk {main.satker} tahun {main.tahun} di antara masukan; konsolidasi memerlukan satu PK.")
+        when = f" tahun {main.tahun}" if main.tahun is not None else ""
+        raise ConsolidateError(f"Tidak ada PK untuk {main.satker}{when} di antara masukan; konsolidasi memerlukan satu PK.")
     findings = list(result.findings)
     for g in result.groups:
-        if g is main:
-            continue
+        if g is main or (g.periods_only and _key(g.satker) == _key(main.satker)):
+            continue  # the satker's own Renstra of another period is not in the way
         for doc in (d for d in g.members if not any(d is m for m in main.members)):
             findings.append(
                 finding(

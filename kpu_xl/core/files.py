@@ -252,11 +252,26 @@ def _temp_beside(dest: Path) -> Path:
         return tmp
 
 
-def atomic_write(dest: str | Path, build: Callable[[Path], None], create_folder: bool = False) -> Path:
+# Temporary files being built right now: removed by remove_temporaries() when a signal
+# (SIGTERM, SIGINT) ends the run at a moment no finally block gets to run (cli.main installs it).
+_BUILDING: set[Path] = set()
+
+
+def remove_temporaries() -> None:
+    for tmp in list(_BUILDING):
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        _BUILDING.discard(tmp)
+
+
+def atomic_write(dest: str | Path, build: Callable[[Path], None], create_folder: bool = False, overwrite: bool = False) -> Path:
     """Run build(temp_path), then move the result to dest. Returns dest, resolved.
 
-    The destination folder must exist unless create_folder. OSErrors become
-    OutputError; any other exception propagates, and the temporary file never stays.
+    The destination folder must exist unless create_folder. An existing file kpu-xl did not
+    write is never replaced unless overwrite (refuse_foreign); kpu-xl's own earlier output is.
+    OSErrors become OutputError; any other exception propagates, and the temporary file never stays.
     """
     dest = Path(dest).expanduser().resolve()
     if create_folder:
@@ -269,15 +284,19 @@ def atomic_write(dest: str | Path, build: Callable[[Path], None], create_folder:
     if dest.is_dir():
         raise OutputError(f"{dest} adalah folder; beri nama berkas, misalnya {dest / 'konsolidasi.xlsx'}")
     refuse_special(dest)
+    refuse_foreign(dest, overwrite=overwrite)
+    tmp: Path | None = None
     try:
         tmp = _temp_beside(dest)
-    except OSError as exc:
-        raise OutputError(f"folder {dest.parent} tidak dapat ditulisi: {os_reason(exc)}") from None
-    try:
+        _BUILDING.add(tmp)
         build(tmp)
         os.replace(tmp, dest)
     except OSError as exc:
+        if tmp is None:
+            raise OutputError(f"folder {dest.parent} tidak dapat ditulisi: {os_reason(exc)}") from None
         raise OutputError(f"{dest} tidak dapat ditulis: {os_reason(exc)}") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+            _BUILDING.discard(tmp)
     return dest

@@ -48,7 +48,7 @@ KOLOM_HILANG = _code("kolom-hilang", ERROR, "judul kolom, label identitas, atau 
 NILAI_WAJIB_KOSONG = _code("nilai-wajib-kosong", ERROR, "nilai wajib kosong (identitas, kode, indikator, target, ...)")
 NILAI_TIDAK_VALID = _code("nilai-tidak-valid", ERROR, 'nilai tidak sesuai kolom atau Jenis Nilai ("T8%", "9O%", tanggal di Target, predikat di baris Persen, pilihan di luar daftar)')
 NILAI_AMBIGU = _code("nilai-ambigu", WARNING, 'dibaca menurut kebiasaan Indonesia tetapi bisa bermakna lain ("1.234", "0,9" untuk persen)')
-NILAI_TIDAK_WAJAR = _code("nilai-tidak-wajar", WARNING, "terbaca tetapi tidak wajar: persen di atas 100 atau di bawah 0, target 1009%")
+NILAI_TIDAK_WAJAR = _code("nilai-tidak-wajar", WARNING, "terbaca tetapi tidak wajar: persen di atas 100 atau di bawah 0, target 1009%, target 0 (polaritas positif) atau negatif")
 INDIKATOR_GANDA = _code("indikator-ganda", ERROR, "Kode Indikator yang sama dua kali, atau teks indikator yang sama dua kali dalam satu PK")
 SASARAN_TIDAK_KONSISTEN = _code("sasaran-tidak-konsisten", ERROR, "satu Kode Sasaran dengan dua nama, satu nama sasaran dengan dua kode, atau teks indikator sama dengan nama sasaran")
 INDIKATOR_TIDAK_DIKENAL = _code("indikator-tidak-dikenal", ERROR, "baris RA dengan Kode Indikator yang tidak ada di PK")
@@ -65,7 +65,9 @@ PK_GANDA = _code("pk-ganda", ERROR, "lebih dari satu PK untuk satu satker dan ta
 PROGRAM_TIDAK_DIKENAL = _code("program-tidak-dikenal", ERROR, "baris Realisasi Anggaran RA dengan Kode Program yang tidak ada di Anggaran PK")
 PAGU_BERBEDA = _code("pagu-berbeda", ERROR, "Pagu program di RA berbeda dengan pagu di PK")
 PROGRAM_GANDA = _code("program-ganda", ERROR, "Kode Program yang sama dua kali di lembar Anggaran PK")
-INDIKATOR_DI_LUAR_RENSTRA = _code("indikator-di-luar-renstra", WARNING, "indikator PK yang kodenya tidak ada di Renstra, atau yang teksnya berbeda dengan teks Renstra untuk kode itu")
+INDIKATOR_DI_LUAR_RENSTRA = _code(
+    "indikator-di-luar-renstra", WARNING, "indikator PK yang kodenya tidak ada di Renstra, atau yang teks, Jenis Nilai atau Polaritas-nya berbeda dengan Renstra untuk kode itu"
+)
 TARGET_RENSTRA_BERBEDA = _code("target-renstra-berbeda", WARNING, "target PK berbeda dengan Target YYYY Renstra untuk tahun PK (atau Target Renstra PK berbeda dengan Target Akhir Periode)")
 TARGET_DI_BAWAH_NASIONAL = _code("target-di-bawah-nasional", ERROR, "target PK di bawah Target Nasional Renstra (di atasnya untuk polaritas negatif; peringkat lebih rendah untuk predikat/opini)")
 TAHUN_DI_LUAR_PERIODE = _code("tahun-di-luar-periode", ERROR, "tahun PK di luar periode setiap Renstra satker itu di antara masukan")
@@ -73,13 +75,23 @@ RIWAYAT_BERBEDA = _code("riwayat-berbeda", WARNING, "Riwayat Realisasi/Anggaran 
 RENSTRA_GANDA = _code("renstra-ganda", ERROR, "dua buku kerja Renstra satu satker dengan periode yang bertumpang tindih")
 MAKRO_DIABAIKAN = _code("makro-diabaikan", WARNING, "buku kerja berisi makro (.xlsm); nilai dibaca, makro tidak pernah dijalankan")
 DATA_TERPOTONG = _code("data-terpotong", WARNING, "pembacaan berhenti pada batas baris/sel; sisa lembar dianggap sampah")
-TEKS_DIBERSIHKAN = _code("teks-dibersihkan", WARNING, "teks terlalu panjang atau berisi karakter kendali; dipotong/dibersihkan")
+TEKS_DIBERSIHKAN = _code("teks-dibersihkan", WARNING, "teks terlalu panjang, berisi karakter kendali, atau karakter tak terlihat (spasi lebar-nol, tanda arah); dipotong/dibersihkan")
 BERKAS_KELUARAN_DILEWATI = _code(
     "berkas-keluaran-dilewati",
     WARNING,
     "berkas keluaran kpu-xl (salinan beranotasi, hasil konsolidasi, berkas sementara) atau sisa penyunting (~$, ._) di antara masukan; dilewati, tidak dihitung sebagai PK/RA",
 )
 KOLOM_GANDA = _code("kolom-ganda", ERROR, "judul kolom yang sama dua kali di baris judul; hanya kolom pertama yang dibaca")
+PELAKSANA_BERBEDA = _code(
+    "pelaksana-berbeda",
+    WARNING,
+    "baris RA melaporkan indikator yang Pelaksana-nya di PK divisi lain (bukan Semua Divisi) daripada Divisi di Identitas RA itu",
+)
+PEMERIKSAAN_DILEWATI = _code(
+    "pemeriksaan-dilewati",
+    WARNING,
+    "pemeriksaan terhadap suatu lembar atau PK dilewati karena lembar itu, atau Tahun/Satuan Kerja PK, tidak terbaca (galatnya dilaporkan sekali, di tempatnya)",
+)
 
 CODES: dict[str, Code] = {c.code: c for c in _TABLE}
 

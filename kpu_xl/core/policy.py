@@ -8,6 +8,10 @@ PolicyError with a reason in Bahasa Indonesia.
 
 from __future__ import annotations
 
+import codecs
+import difflib
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,11 +131,112 @@ def dump(policy: Policy = DEFAULT_POLICY) -> str:
     return "\n".join(lines)
 
 
+# Keys a policy file may hold, per table ("" = the top level, "kategori" = each [[kategori]] entry).
+_KEYS: dict[str, tuple[str, ...]] = {
+    "": ("capaian", "jangka_menengah", "kategori"),
+    "capaian": ("rumus_negatif", "batas_atas", "desimal_tampilan"),
+    "jangka_menengah": ("sesuai_jalur_minimum",),
+    "kategori": ("nama", "minimum"),
+}
+
+
+def _where(table: str, is_table: bool = False) -> str:
+    if not table:
+        return "" if is_table else " (di luar bagian mana pun)"
+    return " di [[kategori]]" if table == "kategori" else f" di [{table}]"
+
+
+def _unknown_key(key: str, table: str, is_table: bool = False) -> str | None:
+    """Why `key` does not belong in `table`, naming where it does belong (or the nearest known key)."""
+    if key in _KEYS[table]:
+        return None
+    home = next((t for t, keys in _KEYS.items() if t and key in keys), None)
+    if home is not None:
+        place = "[[kategori]]" if home == "kategori" else f"[{home}]"
+        return f'kunci "{key}"{_where(table)} salah tempat; tulis di bawah {place}'
+    known = [k for keys in _KEYS.values() for k in keys] if not table else list(_KEYS[table])
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f'; maksudnya "{close[0]}"?' if close else f"; yang dikenal: {', '.join(_KEYS[table])}"
+    what = "bagian" if is_table else "kunci"
+    return f'{what} "{key}"{_where(table, is_table)} tidak dikenal{hint}'
+
+
+def _check_keys(data: dict) -> str | None:
+    for key, value in data.items():
+        reason = _unknown_key(key, "", isinstance(value, (dict, list)))
+        if reason:
+            return reason
+    for table in ("capaian", "jangka_menengah"):
+        if isinstance(data.get(table), dict):
+            for key in data[table]:
+                reason = _unknown_key(key, table)
+                if reason:
+                    return reason
+    if isinstance(data.get("kategori"), list):
+        for i, item in enumerate(data["kategori"], 1):
+            if isinstance(item, dict):
+                for key in item:
+                    reason = _unknown_key(key, "kategori")
+                    if reason:
+                        return f"kategori ke-{i}: {reason}"
+    return None
+
+
+def _number(value: object) -> bool:
+    """A finite TOML number: not a boolean, not nan, not inf."""
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def _not_finite(name: str, value: object) -> str | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = "nan (bukan angka)" if math.isnan(value) else f"{'-' if value < 0 else ''}inf (tak terhingga)"
+        return f"{name} bernilai {shown}; tulis angka biasa, misalnya 100"
+    return None
+
+
+# tomllib's messages are English; the ones a hand-edited policy meets, in Bahasa Indonesia.
+_TOML_REASONS = (
+    ("Invalid value", "nilai tidak sah (teks perlu tanda kutip, angka tanpa satuan)"),
+    ("Expected '=' after a key", "tanda = tidak ada setelah nama kunci"),
+    ("Cannot declare", "bagian atau kunci dideklarasikan dua kali"),
+    ("Cannot overwrite a value", "kunci diisi dua kali"),
+    ("Unclosed array", "daftar [ ... ] tidak ditutup"),
+    ("Unterminated string", "teks tidak ditutup dengan tanda kutip"),
+    ("Illegal character", "karakter tidak sah"),
+    ("Invalid statement", "baris tidak dapat dibaca"),
+    ("Expected newline or end of document", "ada isi lain setelah nilai pada baris yang sama"),
+    ("Expected ']' at the end of a table", "nama bagian tidak ditutup dengan ]"),
+    ("Expected ']]'", "nama [[kategori]] tidak ditutup dengan ]]"),
+    ("Cannot redefine namespace", "bagian atau kunci dideklarasikan dua kali"),
+    ("Cannot mutate immutable namespace", "bagian atau kunci dideklarasikan dua kali"),
+    ("Duplicate inline table key", "kunci diisi dua kali"),
+    ("Unclosed inline table", "tabel { ... } tidak ditutup"),
+    ("Invalid date or datetime", "tanggal tidak sah"),
+    ("Unescaped", "garis miring terbalik (\\) dalam teks harus ditulis \\\\"),
+    ("Found invalid character", "karakter tidak sah"),
+    ("Invalid initial character for a key part", "nama kunci tidak sah"),
+)
+
+
+def _toml_reason(exc: tomllib.TOMLDecodeError) -> str:
+    text = str(exc)
+    what = next((ind for en, ind in _TOML_REASONS if text.startswith(en)), "penulisan tidak sah")
+    at = re.search(r"at line (\d+), column (\d+)", text)
+    if at is not None:
+        where = f" di baris {at.group(1)}, kolom {at.group(2)}"
+    else:
+        where = " di akhir berkas" if "end of document" in text else ""
+    return f"berkas kebijakan bukan TOML yang sah{where}: {what}"
+
+
 def loads(text: str) -> Policy | PolicyError:
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
-        return PolicyError(f"berkas kebijakan bukan TOML yang sah: {exc}")
+        return PolicyError(_toml_reason(exc))
+    reason = _check_keys(data)
+    if reason:
+        return PolicyError(reason)
     cap = data.get("capaian", {})
     if not isinstance(cap, dict):
         return PolicyError("bagian [capaian] harus berupa tabel")
@@ -139,16 +244,22 @@ def loads(text: str) -> Policy | PolicyError:
     if rumus not in RUMUS_NEGATIF:
         return PolicyError(f'rumus_negatif "{rumus}" tidak dikenal; pilih "2T-R" atau "T/R"')
     batas = cap.get("batas_atas")
-    if batas is not None and (isinstance(batas, bool) or not isinstance(batas, (int, float)) or batas <= 0):
+    if batas is not None and (reason := _not_finite("batas_atas", batas)):
+        return PolicyError(reason)
+    if batas is not None and (not _number(batas) or batas <= 0):
         return PolicyError("batas_atas harus angka lebih dari 0 (persen), atau hapus barisnya")
     desimal = cap.get("desimal_tampilan", DEFAULT_POLICY.desimal_tampilan)
+    if reason := _not_finite("desimal_tampilan", desimal):
+        return PolicyError(reason)
     if isinstance(desimal, bool) or not isinstance(desimal, int) or not 0 <= desimal <= 6:
         return PolicyError("desimal_tampilan harus bilangan bulat 0 sampai 6")
     jm = data.get("jangka_menengah", {})
     if not isinstance(jm, dict):
         return PolicyError("bagian [jangka_menengah] harus berupa tabel")
     jalur = jm.get("sesuai_jalur_minimum", DEFAULT_POLICY.sesuai_jalur_minimum)
-    if isinstance(jalur, bool) or not isinstance(jalur, (int, float)) or not 0 < jalur <= 1000:
+    if reason := _not_finite("sesuai_jalur_minimum", jalur):
+        return PolicyError(reason)
+    if not _number(jalur) or not 0 < jalur <= 1000:
         return PolicyError("sesuai_jalur_minimum harus angka lebih dari 0 (persen)")
     bands = DEFAULT_POLICY.kategori
     if "kategori" in data:
@@ -160,6 +271,8 @@ def loads(text: str) -> Policy | PolicyError:
             if not isinstance(item, dict) or not isinstance(item.get("nama"), str) or not item["nama"].strip():
                 return PolicyError(f"kategori ke-{i} harus punya nama")
             minimum = item.get("minimum", float("-inf"))
+            if "minimum" in item and (reason := _not_finite(f'minimum kategori "{item["nama"]}"', minimum)):
+                return PolicyError(reason + " (hapus minimum pada kategori terakhir untuk menampung sisanya)")
             if isinstance(minimum, bool) or not isinstance(minimum, (int, float)):
                 return PolicyError(f'minimum kategori "{item["nama"]}" harus angka')
             parsed.append(Band(float(minimum), item["nama"].strip()))
@@ -172,11 +285,52 @@ def loads(text: str) -> Policy | PolicyError:
     return Policy(rumus_negatif=rumus, batas_atas=None if batas is None else float(batas), kategori=bands, desimal_tampilan=desimal, sesuai_jalur_minimum=float(jalur))
 
 
+# Byte-order marks, longest first: Notepad saves UTF-8 with one, PowerShell 5's `>` writes UTF-16 LE.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(raw: bytes) -> str:
+    """The text of a policy file by its byte-order mark (UTF-8 without one); raises UnicodeDecodeError."""
+    encoding = next((enc for bom, enc in _BOMS if raw.startswith(bom)), None)
+    if encoding is None and len(raw) >= 2 and b"\x00" in raw[:2]:
+        # UTF-16 without a mark (some editors): ASCII text has a NUL in every other byte.
+        encoding = "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
+    return raw.decode(encoding or "utf-8")
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "berkas tidak ditemukan"
+    if isinstance(exc, IsADirectoryError):
+        return "ini sebuah folder, bukan berkas"
+    if isinstance(exc, PermissionError):
+        return "tidak ada izin membaca berkas ini"
+    return f"galat sistem operasi (errno {exc.errno})" if exc.errno else "galat sistem operasi"
+
+
 def load(path: str | Path) -> Policy | PolicyError:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: {exc}")
+        p = Path(path)
+        if p.exists() and not p.is_dir() and not p.is_file():
+            return PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: bukan berkas biasa")
+        raw = p.read_bytes()
+    except OSError as exc:
+        return PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: {_os_reason(exc)}")
+    if len(raw) > 1_000_000:
+        return PolicyError(f"berkas kebijakan {path} terlalu besar untuk sebuah kebijakan (lebih dari 1 MB)")
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError as exc:
+        return PolicyError(
+            f"berkas kebijakan {path} bukan teks UTF-8 atau UTF-16 yang sah (byte tidak dikenal pada posisi {exc.start}); "
+            "simpan ulang sebagai UTF-8, misalnya di Notepad: Simpan Sebagai, Encoding UTF-8"
+        )
     result = loads(text)
     if isinstance(result, PolicyError):
         return PolicyError(f"{path}: {result.reason}")

@@ -64,8 +64,25 @@ class CellError:
     code: str
 
 
+# Characters that show nothing in a cell but make two texts differ: zero-width space, ZWNJ, ZWJ,
+# word joiner and invisible operators, the byte-order mark, the soft hyphen, and the marks that
+# only change the direction text is shown in (LRM, RLM, ALM, embeddings, overrides, isolates).
+# The reader drops them (xlsx/sheet.py) as it folds spaces; messages show them as <U+200B>.
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# What display() also shows by its code point: the invisible characters and any control character.
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CUT_MARK = re.compile(r"<(U(\+[0-9A-F]{0,4})?)?$")
+DISPLAY_MAX = 60  # characters of a value quoted in a message
+
+
+def visible(text: str) -> str:
+    """Text with every invisible or control character written as its code point: "IK2.1<U+200B>"."""
+    return _UNSEEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 def display(raw: object) -> str:
-    """A short, safe rendering of raw cell content for messages."""
+    """A short, safe rendering of raw cell content for messages: spaces folded, invisible characters
+    shown by code point, and anything longer than DISPLAY_MAX characters cut with "..."."""
     if raw is None:
         return "(kosong)"
     if isinstance(raw, CellError):
@@ -73,10 +90,18 @@ def display(raw: object) -> str:
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"
     if isinstance(raw, float):
+        if not math.isfinite(raw):
+            return "NaN" if math.isnan(raw) else ("-" if raw < 0 else "") + "tak terhingga"
         return format_number(raw, decimals=None)
-    text = " ".join(str(raw).split())
-    if len(text) > 60:
-        text = text[:57] + "..."
+    text = str(raw)
+    if len(text) > 4 * DISPLAY_MAX:  # never fold or scan 32,767 characters to show 60
+        text = text[: 4 * DISPLAY_MAX]
+        cut = True
+    else:
+        cut = False
+    text = visible(" ".join(text.split()))
+    if cut or len(text) > DISPLAY_MAX:
+        text = _CUT_MARK.sub("", text[: DISPLAY_MAX - 3]) + "..."
     return text
 
 
@@ -124,8 +149,12 @@ def _bad(text: str) -> ParseError:
     return ParseError(f'"{display(text)}" bukan angka{hint}')
 
 
-def _parse_number_text(text: str) -> Number | ParseError:
-    """Parse the digits part of a number written the Indonesian (or plain) way."""
+def _parse_number_text(text: str, rupiah: bool = False) -> Number | ParseError:
+    """Parse the digits part of a number written the Indonesian (or plain) way.
+
+    rupiah: the text was written as an amount ("Rp 400.000", "400.000,-"); a rupiah amount has
+    no decimals, so "400.000" is four hundred thousand without a doubt.
+    """
     sign = 1.0
     t = text
     if t.startswith("-") or t.startswith("−"):
@@ -142,7 +171,7 @@ def _parse_number_text(text: str) -> Number | ParseError:
         value = float(int(t))
     elif _GROUPED_DOT.match(t):
         value = float(int(t.replace(".", "")))
-        if t.count(".") == 1:
+        if t.count(".") == 1 and not rupiah:
             warning = f'"{text}" dibaca sebagai {sign * value:.0f} (titik = pemisah ribuan); jika maksudnya desimal, tulis dengan koma, misalnya {t.replace(".", ",")}'
     elif _GROUPED_COMMA.match(t):
         if t.count(",") == 1:
@@ -192,7 +221,7 @@ def parse_number(raw: object, number_format: str | None = None) -> Number | Pars
         return rejected
     if isinstance(raw, (int, float)):
         if not math.isfinite(raw):
-            return ParseError("angka tidak terhingga")
+            return _not_finite(raw)
         value = float(raw)
         if is_percent_format(number_format):
             value = _pct_points(value)
@@ -200,11 +229,19 @@ def parse_number(raw: object, number_format: str | None = None) -> Number | Pars
     if not isinstance(raw, str):
         return ParseError(f"jenis isi sel tidak dikenal ({type(raw).__name__})")
     text = _clean_text(raw)
+    rupiah = bool(_RP_PREFIX.match(text) or _MONEY_SUFFIX.search(text))
     text = _RP_PREFIX.sub("", text)
     text = _MONEY_SUFFIX.sub("", text).strip()
     if text.endswith("%"):
         return ParseError(f'"{display(raw)}" berupa persen, padahal yang diminta angka')
-    return _parse_number_text(text)
+    return _parse_number_text(text, rupiah)
+
+
+def _not_finite(raw: float) -> ParseError:
+    """A stored NaN is not a number at all; only an infinity is "tidak terhingga"."""
+    if math.isnan(raw):
+        return ParseError("sel berisi bukan angka (NaN), biasanya hasil rumus yang gagal; ketik nilainya langsung")
+    return ParseError("angka tidak terhingga")
 
 
 def _pct_points(fraction: float) -> float:
@@ -219,7 +256,7 @@ def parse_percent(raw: object, number_format: str | None = None) -> Number | Par
         return rejected
     if isinstance(raw, (int, float)):
         if not math.isfinite(raw):
-            return ParseError("angka tidak terhingga")
+            return _not_finite(raw)
         if is_percent_format(number_format):
             return Number(_pct_points(float(raw)))
         return _fraction_warning(float(raw), display(raw))

@@ -19,7 +19,13 @@ def duplicate_indicators(doc: Document, indicators: list, sheet: str, code: Code
             first = seen_kode.setdefault(_key(ind.kode), ind)
             if first is not ind:
                 out.append(
-                    finding(code, f'Kode Indikator "{ind.kode}" sudah dipakai di baris {first.row}; setiap indikator perlu kode sendiri.', doc.display_name, sheet, ind.cells.get(C.H_KODE_INDIKATOR))
+                    finding(
+                        code,
+                        f'Kode Indikator "{display(ind.kode)}" sudah dipakai di baris {first.row}; setiap indikator perlu kode sendiri.',
+                        doc.display_name,
+                        sheet,
+                        ind.cells.get(C.H_KODE_INDIKATOR),
+                    )
                 )
         if ind.nama:
             first = seen_text.setdefault(_key(ind.nama), ind)
@@ -50,10 +56,10 @@ def inconsistent_sasaran(doc: Document, indicators: list, sheet: str, code: Code
         if ind.kode_sasaran and ind.sasaran:
             first = name_by_code.setdefault(_key(ind.kode_sasaran), ind)
             if _key(first.sasaran) != _key(ind.sasaran):
-                add(f'Kode Sasaran "{ind.kode_sasaran}" bernama "{display(first.sasaran)}" di baris {first.row} tetapi "{display(ind.sasaran)}" di sini.', ind.cells.get(C.H_SASARAN))
+                add(f'Kode Sasaran "{display(ind.kode_sasaran)}" bernama "{display(first.sasaran)}" di baris {first.row} tetapi "{display(ind.sasaran)}" di sini.', ind.cells.get(C.H_SASARAN))
             first = code_by_name.setdefault(_key(ind.sasaran), ind)
             if _key(first.kode_sasaran) != _key(ind.kode_sasaran):
-                add(f'Sasaran "{display(ind.sasaran)}" berkode "{first.kode_sasaran}" di baris {first.row} tetapi "{ind.kode_sasaran}" di sini.', ind.cells.get(C.H_KODE_SASARAN))
+                add(f'Sasaran "{display(ind.sasaran)}" berkode "{display(first.kode_sasaran)}" di baris {first.row} tetapi "{display(ind.kode_sasaran)}" di sini.', ind.cells.get(C.H_KODE_SASARAN))
         if ind.nama and _key(ind.nama) in sasaran_names:
             add(f'Indikator "{display(ind.nama)}" sama dengan nama sebuah sasaran; tulis indikator yang mengukur sasaran itu.', ind.cells.get(C.H_INDIKATOR))
     return out

@@ -16,7 +16,7 @@ from ..core.check import check
 from ..core.contract import Column, IdentityField, IdentitySheet, TableSheet
 from ..core.contract import text_key as _key
 from ..core.findings import Finding, finding
-from ..core.values import display
+from ..core.values import Number, display, show
 from ..model import Document, Indicator, PKData, PKIdentity, Program, Source
 from ..xlsx.sheet import Sheet, choice, money, parse_cell_value, read_table, texts
 from ..xlsx.source import XlsxSource
@@ -168,16 +168,46 @@ def check_program_duplicates(doc: Document) -> list[Finding]:
         if p.kode:
             if _key(p.kode) in seen:
                 out.append(
-                    _at(doc, F.PROGRAM_GANDA, f'Kode Program "{p.kode}" sudah dipakai di baris {seen[_key(p.kode)]}; setiap program perlu kode sendiri.', ANGGARAN.name, p.cells.get(C.H_KODE_PROGRAM))
+                    _at(
+                        doc,
+                        F.PROGRAM_GANDA,
+                        f'Kode Program "{display(p.kode)}" sudah dipakai di baris {seen[_key(p.kode)]}; setiap program perlu kode sendiri.',
+                        ANGGARAN.name,
+                        p.cells.get(C.H_KODE_PROGRAM),
+                    )
                 )
             seen.setdefault(_key(p.kode), p.row)
+    return out
+
+
+@check(F.NILAI_TIDAK_WAJAR)
+def check_target_computable(doc: Document) -> list[Finding]:
+    """A numeric target of 0 for a positive indicator, or a negative target: its capaian cannot be computed
+    (core/capaian.py), which the consolidated workbook would be the first to say. A negative Persen target
+    is reported already, as outside 0-100%, by the reader."""
+    out = []
+    for ind in doc.data.indicators:
+        t = ind.target
+        if not isinstance(t, Number) or ind.jenis in (None, *C.JENIS_ORDINAL):
+            continue
+        kode = display(ind.kode) if ind.kode else f"baris {ind.row}"
+        if t.value < 0 and ind.jenis != C.JENIS_PERSEN:
+            message = f"Target {show(t, ind.jenis)} untuk indikator {kode} bernilai negatif: capaian tidak dapat dihitung dan indikator ini tidak ikut rata-rata sasaran; periksa targetnya."
+        elif t.value == 0 and ind.polaritas == C.POLARITAS_POSITIF:
+            message = (
+                f"Target 0 untuk indikator {kode} berpolaritas {C.POLARITAS_POSITIF}: capaian (R / T x 100%) tidak dapat dihitung dan "
+                f"indikator ini tidak ikut rata-rata sasaran. Periksa targetnya; bila makin rendah makin baik, pilih Polaritas {C.POLARITAS_NEGATIF}."
+            )
+        else:
+            continue
+        out.append(_at(doc, F.NILAI_TIDAK_WAJAR, message, TABLE.name, ind.cells.get(C.H_TARGET)))
     return out
 
 
 # --- template ------------------------------------------------------------------------------------
 
 
-def write_template(path: str | os.PathLike, satker: str = "", tahun: int | None = None) -> None:
+def write_template(path: str | os.PathLike, satker: str = "", tahun: int | None = None, overwrite: bool = False) -> None:
     """Write a Perjanjian Kinerja template; satker and tahun prefill the Identitas sheet."""
     from ..xlsx import template as T
 
@@ -194,7 +224,7 @@ def write_template(path: str | os.PathLike, satker: str = "", tahun: int | None 
         T.write_table(wb, fmts, ANGGARAN, {})
         lists.write(wb, fmts)
 
-    T.save(path, KIND, build)
+    T.save(path, KIND, build, overwrite)
 
 
 def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, its workbook and formats
@@ -245,7 +275,7 @@ KIND = DocumentKind(
     identity_class=PKIdentity,
     tables=(TABLE, ANGGARAN),
     read=read,
-    file_checks=(check_pk_duplicates, check_sasaran_consistency, check_program_duplicates),
+    file_checks=(check_pk_duplicates, check_sasaran_consistency, check_program_duplicates, check_target_computable),
     write_template=write_template,
     shipped="perjanjian-kinerja.xlsx",
 )

@@ -18,7 +18,7 @@ from ..core.cells import ref as a1
 from ..core.check import check
 from ..core.contract import Column, IdentityField, IdentitySheet, TableSheet
 from ..core.findings import Finding, finding
-from ..core.values import format_number
+from ..core.values import display, format_number
 from ..model import BudgetRow, Document, RAData, RAIdentity, RARow, Source
 from ..xlsx.sheet import Sheet, money, read_table, texts
 from ..xlsx.source import XlsxSource
@@ -144,7 +144,7 @@ def check_budget_within_pagu(doc: Document) -> list[Finding]:
     for b in over_own_pagu(doc):
         total = spent(b)
         last = max((i for i, v in enumerate(b.realisasi_tw) if v is not None), default=3)
-        out.append(over_pagu(doc, b, last, f'Realisasi program "{b.kode_program}" Rp {format_number(total)} melebihi pagu Rp {format_number(b.pagu)}.'))
+        out.append(over_pagu(doc, b, last, f'Realisasi program "{display(b.kode_program)}" Rp {format_number(total)} melebihi pagu Rp {format_number(b.pagu)}.'))
     return out
 
 
@@ -170,6 +170,7 @@ def write_template(
     divisi: str = "",
     indicators: Sequence[dict[str, object]] | None = None,
     codes: Sequence[str] | None = None,
+    overwrite: bool = False,
 ) -> None:
     """Write a Rencana Aksi template.
 
@@ -197,7 +198,7 @@ def write_template(
         T.write_table(wb, fmts, ANGGARAN, {})
         lists.write(wb, fmts)
 
-    T.save(path, KIND, build)
+    T.save(path, KIND, build, overwrite)
 
 
 def prefill_from_pk(pk_path: str | os.PathLike, limits=None) -> tuple[Document, list[dict[str, object]]]:  # noqa: ANN001 - Limits
@@ -248,7 +249,7 @@ def prefill_from_pk(pk_path: str | os.PathLike, limits=None) -> tuple[Document, 
     return doc, rows
 
 
-def write_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, divisi: str = "", limits=None) -> tuple[int, Document]:  # noqa: ANN001
+def write_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, divisi: str = "", limits=None, overwrite: bool = False) -> tuple[int, Document]:  # noqa: ANN001
     """Write an RA template prefilled from a PK; returns (indicators prefilled, the PK as read).
 
     With divisi, only indicators whose Pelaksana is that division are prefilled;
@@ -270,6 +271,7 @@ def write_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, divisi: s
         divisi=wanted,
         indicators=chosen,
         codes=[r[C.H_KODE_INDIKATOR] for r in rows],
+        overwrite=overwrite,
     )
     return len(chosen), doc
 

@@ -23,7 +23,7 @@ from ..core.contract import text_key as _key
 from ..core.findings import Finding, finding
 from ..core.values import display, format_number
 from ..model import AnggaranTahun, Document, RenstraData, RenstraIdentity, RenstraIndicator, RiwayatRow, Source
-from ..xlsx.sheet import Sheet, choice, money, open_table, parse_cell_value, read_year, texts
+from ..xlsx.sheet import Sheet, choice, money, open_table, parse_cell_value, read_year, table_unread, texts
 from ..xlsx.source import XlsxSource
 from .base import DocumentKind
 from .common import duplicate_indicators, inconsistent_sasaran
@@ -236,15 +236,26 @@ def check_renstra_sasaran(doc: Document) -> list[Finding]:
     return inconsistent_sasaran(doc, doc.data.indicators, SHEET_TARGET, F.SASARAN_TIDAK_KONSISTEN)
 
 
-@check(F.INDIKATOR_TIDAK_DIKENAL, F.NILAI_TIDAK_VALID, F.ANGGARAN_MELEBIHI_PAGU)
+@check(F.INDIKATOR_TIDAK_DIKENAL, F.INDIKATOR_GANDA, F.NILAI_TIDAK_VALID, F.ANGGARAN_MELEBIHI_PAGU)
 def check_riwayat(doc: Document) -> list[Finding]:
-    """Riwayat rows of indicators the Renstra does not have; budget years outside the period, twice, or over pagu."""
+    """Riwayat rows of indicators the Renstra does not have, or twice; budget years outside the period,
+    twice, or over pagu. The first row of a code or a year is the one used."""
     out = []
     known = {_key(i.kode) for i in doc.data.indicators if i.kode}
+    targets_read = not table_unread(doc, SHEET_TARGET)  # an unread target sheet is reported once, there
+    first: dict[str, int] = {}
     for row in doc.data.riwayat:
-        if row.kode and _key(row.kode) not in known:
-            message = f'Kode Indikator "{row.kode}" di {SHEET_RIWAYAT} tidak ada di lembar {SHEET_TARGET}.'
-            out.append(finding(F.INDIKATOR_TIDAK_DIKENAL, message, doc.display_name, SHEET_RIWAYAT, row.cells.get(C.H_KODE_INDIKATOR)))
+        if not row.kode:
+            continue
+        cell = row.cells.get(C.H_KODE_INDIKATOR)
+        if _key(row.kode) in first:
+            message = f'Kode Indikator "{display(row.kode)}" sudah ada di baris {first[_key(row.kode)]} {SHEET_RIWAYAT}; baris pertama yang dipakai, satu baris untuk setiap indikator.'
+            out.append(finding(F.INDIKATOR_GANDA, message, doc.display_name, SHEET_RIWAYAT, cell))
+            continue
+        first[_key(row.kode)] = row.row
+        if targets_read and _key(row.kode) not in known:
+            message = f'Kode Indikator "{display(row.kode)}" di {SHEET_RIWAYAT} tidak ada di lembar {SHEET_TARGET}.'
+            out.append(finding(F.INDIKATOR_TIDAK_DIKENAL, message, doc.display_name, SHEET_RIWAYAT, cell))
     years = doc.identity.years
     seen: dict[int, int] = {}
     for b in doc.data.anggaran:
@@ -253,7 +264,7 @@ def check_riwayat(doc: Document) -> list[Finding]:
             message = f"Tahun {b.tahun} di luar periode Renstra {doc.identity.periode}."
             out.append(finding(F.NILAI_TIDAK_VALID, message, doc.display_name, SHEET_ANGGARAN, ref))
         if b.tahun is not None and b.tahun in seen:
-            message = f"Tahun {b.tahun} sudah ada di baris {seen[b.tahun]}; satu baris untuk setiap tahun."
+            message = f"Tahun {b.tahun} sudah ada di baris {seen[b.tahun]}; baris pertama yang dipakai, satu baris untuk setiap tahun."
             out.append(finding(F.NILAI_TIDAK_VALID, message, doc.display_name, SHEET_ANGGARAN, ref))
         seen.setdefault(b.tahun, b.row)
         if b.pagu is not None and b.realisasi is not None and b.realisasi > b.pagu + 0.5:
@@ -265,7 +276,7 @@ def check_riwayat(doc: Document) -> list[Finding]:
 # --- template ------------------------------------------------------------------------------------
 
 
-def write_template(path: str | os.PathLike, satker: str = "", periode: str = DEFAULT_PERIODE, indicators: list[dict] | None = None) -> None:
+def write_template(path: str | os.PathLike, satker: str = "", periode: str = DEFAULT_PERIODE, indicators: list[dict] | None = None, overwrite: bool = False) -> None:
     """Write a Renstra template for a period (the headers follow it); indicators prefill Target Jangka Menengah."""
     from ..xlsx import template as T
 
@@ -288,10 +299,10 @@ def write_template(path: str | os.PathLike, satker: str = "", periode: str = DEF
         T.write_table(wb, fmts, anggaran, {})
         lists.write(wb, fmts)
 
-    T.save(path, KIND, build)
+    T.save(path, KIND, build, overwrite)
 
 
-def write_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, satker: str = "", periode: str = DEFAULT_PERIODE, limits=None) -> tuple[int, Document]:  # noqa: ANN001
+def write_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, satker: str = "", periode: str = DEFAULT_PERIODE, limits=None, overwrite: bool = False) -> tuple[int, Document]:  # noqa: ANN001
     """A Renstra template prefilled with a filled PK's sasaran and indicators (read as validate reads it),
     the PK's target as that year's Target when the year lies in the period. Returns (indicators, the PK)."""
     from ..core.files import same_file
@@ -317,7 +328,7 @@ def write_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, satker: s
         if not isinstance(parsed, str) and year is not None and parsed[0] <= year <= parsed[1]:
             row[target_header(year)] = pre[C.H_TARGET_TAHUNAN]
         rows.append(row)
-    write_template(path, satker=satker or doc.identity.satker, periode=periode, indicators=rows)
+    write_template(path, satker=satker or doc.identity.satker, periode=periode, indicators=rows, overwrite=overwrite)
     return len(rows), doc
 
 

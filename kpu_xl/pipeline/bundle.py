@@ -25,6 +25,10 @@ class Group:
     docs: dict[str, list[Document]] = field(default_factory=dict)  # kind code -> documents
     outside: list[Document] = field(default_factory=list)  # the satker's period documents not covering tahun
     periods_only: bool = False  # the group of a satker's period documents (Renstra), not of a year
+    # Documents of the satker whose year or satker could not be read (nilai-tidak-valid or
+    # nilai-wajib-kosong at Identitas): grouped apart, they may still belong here, so what their
+    # absence would report (pk-tidak-ada, indikator-tanpa-rencana-aksi) is not reported as a fault.
+    unplaced: list[Document] = field(default_factory=list)
 
     def of(self, kind: str) -> list[Document]:
         return self.docs.get(kind, [])
@@ -90,4 +94,9 @@ def group_documents(documents: list[Document]) -> list[Group]:
                 group.docs.setdefault(doc.kind, []).append(doc)
             else:
                 group.outside.append(doc)
+    loose = [(key, g) for key, g in groups.items() if not g.periods_only and (key[0] == "" or key[1] is None)]
+    if loose:  # rare: a workbook whose Identitas Satuan Kerja or Tahun could not be read
+        for (satker, tahun), group in groups.items():
+            if not group.periods_only and satker != "" and tahun is not None:
+                group.unplaced = [d for (s, t), g in loose if s in (satker, "") and t in (tahun, None) for d in g.members]
     return list(groups.values())

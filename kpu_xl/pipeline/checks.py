@@ -21,6 +21,7 @@ from ..kinds import pk as pk_kind
 from ..kinds import ra as ra_kind
 from ..kinds import renstra as renstra_kind
 from ..model import Document, RARow
+from ..xlsx.sheet import table_unread
 from .bundle import Group
 
 
@@ -28,14 +29,46 @@ def _at(doc: Document, code: F.Code, message: str, sheet: str, cell: str | None)
     return finding(code, message, doc.display_name, sheet, cell)
 
 
-@check(F.PK_TIDAK_ADA, F.PK_GANDA)
+def _names(docs: list[Document]) -> str:
+    """Up to three file names, then how many more."""
+    shown = ", ".join(d.display_name for d in docs[:3])
+    return shown if len(docs) <= 3 else f"{shown} dan {len(docs) - 3} lainnya"
+
+
+def _skipped(sheet: str, what: str, dependents: list[Document], kind: str) -> str:
+    """The note of a comparison skipped because a sheet could not be read."""
+    return (
+        f'Lembar "{sheet}" tidak terbaca (lihat galat kolom-hilang di lembar itu), sehingga {what} {len(dependents)} {kind} '
+        f"({_names(dependents)}) tidak diperiksa terhadapnya; perbaiki lembar itu lalu periksa ulang."
+    )
+
+
+@check(F.PK_TIDAK_ADA, F.PK_GANDA, F.PEMERIKSAAN_DILEWATI)
 def check_pk_count(group: Group) -> list[Finding]:
     out = []
-    if not group.pks and group.ras:
-        for doc in group.ras:
+    # A group of workbooks whose Tahun or Satuan Kerja could not be read: that is reported at the
+    # Identitas cell; "no PK of <satker> tahun None" would be a second, false fault.
+    placed = group.tahun is not None and bool(group.satker.strip())
+    if not group.pks and group.ras and placed:
+        stray = [d for d in group.unplaced if d.kind == PK]
+        if stray:  # the PK may be this group's: its year or satker is the one fault, reported there
+            pk = stray[0]
+            label = C.L_TAHUN if pk.identity.tahun is None else C.L_SATKER
             out.append(
-                _at(doc, F.PK_TIDAK_ADA, f"Tidak ada PK {group.satker} tahun {group.tahun} di antara masukan; pemeriksaan terhadap PK dilewati.", C.IDENTITAS, doc.identity.cells.get(C.L_SATKER))
+                _at(
+                    pk,
+                    F.PEMERIKSAAN_DILEWATI,
+                    f"{label} PK ini tidak terbaca, sehingga {len(group.ras)} Rencana Aksi {group.satker} tahun {group.tahun} ({_names(group.ras)}) "
+                    f"tidak diperiksa terhadapnya; perbaiki {label} lalu periksa ulang.",
+                    C.IDENTITAS,
+                    pk.identity.cells.get(label),
+                )
             )
+        else:
+            for doc in group.ras:
+                out.append(
+                    _at(doc, F.PK_TIDAK_ADA, f"Tidak ada PK {group.satker} tahun {group.tahun} di antara masukan; pemeriksaan terhadap PK dilewati.", C.IDENTITAS, doc.identity.cells.get(C.L_SATKER))
+                )
     for extra in group.pks[1:]:
         out.append(
             _at(extra, F.PK_GANDA, f"Sudah ada PK {group.satker} tahun {group.tahun} di {group.pks[0].display_name}; hanya yang pertama dipakai.", C.IDENTITAS, extra.identity.cells.get(C.L_SATKER))
@@ -43,8 +76,13 @@ def check_pk_count(group: Group) -> list[Finding]:
     return out
 
 
-@check(F.INDIKATOR_TIDAK_DIKENAL, F.TARGET_BERBEDA, needs=(PK, RA))
+@check(F.INDIKATOR_TIDAK_DIKENAL, F.TARGET_BERBEDA, F.PEMERIKSAAN_DILEWATI, needs=(PK, RA))
 def check_ra_against_pk(group: Group) -> list[Finding]:
+    if table_unread(group.pk, pk_kind.TABLE.name):  # every RA code would be "unknown": one note instead
+        dependents = [d for d in group.ras if d.data.rows]
+        if not dependents:
+            return []
+        return [_at(group.pk, F.PEMERIKSAAN_DILEWATI, _skipped(pk_kind.TABLE.name, "Kode Indikator dan Target Tahunan", dependents, ra_kind.NAME), pk_kind.TABLE.name, None)]
     out = []
     by_kode = group.indicators_by_kode()
     for doc in group.ras:
@@ -54,7 +92,13 @@ def check_ra_against_pk(group: Group) -> list[Finding]:
             ind = by_kode.get(_key(row.kode_indikator))
             if ind is None:
                 out.append(
-                    _at(doc, F.INDIKATOR_TIDAK_DIKENAL, f'Kode Indikator "{row.kode_indikator}" tidak ada di PK {group.pk.display_name}.', ra_kind.TABLE.name, row.cells.get(C.H_KODE_INDIKATOR))
+                    _at(
+                        doc,
+                        F.INDIKATOR_TIDAK_DIKENAL,
+                        f'Kode Indikator "{display(row.kode_indikator)}" tidak ada di PK {group.pk.display_name}.',
+                        ra_kind.TABLE.name,
+                        row.cells.get(C.H_KODE_INDIKATOR),
+                    )
                 )
                 continue
             if row.target_tahunan is not None and ind.target is not None and not same_value(row.target_tahunan, ind.target):
@@ -62,7 +106,7 @@ def check_ra_against_pk(group: Group) -> list[Finding]:
                     _at(
                         doc,
                         F.TARGET_BERBEDA,
-                        f"Target Tahunan {show(row.target_tahunan, ind.jenis)} berbeda dengan target PK {show(ind.target, ind.jenis)} untuk {ind.kode}; samakan dengan PK (atau perbarui PK).",
+                        f"Target Tahunan {show(row.target_tahunan, ind.jenis)} berbeda dengan target PK {show(ind.target, ind.jenis)} untuk {display(ind.kode)}; samakan dengan PK (atau perbarui PK).",
                         ra_kind.TABLE.name,
                         row.cells.get(C.H_TARGET_TAHUNAN),
                     )
@@ -70,20 +114,67 @@ def check_ra_against_pk(group: Group) -> list[Finding]:
     return out
 
 
-@check(F.INDIKATOR_TANPA_RENCANA_AKSI, needs=(PK, RA))
+@check(F.PELAKSANA_BERBEDA, needs=(PK, RA))
+def check_ra_pelaksana(group: Group) -> list[Finding]:
+    """An RA row reporting an indicator the PK gives to another division (Semua Divisi is everyone's)."""
+    out = []
+    by_kode = group.indicators_by_kode()
+    for doc in group.ras:
+        divisi = getattr(doc.identity, "divisi", "")
+        if not divisi:  # unreadable or missing: reported at Identitas
+            continue
+        for row in doc.data.rows:
+            ind = by_kode.get(_key(row.kode_indikator)) if row.kode_indikator else None
+            if ind is None or not ind.pelaksana or ind.pelaksana == C.SEMUA_DIVISI or _key(ind.pelaksana) == _key(divisi):
+                continue
+            out.append(
+                _at(
+                    doc,
+                    F.PELAKSANA_BERBEDA,
+                    f"Indikator {display(ind.kode)} dilaksanakan {ind.pelaksana} menurut PK {group.pk.display_name}, tetapi dilaporkan di Rencana Aksi {divisi}; "
+                    "pindahkan baris ini ke Rencana Aksi divisi pelaksananya, atau perbarui Pelaksana di PK.",
+                    ra_kind.TABLE.name,
+                    row.cells.get(C.H_KODE_INDIKATOR),
+                )
+            )
+    return out
+
+
+@check(F.INDIKATOR_TANPA_RENCANA_AKSI, F.PEMERIKSAAN_DILEWATI, needs=(PK, RA))
 def check_indicators_covered(group: Group) -> list[Finding]:
     covered = {_key(r.kode_indikator) for d in group.ras for r in d.data.rows if r.kode_indikator}
-    return [
-        _at(
-            group.pk,
-            F.INDIKATOR_TANPA_RENCANA_AKSI,
-            f'Indikator {ind.kode} "{display(ind.nama)}" tidak dicakup Rencana Aksi mana pun (pelaksana: {ind.pelaksana or "-"}).',
-            pk_kind.TABLE.name,
-            ind.cells.get(C.H_KODE_INDIKATOR),
+    # An RA whose table could not be read, or whose year or satker could not be read (grouped apart),
+    # may cover its division's indicators: those are not reported as uncovered.
+    unread = [d for d in group.ras if table_unread(d, ra_kind.TABLE.name)] + [d for d in group.unplaced if d.kind == RA]
+    divisions = {_key(getattr(d.identity, "divisi", "")) for d in unread}
+    out, skipped = [], 0
+    for ind in group.pk.data.indicators:
+        if not ind.kode or _key(ind.kode) in covered:
+            continue
+        if unread and ("" in divisions or not ind.pelaksana or ind.pelaksana == C.SEMUA_DIVISI or _key(ind.pelaksana) in divisions):
+            skipped += 1
+            continue
+        out.append(
+            _at(
+                group.pk,
+                F.INDIKATOR_TANPA_RENCANA_AKSI,
+                f'Indikator {display(ind.kode)} "{display(ind.nama)}" tidak dicakup Rencana Aksi mana pun (pelaksana: {ind.pelaksana or "-"}).',
+                pk_kind.TABLE.name,
+                ind.cells.get(C.H_KODE_INDIKATOR),
+            )
         )
-        for ind in group.pk.data.indicators
-        if ind.kode and _key(ind.kode) not in covered
-    ]
+    if skipped:
+        out.append(
+            _at(
+                group.pk,
+                F.PEMERIKSAAN_DILEWATI,
+                f"Cakupan {skipped} indikator oleh Rencana Aksi tidak diperiksa karena {_names(unread)} tidak terbaca lengkap "
+                f"(Tahun, Satuan Kerja atau lembar {ra_kind.TABLE.name}; lihat galatnya di berkas itu); perbaiki lalu periksa ulang.",
+                pk_kind.TABLE.name,
+                None,
+            )
+        )
+    return out
 
 
 @check(F.REALISASI_GANDA, needs=(RA,))
@@ -105,7 +196,7 @@ def check_double_realisasi(group: Group) -> list[Finding]:
                         _at(
                             doc,
                             F.REALISASI_GANDA,
-                            f"Realisasi {C.QUARTERS[q]} indikator {row.kode_indikator} sudah dilaporkan di {where}; isi realisasi satu indikator di satu baris saja.",
+                            f"Realisasi {C.QUARTERS[q]} indikator {display(row.kode_indikator)} sudah dilaporkan di {where}; isi realisasi satu indikator di satu baris saja.",
                             ra_kind.TABLE.name,
                             row.cells.get(C.H_REALISASI_TW[q]),
                         )
@@ -144,7 +235,7 @@ def check_quarters(group: Group) -> list[Finding]:
                         _at(
                             doc,
                             F.TRIWULAN_TIDAK_KONSISTEN,
-                            f"Indikator {row.kode_indikator} dihitung Kumulatif, tetapi jumlah target triwulan {format_number(total, None)} tidak sama dengan Target Tahunan {show(row.target_tahunan)}.",
+                            f"Indikator {display(row.kode_indikator)} dihitung Kumulatif, tetapi jumlah target triwulan {format_number(total, None)} tidak sama dengan Target Tahunan {show(row.target_tahunan)}.",
                             ra_kind.TABLE.name,
                             row.cells.get(C.H_TARGET_TW[3]),
                         )
@@ -152,8 +243,13 @@ def check_quarters(group: Group) -> list[Finding]:
     return out
 
 
-@check(F.PROGRAM_TIDAK_DIKENAL, F.PAGU_BERBEDA, F.ANGGARAN_MELEBIHI_PAGU, needs=(PK, RA))
+@check(F.PROGRAM_TIDAK_DIKENAL, F.PAGU_BERBEDA, F.ANGGARAN_MELEBIHI_PAGU, F.PEMERIKSAAN_DILEWATI, needs=(PK, RA))
 def check_budget_against_pk(group: Group) -> list[Finding]:
+    if table_unread(group.pk, pk_kind.ANGGARAN.name):  # every RA program would be "unknown": one note instead
+        dependents = [d for d in group.ras if d.data.budget_rows]
+        if not dependents:
+            return []
+        return [_at(group.pk, F.PEMERIKSAAN_DILEWATI, _skipped(pk_kind.ANGGARAN.name, "Kode Program dan Pagu", dependents, ra_kind.NAME), pk_kind.ANGGARAN.name, None)]
     out = []
     programs = {_key(p.kode): p for p in group.pk.data.programs if p.kode}
     totals: dict[str, float] = defaultdict(float)
@@ -165,7 +261,13 @@ def check_budget_against_pk(group: Group) -> list[Finding]:
             prog = programs.get(_key(b.kode_program))
             if prog is None:
                 out.append(
-                    _at(doc, F.PROGRAM_TIDAK_DIKENAL, f'Kode Program "{b.kode_program}" tidak ada di lembar Anggaran PK {group.pk.display_name}.', ra_kind.ANGGARAN.name, b.cells.get(C.H_KODE_PROGRAM))
+                    _at(
+                        doc,
+                        F.PROGRAM_TIDAK_DIKENAL,
+                        f'Kode Program "{display(b.kode_program)}" tidak ada di lembar Anggaran PK {group.pk.display_name}.',
+                        ra_kind.ANGGARAN.name,
+                        b.cells.get(C.H_KODE_PROGRAM),
+                    )
                 )
                 continue
             if b.pagu is not None and prog.pagu is not None and abs(b.pagu - prog.pagu) > 0.5:
@@ -173,7 +275,7 @@ def check_budget_against_pk(group: Group) -> list[Finding]:
                     _at(
                         doc,
                         F.PAGU_BERBEDA,
-                        f'Pagu program "{b.kode_program}" Rp {format_number(b.pagu)} berbeda dengan pagu PK Rp {format_number(prog.pagu)}.',
+                        f'Pagu program "{display(b.kode_program)}" Rp {format_number(b.pagu)} berbeda dengan pagu PK Rp {format_number(prog.pagu)}.',
                         ra_kind.ANGGARAN.name,
                         b.cells.get(C.H_PAGU_RP),
                     )
@@ -186,7 +288,7 @@ def check_budget_against_pk(group: Group) -> list[Finding]:
         prog = programs[kode]
         if prog.pagu is not None and total > prog.pagu + 0.5 and kode not in reported:
             doc, b = last_row[kode]
-            out.append(ra_kind.over_pagu(doc, b, 3, f'Realisasi program "{prog.kode}" dari semua RA Rp {format_number(total)} melebihi pagu PK Rp {format_number(prog.pagu)}.'))
+            out.append(ra_kind.over_pagu(doc, b, 3, f'Realisasi program "{display(prog.kode)}" dari semua RA Rp {format_number(total)} melebihi pagu PK Rp {format_number(prog.pagu)}.'))
     return out
 
 
@@ -204,10 +306,14 @@ def _below(target: Value, floor: Value, polaritas: str | None) -> bool:
     return False
 
 
-@check(F.INDIKATOR_DI_LUAR_RENSTRA, F.TARGET_RENSTRA_BERBEDA, F.TARGET_DI_BAWAH_NASIONAL, needs=(PK, RENSTRA))
+@check(F.INDIKATOR_DI_LUAR_RENSTRA, F.TARGET_RENSTRA_BERBEDA, F.TARGET_DI_BAWAH_NASIONAL, F.PEMERIKSAAN_DILEWATI, needs=(PK, RENSTRA))
 def check_pk_against_renstra(group: Group) -> list[Finding]:
     pk, renstra = group.pk, group.of(RENSTRA)[0]
-    by_kode = {_key(i.kode): i for i in renstra.data.indicators if i.kode}
+    if table_unread(renstra, renstra_kind.SHEET_TARGET):  # every PK indicator would be "outside the Renstra"
+        if not pk.data.indicators:
+            return []
+        return [_at(renstra, F.PEMERIKSAAN_DILEWATI, _skipped(renstra_kind.SHEET_TARGET, "indikator dan target", [pk], "PK"), renstra_kind.SHEET_TARGET, None)]
+    by_kode = renstra.data.indicator_by_kode()
     sheet = pk_kind.TABLE.name
     out = []
     for ind in pk.data.indicators:
@@ -219,18 +325,29 @@ def check_pk_against_renstra(group: Group) -> list[Finding]:
                 _at(
                     pk,
                     F.INDIKATOR_DI_LUAR_RENSTRA,
-                    f'Indikator {ind.kode} "{display(ind.nama)}" tidak ada di Renstra {renstra.display_name} ({renstra.identity.periode}).',
+                    f'Indikator {display(ind.kode)} "{display(ind.nama)}" tidak ada di Renstra {renstra.display_name} ({renstra.identity.periode}).',
                     sheet,
                     ind.cells.get(C.H_KODE_INDIKATOR),
                 )
             )
             continue
+        for header, mine, theirs in ((C.H_JENIS, ind.jenis, r.jenis), (C.H_POLARITAS, ind.polaritas, r.polaritas)):
+            if mine and theirs and mine != theirs:
+                out.append(
+                    _at(
+                        pk,
+                        F.INDIKATOR_DI_LUAR_RENSTRA,
+                        f"{header} {ind.kode} di PK {mine} berbeda dengan Renstra {theirs}; samakan, karena capaian antar tahun dihitung dengan aturan PK.",
+                        sheet,
+                        ind.cells.get(header),
+                    )
+                )
         if ind.nama and r.nama and _key(ind.nama) != _key(r.nama):
             out.append(
                 _at(
                     pk,
                     F.INDIKATOR_DI_LUAR_RENSTRA,
-                    f'Indikator {ind.kode} di PK "{display(ind.nama)}" berbeda dengan Renstra "{display(r.nama)}"; samakan rumusannya.',
+                    f'Indikator {display(ind.kode)} di PK "{display(ind.nama)}" berbeda dengan Renstra "{display(r.nama)}"; samakan rumusannya.',
                     sheet,
                     ind.cells.get(C.H_INDIKATOR),
                 )
@@ -242,7 +359,7 @@ def check_pk_against_renstra(group: Group) -> list[Finding]:
                 _at(
                     pk,
                     F.TARGET_RENSTRA_BERBEDA,
-                    f"Target {show(ind.target, ind.jenis)} berbeda dengan {header} Renstra {show(year_target, ind.jenis)} untuk {ind.kode}.",
+                    f"Target {show(ind.target, ind.jenis)} berbeda dengan {header} Renstra {show(year_target, ind.jenis)} untuk {display(ind.kode)}.",
                     sheet,
                     ind.cells.get(C.H_TARGET),
                 )
@@ -252,7 +369,7 @@ def check_pk_against_renstra(group: Group) -> list[Finding]:
                 _at(
                     pk,
                     F.TARGET_RENSTRA_BERBEDA,
-                    f"{C.H_TARGET_RENSTRA} {show(ind.target_renstra, ind.jenis)} berbeda dengan {renstra_kind.H_TARGET_AKHIR} di Renstra {show(r.target_akhir, ind.jenis)} untuk {ind.kode}.",
+                    f"{C.H_TARGET_RENSTRA} {show(ind.target_renstra, ind.jenis)} berbeda dengan {renstra_kind.H_TARGET_AKHIR} di Renstra {show(r.target_akhir, ind.jenis)} untuk {display(ind.kode)}.",
                     sheet,
                     ind.cells.get(C.H_TARGET_RENSTRA),
                 )
@@ -263,7 +380,7 @@ def check_pk_against_renstra(group: Group) -> list[Finding]:
                 _at(
                     pk,
                     F.TARGET_DI_BAWAH_NASIONAL,
-                    f"Target {show(ind.target, ind.jenis)} untuk {ind.kode} {lower} Target Nasional {show(r.target_nasional, ind.jenis)}; target daerah tidak boleh berada di bawah target nasional.",
+                    f"Target {show(ind.target, ind.jenis)} untuk {display(ind.kode)} {lower} Target Nasional {show(r.target_nasional, ind.jenis)}; target daerah tidak boleh berada di bawah target nasional.",
                     sheet,
                     ind.cells.get(C.H_TARGET),
                 )
@@ -319,7 +436,7 @@ def check_riwayat_against_year(group: Group) -> list[Finding]:
 
     pk, renstra = group.pk, group.of(RENSTRA)[0]
     year = group.tahun
-    riwayat = {_key(r.kode): r for r in renstra.data.riwayat if r.kode}
+    riwayat = renstra.data.riwayat_by_kode()
     rows_by_kode: dict[str, list[RARow]] = defaultdict(list)
     for doc in group.ras:
         for row in doc.data.rows:
@@ -338,7 +455,7 @@ def check_riwayat_against_year(group: Group) -> list[Finding]:
                 _at(
                     renstra,
                     F.RIWAYAT_BERBEDA,
-                    f"{header} {ind.kode} {show(written, ind.jenis)} berbeda dengan realisasi dari Rencana Aksi {show(actual, ind.jenis)}; yang dipakai realisasi Rencana Aksi.",
+                    f"{header} {display(ind.kode)} {show(written, ind.jenis)} berbeda dengan realisasi dari Rencana Aksi {show(actual, ind.jenis)}; yang dipakai realisasi Rencana Aksi.",
                     renstra_kind.SHEET_RIWAYAT,
                     r.cells.get(header),
                 )
@@ -349,7 +466,7 @@ def check_riwayat_against_year(group: Group) -> list[Finding]:
                 _at(
                     pk,
                     F.RIWAYAT_BERBEDA,
-                    f"{C.H_REALISASI_LALU} {show(ind.realisasi_lalu, ind.jenis)} berbeda dengan {renstra_kind.realisasi_header(year - 1)} di Renstra {show(last, ind.jenis)} untuk {ind.kode}.",
+                    f"{C.H_REALISASI_LALU} {show(ind.realisasi_lalu, ind.jenis)} berbeda dengan {renstra_kind.realisasi_header(year - 1)} di Renstra {show(last, ind.jenis)} untuk {display(ind.kode)}.",
                     pk_kind.TABLE.name,
                     ind.cells.get(C.H_REALISASI_LALU),
                 )
@@ -372,6 +489,7 @@ def check_riwayat_against_year(group: Group) -> list[Finding]:
 SET_CHECKS: tuple[Check, ...] = (
     check_pk_count,
     check_ra_against_pk,
+    check_ra_pelaksana,
     check_indicators_covered,
     check_double_realisasi,
     check_quarters,

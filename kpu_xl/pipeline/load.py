@@ -409,6 +409,7 @@ def _worker_init() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a worker just ends; the main process cleans up
 
 
 def _read_parallel(jobs: list[tuple[Path, str]], limits: Limits | None, workers: int, keep_rows: bool, checked: dict[tuple[int, ...], list[Finding]]) -> Iterator[_Read]:

@@ -73,6 +73,7 @@ def annotate(
     name: str | None = None,
     protect: Iterable[str | Path] = (),
     max_bytes: int = MAX_ANNOTATE_BYTES,
+    overwrite: bool = False,
 ) -> Path:
     """Write an annotated copy of source into out_dir and return its path.
 
@@ -158,7 +159,7 @@ def annotate(
             )
 
     try:
-        return atomic_write(target, build)
+        return atomic_write(target, build, overwrite=overwrite)
     except OutputError as exc:
         raise AnnotateError(str(exc)) from None
 
@@ -189,7 +190,7 @@ def _sheet_names(path: Path) -> list[str]:
         raise AnnotateError(f"{path.name} tidak dapat dibaca: {exc.message}") from None
 
 
-def annotate_all(documents: list, findings: list[Finding], out_dir: str | Path, protect: Iterable[str | Path] = ()) -> list[tuple[object, Path | None, str | None]]:
+def annotate_all(documents: list, findings: list[Finding], out_dir: str | Path, protect: Iterable[str | Path] = (), overwrite: bool = False) -> list[tuple[object, Path | None, str | None]]:
     """Annotate every readable document that has findings: (document, written path, problem).
 
     Copies are named <stem>.temuan.xlsx, with a short hash when two inputs share a file
@@ -209,7 +210,7 @@ def annotate_all(documents: list, findings: list[Finding], out_dir: str | Path, 
         if same_name[doc.path.name] > 1:
             name = name.replace(".temuan.xlsx", f".{doc.sha256[:8]}.temuan.xlsx")
         try:
-            outcomes.append((doc, annotate(doc.path, items, out_dir, name=name, protect=protect), None))
+            outcomes.append((doc, annotate(doc.path, items, out_dir, name=name, protect=protect, overwrite=overwrite), None))
         except AnnotateError as exc:
             outcomes.append((doc, None, str(exc)))
         except Exception as exc:  # noqa: BLE001 - an annotation failure must not hide the report

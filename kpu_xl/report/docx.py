@@ -28,8 +28,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from .. import __version__
 from ..core import contract as C
-from ..core.files import atomic_write, refuse_inputs
+from ..core.files import OUTPUT_MARK, atomic_write, refuse_inputs
 from ..core.values import Grade, Number, format_number
 from . import narrative as N
 from . import tables as T
@@ -152,7 +153,7 @@ class _Doc:
 # --- the document ---------------------------------------------------------------------------------
 
 
-def write_report(result, path: str | Path, inputs: Iterable[str | Path] | None = None, base: str | Path | None = None) -> Written:  # noqa: ANN001 - Consolidated
+def write_report(result, path: str | Path, inputs: Iterable[str | Path] | None = None, base: str | Path | None = None, overwrite: bool = False) -> Written:  # noqa: ANN001 - Consolidated
     """Write the draft LKjIP to path atomically; base: an office's own .docx (letterhead, styles, margins)."""
     dest = Path(path).expanduser().resolve()
     refuse_inputs(dest, [f["file"] for f in result.files] if inputs is None else list(inputs))
@@ -160,7 +161,11 @@ def write_report(result, path: str | Path, inputs: Iterable[str | Path] | None =
         refuse_inputs(dest, [base], hint="templat laporan tidak boleh ditimpa; pilih nama berkas lain")
     w = _Doc(result, Path(base) if base else None)
     _build(w)
-    atomic_write(dest, lambda tmp: w.doc.save(str(tmp)))
+    props = w.doc.core_properties
+    props.author = "kpu-xl"
+    props.title = f"Laporan Kinerja {result.identity.satker} Tahun {result.identity.tahun}"
+    props.comments = f"{OUTPUT_MARK} {__version__}: draf Laporan Kinerja"  # recognised as kpu-xl's own output
+    atomic_write(dest, lambda tmp: w.doc.save(str(tmp)), overwrite=overwrite)
     return Written(dest, w.placeholders)
 
 
@@ -170,6 +175,8 @@ def _build(w: _Doc) -> None:
     _setup_first_section(w.doc)
     _page_numbers(w.doc)
     _cover(w)
+    if r.errors:
+        _errors_notice(w)
     w.page_break()
     w.heading("KATA PENGANTAR", 1)
     w.placeholder("kata pengantar: maksud laporan, ucapan terima kasih, harapan", "Sekretaris")
@@ -201,6 +208,16 @@ def _cover(w: _Doc) -> None:
     for _ in range(8):
         w.para("")
     w.para(ident.satker.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=16)
+
+
+def _errors_notice(w: _Doc) -> None:
+    """Written with --izinkan-galat: said on the cover and listed in a last appendix."""
+    n = len(w.result.errors)
+    p = w.doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(f"DRAF DENGAN GALAT: masukan laporan ini berisi {n} galat validasi (daftarnya di Lampiran Temuan Validasi); angka indikator yang terdampak belum dapat dipakai.")
+    run.bold = True
+    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
 
 
 def _bab_i(w: _Doc) -> None:
@@ -388,6 +405,10 @@ def _lampiran(w: _Doc) -> None:
     for no, divisi in enumerate(divisions, 1):
         w.heading(f"{no}. {divisi}", 3)
         w.table(ra.select(["Divisi", *columns]).where("Divisi", divisi).select(columns), [18, 50, 16, 15, 15, 15, 15, 15, 15, 15, 15, 43])
+    if r.findings:
+        w.heading("Lampiran 3. Temuan Validasi", 2)
+        temuan = T.temuan(r)
+        w.table(temuan.select(["Kode", "Tingkat", "Berkas", "Lembar", "Sel", "Pesan"]), [30, 18, 40, 28, 12, 119])
 
 
 # --- python-docx details --------------------------------------------------------------------------
@@ -426,9 +447,12 @@ def _ensure_styles(doc) -> None:  # noqa: ANN001
             outline = OxmlElement("w:outlineLvl")
             outline.set(qn("w:val"), str(level - 1))
             pPr.append(outline)
-    if "Table Grid" not in names:
+    if "Table Grid" not in names:  # Word saves it only once a table was used: many letterheads lack it
         style = doc.styles.add_style("Table Grid", WD_STYLE_TYPE.TABLE)
-        tblPr = style.element.get_or_add_tblPr()
+        tblPr = style.element.find(qn("w:tblPr"))
+        if tblPr is None:
+            tblPr = OxmlElement("w:tblPr")
+            style.element.append(tblPr)
         borders = OxmlElement("w:tblBorders")
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
             el = OxmlElement(f"w:{edge}")

@@ -98,9 +98,17 @@ def executive_summary(result) -> list[str]:  # noqa: ANN001 - Consolidated
     out.append(text)
     ranked = [s for s in result.sasaran if s.capaian is not None]
     if len(ranked) > 1:
-        best = max(ranked, key=lambda s: s.capaian)
-        weakest = min(ranked, key=lambda s: s.capaian)
-        out.append(f"Capaian sasaran tertinggi pada {best.kode} ({best.nama}), {pct(best.capaian, d)}; terendah pada {weakest.kode} ({weakest.nama}), {pct(weakest.capaian, d)}.")
+        # ties as printed are named together: S1 and S8 both print 111,11%
+        top = max(round(s.capaian, d) for s in ranked)
+        bottom = min(round(s.capaian, d) for s in ranked)
+        if top != bottom:
+            best = [s for s in ranked if round(s.capaian, d) == top]
+            weakest = [s for s in ranked if round(s.capaian, d) == bottom]
+
+            def named(items: list) -> str:
+                return " dan ".join(f"{s.kode} ({s.nama})" for s in items)
+
+            out.append(f"Capaian sasaran tertinggi pada {named(best)}, {pct(top, d)}; terendah pada {named(weakest)}, {pct(bottom, d)}.")
     out.append(
         f"Pagu anggaran {rupiah(result.pagu_total)} terealisasi {rupiah(result.realisasi_total)}, "
         f"serapan {pct(result.serapan_total, d)}; efisiensi (capaian kinerja dikurangi serapan) "

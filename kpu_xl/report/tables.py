@@ -194,7 +194,8 @@ def capaian_sasaran(result) -> Table:  # noqa: ANN001
         Column(H_KATEGORI, "center", 11, 14),
     ]
     rows = [[s.kode, s.nama, len(s.indicators), sum(1 for r in s.indicators if r.capaian.computable), s.capaian, s.kategori] for s in result.sasaran]
-    computed = sum(1 for s in result.sasaran if s.capaian is not None)
+    # The same count as the sasaran rows': indicators whose capaian is computable (not sasaran with a capaian).
+    computed = sum(1 for r in result.indicators if r.capaian.computable)
     rows.append(["Satker", f"Capaian kinerja {result.identity.satker} (rata-rata capaian sasaran)", len(result.indicators), computed, result.satker_capaian, result.satker_kategori])
     return Table(SHEET_SASARAN, columns, rows, bold_rows=[len(rows) - 1])
 

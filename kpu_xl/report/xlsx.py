@@ -105,7 +105,7 @@ TITLE_MAX = 200  # header/footer texts must stay under Excel's 255 characters
 # --- public ---------------------------------------------------------------------------
 
 
-def write(result: Consolidated, path: str | Path, inputs: Iterable[str | Path] | None = None) -> Path:
+def write(result: Consolidated, path: str | Path, inputs: Iterable[str | Path] | None = None, overwrite: bool = False) -> Path:
     """Write the consolidated workbook to path atomically and return its resolved path.
 
     Raises files.OutputError (in Bahasa Indonesia) rather than overwrite an input
@@ -114,7 +114,7 @@ def write(result: Consolidated, path: str | Path, inputs: Iterable[str | Path] |
     """
     dest = Path(path).expanduser().resolve()
     refuse_inputs(dest, [f["file"] for f in result.files] if inputs is None else list(inputs))
-    return atomic_write(dest, lambda tmp: _build(result, tmp))
+    return atomic_write(dest, lambda tmp: _build(result, tmp), overwrite=overwrite)
 
 
 # --- workbook -------------------------------------------------------------------------
@@ -122,7 +122,9 @@ def write(result: Consolidated, path: str | Path, inputs: Iterable[str | Path] |
 
 def _build(result: Consolidated, path: Path) -> None:
     """Lay out every sheet, then save. On an exception nothing is saved (the caller removes path)."""
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+    # in_memory: xlsxwriter would otherwise put every part in the system temp folder, where an
+    # interrupted run leaves them; the workbook is small, the temporary file is the only one.
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True})
     ident = result.identity
     wb.set_properties(
         {

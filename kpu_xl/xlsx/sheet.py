@@ -19,13 +19,15 @@ from ..core import findings as F
 from ..core.cells import column_letter, split_ref
 from ..core.cells import ref as a1
 from ..core.findings import finding
-from ..core.values import CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
+from ..core.values import INVISIBLE, CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
 from ..model import Document, Identity
 from .source import RawCell, SheetData, SourceError, XlsxSource
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080-U+009F,
 # e.g. U+009B, a terminal escape). Excel cannot store the C0 ones; none belongs in a form.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Either kind of character the grid drops: the control characters and the invisible ones (values.INVISIBLE).
+_DROPPED = re.compile(f"{_CONTROL.pattern}|{INVISIBLE.pattern}")
 _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # No number, percent, grade or rupiah amount is longer than this; a longer text in a value
@@ -47,6 +49,12 @@ class Sheet:
     grid; the teks-dibersihkan finding (and the one for a text cut at 32,767
     characters) is reported when a reader first uses the cell, so only cells
     that matter are reported, each once.
+
+    Invisible characters (values.INVISIBLE: zero-width space, ZWNJ/ZWJ, BOM, direction
+    marks) are dropped here too, as spaces are folded: a code "IK2.1<U+200B>" looks like
+    IK2.1 on screen and is read as IK2.1, everywhere (headers, labels, codes, values), and the
+    cell gets a teks-dibersihkan warning that shows what was dropped. Non-breaking spaces are
+    spaces (str.split folds them) and are not reported.
     """
 
     def __init__(self, name: str, data: SheetData, doc: Document, max_text: int):
@@ -56,13 +64,19 @@ class Sheet:
         self.doc = doc
         self.grid: dict[tuple[int, int], RawCell] = {}
         self._cleaned: set[tuple[int, int]] = set()  # text had control characters
+        self._invisible: dict[tuple[int, int], str] = {}  # text had invisible characters: the text before dropping them
         self._cut = {split_ref(ref) for ref in data.cut_texts}  # text was cut at max_text_chars
         self._reported: set[tuple[int, int]] = set()
         for row in data.rows:
             for cell in row:
-                if isinstance(cell.value, str) and _CONTROL.search(cell.value):
-                    cell = replace(cell, value=_CONTROL.sub("", cell.value))
-                    self._cleaned.add((cell.row, cell.col))
+                if isinstance(cell.value, str) and _DROPPED.search(cell.value):
+                    text = _CONTROL.sub("", cell.value)
+                    if text != cell.value:
+                        self._cleaned.add((cell.row, cell.col))
+                    folded = INVISIBLE.sub("", text)
+                    if folded != text:
+                        self._invisible[(cell.row, cell.col)] = text
+                    cell = replace(cell, value=folded)
                 self.grid[(cell.row, cell.col)] = cell
         self.rows = sorted({r for r, _ in self.grid})
         # Merged ranges: the value lives in the top-left cell; readers look it up there.
@@ -88,11 +102,19 @@ class Sheet:
 
     def _report_cleaning(self, c: RawCell) -> None:
         at = (c.row, c.col)
-        if at in self._reported or (at not in self._cleaned and at not in self._cut):
+        if at in self._reported or (at not in self._cleaned and at not in self._cut and at not in self._invisible):
             return
         self._reported.add(at)
         if at in self._cleaned:
             self.add(F.TEKS_DIBERSIHKAN, f"Sel {c.ref} berisi karakter kendali yang tidak terlihat; karakter itu dibuang.", c.ref)
+        if at in self._invisible:
+            before = self._invisible[at]
+            marks = sorted({f"<U+{ord(ch):04X}>" for ch in INVISIBLE.findall(before)})
+            self.add(
+                F.TEKS_DIBERSIHKAN,
+                f'Sel {c.ref} berisi karakter tak terlihat {", ".join(marks)}: "{display(before)}" dibaca "{display(c.value)}"; karakter itu dibuang. Ketik ulang isinya bila hasil salin-tempel.',
+                c.ref,
+            )
         if at in self._cut:
             self.add(
                 F.TEKS_DIBERSIHKAN,
@@ -313,6 +335,12 @@ def read_year(sheet: Sheet, raw: object, ref: str) -> int | None:
         year = int(raw.strip())
     elif isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw) and float(raw).is_integer():
         year = int(raw)
+    cell = sheet.grid.get(split_ref(ref))
+    fmt = cell.number_format if cell else None
+    if isinstance(raw, (dt.date, dt.datetime)) or (year is not None and not isinstance(raw, str) and is_date_format(fmt)):
+        # a date typed or formatted as one: 1/1/2023 is stored as 44927, not as the year
+        sheet.add(F.NILAI_TIDAK_VALID, f'Tahun "{_shown(raw, fmt)}" berupa tanggal; tulis tahun saja, empat angka, misalnya 2023, di sel berformat teks atau angka.', ref)
+        return None
     if year is not None and 2000 <= year <= 2100:
         return year
     sheet.add(F.NILAI_TIDAK_VALID, f'Tahun "{display(raw)}" tidak valid; tulis tahun empat angka, misalnya 2023.', ref)
@@ -378,9 +406,7 @@ def parse_cell_value(
         return None
     result = _in_range(_too_long(raw) or (parse_value(raw, jenis, fmt) if jenis else _parse_any(raw, fmt)))
     if isinstance(result, ParseError):
-        shown = f'"{_shown(raw, fmt)}"'
-        what = result.reason if result.reason.startswith(shown) else f"{shown} tidak valid: {result.reason}"
-        sheet_add(F.NILAI_TIDAK_VALID, f"{header} {what}; {value_hint(jenis)}.", ref)
+        sheet_add(F.NILAI_TIDAK_VALID, f"{header} {_invalid(_shown(raw, fmt), result.reason, value_hint(jenis))}.", ref)
         return None
     if isinstance(result, Number):
         if result.warning:
@@ -393,6 +419,14 @@ def parse_cell_value(
             )
         return Number(result.value)
     return result
+
+
+def _invalid(shown: str, reason: str, hint: str) -> str:
+    """'"<value>" <why>; <what to write>' with the value and the hint said once each: a reason may
+    already quote the value ("\"Z\" bukan opini BPK") or carry its own hint ("tulis salah satu: ...")."""
+    quoted = f'"{shown}"'
+    what = reason if reason.startswith(quoted) else f"{quoted} tidak valid: {reason}"
+    return what if "; tulis " in reason or "; ketik " in reason else f"{what}; {hint}"
 
 
 def _shown(raw: object, fmt: str | None) -> str:
@@ -435,6 +469,17 @@ def _parse_any(raw: object, fmt: str | None):
     return parse_value(raw, C.JENIS_ANGKA, fmt)
 
 
+def table_unread(doc: Document, sheet_name: str) -> bool:
+    """The reader could not read the table sheet sheet_name of doc (missing sheet, header row or required column).
+
+    open_table reports each such fault as kolom-hilang at the sheet and reads no row of it: that
+    finding is the document's record that the table is unread, so a set check comparing against
+    it skips, with one note, instead of reporting every row compared as a further fault.
+    """
+    name = F.sheet_key(sheet_name)
+    return any(f.code == F.KOLOM_HILANG and f.sheet is not None and F.sheet_key(f.sheet) == name for f in doc.findings)
+
+
 def read_table(src: XlsxSource, doc: Document, table: C.TableSheet, make_row: Callable) -> list:
     """The rows of one table sheet, each made by make_row(sheet, row, columns); [] when unreadable."""
     opened = open_table(src, doc, table)
@@ -468,7 +513,7 @@ def money(sheet: Sheet, r: int, cols: dict[str, int], header: str, required: boo
     cell = sheet.cell(r, cols[header])
     result = _in_range(_too_long(raw) or parse_money(raw, cell.number_format if cell else None))
     if isinstance(result, ParseError):
-        sheet.add(F.NILAI_TIDAK_VALID, f'{header} "{display(raw)}" tidak valid: {result.reason}; tulis rupiah, misalnya 2.028.429.000.', ref)
+        sheet.add(F.NILAI_TIDAK_VALID, f"{header} {_invalid(display(raw), result.reason, 'tulis rupiah, misalnya 2.028.429.000')}.", ref)
         return None
     if result.warning:
         sheet.add(F.NILAI_AMBIGU, f"{header} di sel {ref}: {result.warning}.", ref)

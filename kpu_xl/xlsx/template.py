@@ -423,7 +423,7 @@ def check_year(tahun: int | None) -> None:
         raise TemplateError(f"Tahun harus bilangan bulat {YEAR_MIN}-{YEAR_MAX}, bukan {tahun}.")
 
 
-def save(path: str | os.PathLike, kind, build: Callable[[xlsxwriter.Workbook], None]) -> None:  # noqa: ANN001 - DocumentKind
+def save(path: str | os.PathLike, kind, build: Callable[[xlsxwriter.Workbook], None], overwrite: bool = False) -> None:  # noqa: ANN001 - DocumentKind
     """Build a workbook into a temp file next to path, then move it into place."""
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
@@ -444,7 +444,7 @@ def save(path: str | os.PathLike, kind, build: Callable[[xlsxwriter.Workbook], N
         wb.close()
 
     try:
-        atomic_write(target, build_into)
+        atomic_write(target, build_into, overwrite=overwrite)
     except OutputError as err:
         raise TemplateError(f"Gagal menulis: {err}") from None
     except XlsxWriterException as err:

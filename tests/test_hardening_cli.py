@@ -1,0 +1,184 @@
+"""Hardening of the commands: never replace a user's file, stop cleanly on a signal, say mistakes in Indonesian.
+
+Each test runs the command as a user does: the console script in a subprocess (for signals and the
+messages of the argument parser), or typer's runner.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import PK, RA_HUKUM
+from typer.testing import CliRunner
+
+from kpu_xl.cli import app
+
+runner = CliRunner()
+KPU_XL = [sys.executable, "-c", "from kpu_xl.cli import main; main()"]
+
+
+def run(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([*KPU_XL, *args], capture_output=True, text=True, env=env, timeout=120, **kw)
+
+
+# --- never replace a file kpu-xl did not write ---------------------------------------------------------
+
+
+def test_template_over_a_filled_ra_is_refused_unless_timpa(samples):
+    victim = samples / RA_HUKUM
+    before = victim.read_bytes()
+    refused = runner.invoke(app, ["template", "pk", "-o", str(victim)])
+    assert refused.exit_code == 2 and victim.read_bytes() == before
+    assert "sudah ada" in refused.output and "tidak ditimpa" in refused.output and "--timpa" in refused.output
+    for kind in ("ra", "renstra"):
+        assert runner.invoke(app, ["template", kind, "-o", str(victim)]).exit_code == 2
+    assert victim.read_bytes() == before
+    forced = runner.invoke(app, ["template", "pk", "-o", str(victim), "--timpa"])
+    assert forced.exit_code == 0 and victim.read_bytes() != before
+
+
+def test_consolidate_replaces_its_own_output_but_not_another_file(samples, tmp_path):
+    out = tmp_path / "konsolidasi.xlsx"
+    assert runner.invoke(app, ["consolidate", str(samples), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["consolidate", str(samples), "-o", str(out)]).exit_code == 0  # rerun: as easy as before
+    other = tmp_path / "anggaran-kantor.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "data kantor"
+    wb.save(other)
+    before = other.read_bytes()
+    refused = runner.invoke(app, ["consolidate", str(samples), "-o", str(other)])
+    assert refused.exit_code == 2 and other.read_bytes() == before and "tidak ditimpa" in refused.output
+    assert runner.invoke(app, ["consolidate", str(samples), "-o", str(other), "--timpa"]).exit_code == 0
+
+
+def test_laporan_replaces_its_own_report_and_refuses_a_foreign_document(samples, tmp_path):
+    out = tmp_path / "laporan.docx"
+    assert runner.invoke(app, ["laporan", str(samples), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["laporan", str(samples), "-o", str(out)]).exit_code == 0
+    import docx
+
+    mine = tmp_path / "draf-saya.docx"
+    d = docx.Document()
+    d.add_paragraph("tulisan saya")
+    d.save(mine)
+    before = mine.read_bytes()
+    assert runner.invoke(app, ["laporan", str(samples), "-o", str(mine)]).exit_code == 2
+    assert mine.read_bytes() == before
+
+
+def test_annotate_does_not_replace_a_foreign_file_of_the_same_name(samples, tmp_path):
+    from helpers import RA_SEMUA, edit
+
+    edit(samples / RA_SEMUA, "Rencana Aksi", {"D5": 1.0}, {"D5": "0%"})
+    out = tmp_path / "anotasi"
+    out.mkdir()
+    foreign = out / "ra-semua-divisi.temuan.xlsx"
+    foreign.write_bytes(b"punya orang lain")
+    result = runner.invoke(app, ["validate", str(samples), "--annotate", str(out)])
+    assert result.exit_code == 2 and foreign.read_bytes() == b"punya orang lain"
+    assert runner.invoke(app, ["validate", str(samples), "--annotate", str(out), "--timpa"]).exit_code == 1  # written: the errors remain
+    assert foreign.read_bytes() != b"punya orang lain"
+
+
+@pytest.mark.parametrize(("command", "name", "suffix"), [("consolidate", "hasil", ".xlsx"), ("laporan", "laporan.xlsx", ".docx")])
+def test_output_name_must_have_the_right_suffix(samples, tmp_path, command, name, suffix):
+    result = runner.invoke(app, [command, str(samples), "-o", str(tmp_path / name)])
+    assert result.exit_code == 2 and f"harus berakhiran {suffix}" in result.output
+    assert not (tmp_path / name).exists()
+
+
+# --- command-line mistakes in Bahasa Indonesia ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("consolidate", "berkas"), "Opsi wajib belum diberikan: -o / --output."),
+        (("validate",), "Argumen wajib belum diberikan: PATHS"),
+        (("validate", "--format", "xml", "berkas"), 'Nilai "xml" untuk --format tidak sah; pilih salah satu: text, json.'),
+        (("validate", "--bogus", "berkas"), "Opsi tidak dikenal: --bogus."),
+        (("periksa",), 'Perintah "periksa" tidak dikenal'),
+    ],
+)
+def test_argument_mistakes_are_said_in_indonesian(args, says):
+    done = run(*args)
+    assert done.returncode == 2
+    assert says in done.stderr, done.stderr
+    for english in ("Missing option", "Invalid value", "No such option", "No such command", "Usage:", "Traceback"):
+        assert english not in done.stderr + done.stdout
+
+
+# --- a signal never leaves a file behind ------------------------------------------------------------------
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_consolidate_leaves_no_temporary_file(samples, tmp_path, sig):
+    # Before: SIGTERM left a 0-byte .<name>.tmp.xlsx beside the output in 22 of 30 runs, and
+    # xlsxwriter's parts in the system temp folder. Stopped at 12 moments across the run.
+    out_dir = tmp_path / "hasil"
+    out_dir.mkdir()
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    start = time.perf_counter()
+    run("consolidate", str(samples), "-o", str(out_dir / "k.xlsx"), env=env)
+    whole = time.perf_counter() - start
+    (out_dir / "k.xlsx").unlink()
+    codes = set()
+    for i in range(12):
+        proc = subprocess.Popen([*KPU_XL, "consolidate", str(samples), "-o", str(out_dir / "k.xlsx")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        time.sleep(whole * (0.25 + i / 12))
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+        codes.add(proc.returncode)
+        assert "Traceback" not in err, err
+        left = [n for n in _leftovers(out_dir) if n != "k.xlsx"]
+        assert left == [], left
+        assert _leftovers(tmpdir) == []
+        if (out_dir / "k.xlsx").exists():  # finished before the signal: a whole workbook
+            assert openpyxl.load_workbook(out_dir / "k.xlsx").sheetnames[0] == "Ringkasan"
+            (out_dir / "k.xlsx").unlink()
+    # 0: finished first; 128 + sig: stopped by kpu-xl ("Dibatalkan."); -sig or 128 + sig without a word:
+    # the signal came while Python was still starting, before anything was written
+    assert codes <= {0, 128 + sig, -sig}
+    assert codes - {0}, "at least one run was really interrupted"
+
+
+def test_ctrl_c_prints_no_traceback(samples):
+    proc = subprocess.Popen([*KPU_XL, "validate", str(samples)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.15)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert proc.returncode in (0, 130, -2)
+
+
+def test_ctrl_c_while_reading_says_dibatalkan(samples, monkeypatch):
+    # once the command runs, an interrupt is reported in Indonesian, with the usual exit status 130
+    import kpu_xl.cli as cli
+    import kpu_xl.pipeline.load as load
+
+    def interrupted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(load, "load", interrupted)
+    monkeypatch.setattr(sys, "argv", ["kpu-xl", "validate", str(samples)])
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 130
+
+
+def test_the_samples_folder_is_untouched_by_all_this(samples):
+    assert (samples / PK).exists() and shutil.which(sys.executable)
