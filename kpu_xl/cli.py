@@ -15,6 +15,37 @@ import typer
 
 from . import __version__
 
+
+def _help_in_indonesian() -> None:
+    """The parser's own words in help pages (Usage, Options, the --help line) in Bahasa Indonesia.
+
+    They live in typer's vendored click (typer._click), which offers no translation hook; a typer
+    without it keeps them in English rather than failing.
+    """
+    try:
+        from typer._click import core, formatting
+    except ImportError:
+        return
+    headings = {"Options": "Opsi", "Arguments": "Argumen", "Commands": "Perintah"}
+    write_usage, write_heading, get_help_option = formatting.HelpFormatter.write_usage, formatting.HelpFormatter.write_heading, core.Command.get_help_option
+
+    def usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:  # noqa: ANN001
+        write_usage(self, prog, args, "Pemakaian: " if prefix is None else prefix)
+
+    def heading(self, text: str) -> None:  # noqa: ANN001
+        write_heading(self, headings.get(text, text))
+
+    def help_option(self, ctx):  # noqa: ANN001, ANN202
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = "Tampilkan bantuan ini lalu keluar."
+        return option
+
+    formatting.HelpFormatter.write_usage, formatting.HelpFormatter.write_heading, core.Command.get_help_option = usage, heading, help_option
+
+
+_help_in_indonesian()
+
 app = typer.Typer(
     name="kpu-xl",
     help="Validasi dan konsolidasi Perjanjian Kinerja (PK) dan Rencana Aksi (RA) KPU dari berkas Excel.",

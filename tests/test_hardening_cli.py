@@ -182,3 +182,12 @@ def test_ctrl_c_while_reading_says_dibatalkan(samples, monkeypatch):
 
 def test_the_samples_folder_is_untouched_by_all_this(samples):
     assert (samples / PK).exists() and shutil.which(sys.executable)
+
+
+def test_help_pages_speak_indonesian():
+    done = run("--help")
+    assert done.returncode == 0
+    assert "Pemakaian: " in done.stdout and "Tampilkan bantuan ini lalu keluar." in done.stdout and "Perintah:" in done.stdout
+    assert "Show this message" not in done.stdout and "Usage:" not in done.stdout
+    sub = run("laporan", "--help")
+    assert "Opsi:" in sub.stdout and "--timpa" in sub.stdout and "Options:" not in sub.stdout
