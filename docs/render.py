@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,9 +31,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 import lo  # noqa: E402  (tests/lo.py: soffice with a throw-away profile)
 from helpers import builder  # noqa: E402  (samples/build.py)
 
+from kpu_xl.compute.recap import recap  # noqa: E402
 from kpu_xl.compute.satker import consolidate  # noqa: E402
 from kpu_xl.report.docx import write_report  # noqa: E402
-from kpu_xl.report.xlsx import SHEET_PENGUKURAN, SHEET_RINGKASAN, write  # noqa: E402
+from kpu_xl.report.xlsx import SHEET_PENGUKURAN, SHEET_RINGKASAN, write, write_recap  # noqa: E402
 
 PICTURES = {SHEET_RINGKASAN: "ringkasan", SHEET_PENGUKURAN: "pengukuran-kinerja"}
 # Report pages, found by the text they start with: the first sasaran section and the signed PK.
@@ -73,6 +75,21 @@ def render(out_dir: Path) -> list[Path]:
         report_pdf = work / "laporan.pdf"
         subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "lo_update.py"), str(report), str(report_pdf), str(work / "profile-writer")], check=True, timeout=300)
         text = subprocess.run(["pdftotext", "-layout", str(report_pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+        # the recap of four satker made from the samples under other names (one without an RA)
+        provinsi = work / "provinsi"
+        for name in ("KPU Kabupaten Alfa", "KPU Kota Beta", "KPU Kabupaten Gamma", "KPU Provinsi Jambi"):
+            folder = provinsi / name.split()[-1].lower()
+            folder.mkdir(parents=True)
+            for src in sorted((work / "samples" / "tanjabtim-2023").glob("*.xlsx")):
+                with zipfile.ZipFile(src) as zin, zipfile.ZipFile(folder / src.name, "w", zipfile.ZIP_DEFLATED) as zout:
+                    for item in zin.infolist():
+                        zout.writestr(item, zin.read(item.filename).replace(b"KPU Kabupaten Tanjung Jabung Timur", name.encode()))
+        (provinsi / "beta" / "ra-semua-divisi.xlsx").unlink()
+        rekap_book = write_recap(recap([provinsi]), work / "rekap.xlsx")
+        (rekap_pdf,) = lo.convert([rekap_book], work / "pdf-rekap", lo.PDF, work / "profile-rekap", locale=LOCALE)
+        subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", "1", "-l", "1", "-singlefile", str(rekap_pdf), str(out_dir / "rekap-satker")], check=True, timeout=120)
+        written.append(out_dir / "rekap-satker.png")
+        print(out_dir / "rekap-satker.png")
         for start, name in REPORT_PICTURES.items():
             page = next(i for i, p in enumerate(text, 1) if start in p and "....." not in p)  # not the table of contents
             target = out_dir / name

@@ -13,7 +13,7 @@ Public API (imported lazily, so that `import kpu_xl` and `kpu-xl --help` stay fa
 
 __version__ = "0.1.0"
 
-_API = ("validate", "consolidate", "write", "write_report", "load_policy", "Policy", "ConsolidateError", "Limits")
+_API = ("validate", "consolidate", "recap", "write", "write_recap", "write_report", "load_policy", "Policy", "ConsolidateError", "Limits")
 
 __all__ = ["__version__", *_API]
 

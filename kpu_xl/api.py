@@ -6,6 +6,8 @@ Each function is a thin name over the pipeline; no figures are computed here.
     consolidate(paths, policy)         -> compute.satker.Consolidated (figures; .frames())
     write(result, path)                -> the consolidated workbook (report/xlsx.py)
     write_report(result, path, base)   -> the draft Laporan Kinerja as a Word document (report/docx.py)
+    recap(paths, policy)               -> compute.recap.Recap: every satker and year (.frames(), .as_dict())
+    write_recap(recap, path)           -> the recap workbook
     template(kind, path, **options)    -> a blank (or prefilled) template of a kind (kinds/)
     template_ra_from_pk(pk, path, divisi)  -> an RA prefilled from a filled PK, read as validate reads it
     template_renstra_from_pk(pk, path, periode) -> a Renstra prefilled with a PK's sasaran and indicators
@@ -15,14 +17,29 @@ from __future__ import annotations
 
 import os
 
+from .compute.recap import recap
 from .compute.satker import ConsolidateError, consolidate
 from .core.policy import Policy
 from .core.policy import load as load_policy
 from .pipeline.load import validate
-from .report.xlsx import write
+from .report.xlsx import write, write_recap
 from .xlsx.source import Limits
 
-__all__ = ["validate", "consolidate", "write", "write_report", "template", "template_ra_from_pk", "template_renstra_from_pk", "load_policy", "Policy", "ConsolidateError", "Limits"]
+__all__ = [
+    "validate",
+    "consolidate",
+    "recap",
+    "write",
+    "write_recap",
+    "write_report",
+    "template",
+    "template_ra_from_pk",
+    "template_renstra_from_pk",
+    "load_policy",
+    "Policy",
+    "ConsolidateError",
+    "Limits",
+]
 
 
 def template(kind: str, path: str | os.PathLike, **options: object) -> None:

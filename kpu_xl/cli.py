@@ -383,6 +383,72 @@ def laporan_cmd(
     raise typer.Exit(0)
 
 
+@app.command("rekap")
+def rekap_cmd(
+    paths: list[Path] = typer.Argument(..., help="PK, RA dan Renstra banyak satker (berkas atau folder, susunan folder bebas)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Berkas .xlsx rekap yang ditulis."),
+    kebijakan: Optional[Path] = typer.Option(None, "--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan)."),
+    format: Format = typer.Option(Format.text, "--format", help="text (ringkas) atau json."),
+    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl."),
+) -> None:
+    """Rekap semua satker dan tahun di antara masukan: capaian, peringkat, indikator bersama, yang belum lengkap.
+
+    Status keluar: 0 ditulis (temuan adalah isi rekap, bukan kegagalan), 2 tidak dapat berjalan.
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from .api import recap, write_recap
+    from .core.files import OutputError, refuse_inputs
+    from .core.policy import DEFAULT_POLICY, PolicyError
+    from .core.policy import load as load_policy
+    from .pipeline.load import collect_paths
+
+    console = Console(highlight=False, stderr=format == Format.json)
+    if output.suffix.lower() != ".xlsx":
+        console.print(Text(f"Nama berkas keluaran harus berakhiran .xlsx: {output}.", style="red"))
+        raise typer.Exit(2)
+    inputs = [path for path, _ in collect_paths(paths).files]
+    if not inputs:
+        console.print(Text("Tidak ada berkas .xlsx/.xlsm yang dapat dibaca.", style="red"))
+        raise typer.Exit(2)
+    try:
+        refuse_inputs(output, inputs)
+    except OutputError as exc:
+        console.print(Text(f"Rekap tidak dapat ditulis: {exc}.", style="red"))
+        raise typer.Exit(2) from None
+    policy = DEFAULT_POLICY
+    if kebijakan is not None:
+        loaded = load_policy(kebijakan)
+        if isinstance(loaded, PolicyError):
+            console.print(Text(f"Kebijakan tidak dapat dipakai: {loaded.reason}", style="red"))
+            raise typer.Exit(2)
+        policy = loaded
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Membaca berkas", total=len(inputs))
+        result = recap(paths, policy, progress=lambda name: bar.update(task, advance=1, description=f"Membaca {Path(name).name}"))
+    try:
+        written = write_recap(result, output, inputs=inputs, overwrite=timpa)
+    except OutputError as exc:
+        console.print(Text(f"Rekap tidak dapat ditulis: {exc}.", style="red"))
+        raise typer.Exit(2) from None
+    if format == Format.json:
+        typer.echo(_json_text(result.as_dict()))
+        raise typer.Exit(0)
+    from .core.values import format_number
+
+    def pct(v):  # noqa: ANN001, ANN202
+        return "-" if v is None else f"{format_number(v, policy.desimal_tampilan)}%"
+
+    ranked = sorted((s for s in result.satker if s.peringkat is not None), key=lambda s: s.peringkat)
+    shown = ranked if len(ranked) <= 10 else ranked[:5] + ranked[-5:]
+    for s in shown:
+        console.print(Text(f"{s.peringkat:>4}. {s.satker} {s.tahun}: {pct(s.capaian)} ({s.figures.kategori}){'' if not s.errors else f', {s.errors} galat'}"))
+    console.print(Text(f"{len(result.satker)} satker, {len(result.incomplete)} belum lengkap (lembar Belum Lengkap); {len(result.findings)} temuan."))
+    console.print(Text(f"Ditulis: {written}", style="bold green"))
+    raise typer.Exit(0)
+
+
 def _print_summary(result, console) -> None:
     from rich.table import Table
 

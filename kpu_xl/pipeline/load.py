@@ -207,6 +207,7 @@ class LoadResult:
     # File summaries (file_summary) of the documents, when taken before their rows were
     # dropped (load(keep_rows=False)); None means: compute them from the documents.
     files: list[dict] | None = None
+    hooked: list | None = None  # group_hook's result per group, in the order of groups
 
 
 def load(
@@ -216,6 +217,7 @@ def load(
     *,
     workers: int | None = None,
     keep_rows: bool = True,
+    group_hook: Callable[[Group, list[Finding]], object] | None = None,
 ) -> LoadResult:
     """Read every file, check it, group the documents by satker and year, check each group.
 
@@ -232,6 +234,12 @@ def load(
     Workers read runs of files of one folder and also run the set checks of the groups such
     a run holds; those findings are used only for a group whose members are exactly that
     run's, any other group is checked here, as in the serial path.
+
+    group_hook(group, its findings): called once per group with its full documents, in the
+    worker that holds all of them, else here; its results come back in LoadResult.hooked,
+    in the order of LoadResult.groups. It must be a module-level function (workers get it by
+    name) returning something small: so a caller can compute per group (kpu-xl rekap) while
+    documents never pile up in this process.
     """
     inputs = collect_paths(paths)
     findings = list(inputs.findings)
@@ -239,7 +247,8 @@ def load(
     jobs = [(path, name) for path, name, repeated in plan if repeated is None]
     n_workers = worker_count(workers, len(jobs))
     checked: dict[tuple[int, ...], list[Finding]] = {}  # set-check findings done by workers, by group members
-    reads = _read_parallel(jobs, limits, n_workers, keep_rows, checked) if n_workers > 1 else _read_serial(jobs, limits)
+    hooked: dict[tuple[int, ...], object] = {}  # group_hook results done by workers, by group members
+    reads = _read_parallel(jobs, limits, n_workers, keep_rows, checked, hooked, group_hook) if n_workers > 1 else _read_serial(jobs, limits)
     documents: list[Document] = []
     read_of: dict[int, _Read] = {}  # id(document) -> how it was read
     seen_hash: dict[str, Document] = {}
@@ -266,21 +275,39 @@ def load(
             else:
                 findings.extend(file_checks(doc))
     groups = group_documents(documents)
-    for group in groups:
-        members = group.members
-        key = tuple(sorted(read_of[id(d)].index for d in members))
+    keys = [tuple(sorted(read_of[id(d)].index for d in group.members)) for group in groups]
+    todo = []  # groups whose hook runs here: (position, full group)
+    for at, (group, key) in enumerate(zip(groups, keys)):
         if key in checked:  # a worker checked exactly this group
             findings.extend(checked[key])
+            if group_hook is not None and key not in hooked:
+                todo.append((at, _full_group(group, read_of)))
             continue
-        if any(read_of[id(d)].blob is not None for d in members):  # rows were dropped: check full copies
-            group = replace(group, docs={k: [_full(read_of[id(d)]) for d in docs] for k, docs in group.docs.items()})
+        group = _full_group(group, read_of)
         findings.extend(check_group(group))
+        if group_hook is not None:
+            todo.append((at, group))
     findings.sort(key=sort_key)
+    results = None
+    if group_hook is not None:
+        results = [hooked.get(key) for key in keys]
+        by_file: dict[str, list[Finding]] = {}
+        for f in findings:
+            by_file.setdefault(f.file, []).append(f)
+        for at, group in todo:
+            results[at] = group_hook(group, [f for d in group.members for f in by_file.get(d.display_name, [])])
     if keep_rows:
-        return LoadResult(documents, groups, findings, len(inputs.files))
+        return LoadResult(documents, groups, findings, len(inputs.files), hooked=results)
     files = [read_of[id(d)].summary or file_summary(d) for d in documents]
     documents = [_without_rows(d) for d in documents]
-    return LoadResult(documents, group_documents(documents), findings, len(inputs.files), files)
+    return LoadResult(documents, group_documents(documents), findings, len(inputs.files), files, hooked=results)
+
+
+def _full_group(group: Group, read_of: dict) -> Group:
+    """The group with full documents (rows dropped by a worker come back from their compressed copy)."""
+    if any(read_of[id(d)].blob is not None for d in group.members):
+        return replace(group, docs={k: [_full(read_of[id(d)]) for d in docs] for k, docs in group.docs.items()})
+    return group
 
 
 def _skip_repeated_paths(files: list[tuple[Path, str]]) -> list[tuple[Path, str, Finding | None]]:
@@ -370,7 +397,7 @@ def _batches(jobs: list[tuple[Path, str]], workers: int) -> list[list[tuple[int,
     return batches
 
 
-def _read_batch(batch: list[tuple[int, Path, str]], limits: Limits | None, keep_rows: bool) -> tuple[list[_Read], dict[tuple[int, ...], list[Finding]]]:
+def _read_batch(batch: list[tuple[int, Path, str]], limits: Limits | None, keep_rows: bool, hook=None) -> tuple[list[_Read], dict, dict]:  # noqa: ANN001
     """In a worker: read a run of files, run FILE_CHECKS, and SET_CHECKS on the groups the run
     holds (load uses them for a group only when its members turn out to be exactly these)."""
     reads = []
@@ -378,16 +405,20 @@ def _read_batch(batch: list[tuple[int, Path, str]], limits: Limits | None, keep_
         doc = read_document(path, name, limits)
         reads.append(_Read(index, doc, file_checks(doc) if doc.readable else []))
     index_of = {id(r.doc): r.index for r in reads}
-    checked = {}
+    read_by_index = {r.index: r for r in reads}
+    checked, hooked = {}, {}
     for group in group_documents([r.doc for r in reads]):
         key = tuple(sorted(index_of[id(d)] for d in group.members))
         checked[key] = check_group(group)
+        if hook is not None:  # the group's findings as load will have them: reading, file checks, set checks
+            own = [f for i in key for f in (*read_by_index[i].doc.findings, *read_by_index[i].file_findings)]
+            hooked[key] = hook(group, own + checked[key])
     if not keep_rows:
         for r in reads:
             r.summary = file_summary(r.doc)
             r.blob = zlib.compress(pickle.dumps(r.doc, pickle.HIGHEST_PROTOCOL), 1)  # ~2 KB a workbook
             r.doc = _without_rows(r.doc)
-    return reads, checked
+    return reads, checked, hooked
 
 
 def _mp_context():  # noqa: ANN202
@@ -412,7 +443,15 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a worker just ends; the main process cleans up
 
 
-def _read_parallel(jobs: list[tuple[Path, str]], limits: Limits | None, workers: int, keep_rows: bool, checked: dict[tuple[int, ...], list[Finding]]) -> Iterator[_Read]:
+def _read_parallel(
+    jobs: list[tuple[Path, str]],
+    limits: Limits | None,
+    workers: int,
+    keep_rows: bool,
+    checked: dict[tuple[int, ...], list[Finding]],
+    hooked: dict,
+    hook=None,  # noqa: ANN001
+) -> Iterator[_Read]:
     """Reads in worker processes, yielded in input order; falls back to this process if they fail."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -426,8 +465,9 @@ def _read_parallel(jobs: list[tuple[Path, str]], limits: Limits | None, workers:
         return
     done = 0
     try:
-        for reads, batch_checked in pool.map(_read_batch, batches, repeat(limits), repeat(keep_rows)):
+        for reads, batch_checked, batch_hooked in pool.map(_read_batch, batches, repeat(limits), repeat(keep_rows), repeat(hook)):
             checked.update(batch_checked)
+            hooked.update(batch_hooked)
             for r in reads:
                 done += 1
                 yield r

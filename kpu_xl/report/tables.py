@@ -449,3 +449,189 @@ def tables(result) -> dict[str, Table]:  # noqa: ANN001
 def frames(result) -> dict:  # noqa: ANN001
     """Every data table that applies as a pandas DataFrame, by sheet name."""
     return {name: table.frame() for name, table in tables(result).items()}
+
+
+# --- the recap across satker (compute/recap.py) ----------------------------------------------------
+
+SHEET_REKAP = "Rekap Satker"
+SHEET_REKAP_INDIKATOR = "Indikator"
+SHEET_SEBARAN = "Sebaran Kategori"
+SHEET_BELUM_LENGKAP = "Belum Lengkap"
+
+
+def _shared_sasaran(recap) -> list[str]:  # noqa: ANN001 - Recap
+    """Kode Sasaran found in the PKs of at least two satker, in first-seen order."""
+    seen: dict[str, set[str]] = {}
+    for s in recap.satker:
+        for kode, _ in s.figures.sasaran if s.figures else []:
+            seen.setdefault(kode, set()).add(s.satker)
+    return [kode for kode, satker in seen.items() if kode and len(satker) > 1]
+
+
+def rekap_satker(recap) -> Table:  # noqa: ANN001 - Recap
+    shared = _shared_sasaran(recap)
+    columns = [
+        Column("Satuan Kerja", "text", 24, 40),
+        Column("Tahun", "center", 6, 7),
+        Column("Tingkat", "center", 12, 18),
+        Column("Provinsi", "text", 10, 20, "Dari nama satker (KPU Provinsi ...); provinsi KPU Kabupaten/Kota tidak tertulis di namanya dan tidak ditebak."),
+        Column("Jumlah Indikator", "int", 9, 10),
+        Column("Capaian Satker (%)", "capaian", 10, 11),
+        Column(H_KATEGORI, "center", 11, 13),
+        Column(H_SERAPAN, "capaian", 9, 10),
+        Column(H_EFISIENSI, "capaian", 9, 10),
+        Column("Galat", "int", 6, 7),
+        Column("Peringatan", "int", 9, 10),
+        Column("Status Validasi", "text", 20, 30),
+        Column("Kelengkapan", "text", 12, 18),
+        Column("Peringkat", "int", 9, 10, "Menurut capaian satker; capaian sama, peringkat sama."),
+        *(Column(f"Capaian {kode} (%)", "capaian", 9, 11) for kode in shared),
+    ]
+    rows = []
+    for s in recap.satker:
+        r = s.figures
+        by_kode = dict(r.sasaran) if r else {}
+        rows.append(
+            [
+                s.satker,
+                str(s.tahun) if s.tahun is not None else None,
+                s.tingkat,
+                s.provinsi,
+                len(r.indicators) if r else None,
+                s.capaian,
+                r.kategori if r else None,
+                r.serapan if r else None,
+                r.efisiensi if r else None,
+                s.errors,
+                s.warnings,
+                s.status,
+                s.kelengkapan,
+                s.peringkat,
+                *(by_kode.get(kode) for kode in shared),
+            ]
+        )
+    return Table(SHEET_REKAP, columns, rows, [bool(s.errors) for s in recap.satker], empty="Tidak ada satker di antara masukan.")
+
+
+def rekap_indikator(recap) -> Table:  # noqa: ANN001 - Recap
+    """One row per indicator code reported by several satker: spread of capaian; texts that differ are said."""
+    import statistics
+
+    bands = [b.nama for b in recap.policy.kategori]
+    per: dict[str, list] = {}
+    for s in recap.satker:
+        for r in s.figures.indicators if s.figures else []:
+            if r.kode:
+                per.setdefault(_fold(r.kode), []).append((s, r))
+    columns = [
+        Column(C.H_KODE_INDIKATOR, "center", 9, 10),
+        Column(C.H_INDIKATOR, "text", 24, 36),
+        Column("Jumlah Satker", "int", 8, 9),
+        Column("Rata-rata (%)", "capaian", 9, 10),
+        Column("Median (%)", "capaian", 9, 10),
+        Column("Minimum (%)", "capaian", 9, 10),
+        Column("Maksimum (%)", "capaian", 9, 10),
+        *(Column(b, "int", 8, 10) for b in bands),
+        Column("Satker Terendah", "text", 16, 30),
+        Column("Satker Tertinggi", "text", 16, 30),
+        Column("Catatan", "text", 16, 40),
+    ]
+    rows = []
+    for _, items in per.items():
+        if len({s.satker for s, _ in items}) < 2:
+            continue
+        values = [(s, r.capaian) for s, r in items if r.capaian is not None]
+        caps = [v for _, v in values]
+        texts = list(dict.fromkeys(" ".join(r.nama.split()) for _, r in items))
+        note = ""
+        if len({_fold(t) for t in texts}) > 1:
+            note = "Kode sama, rumusan berbeda: " + " | ".join(f'"{t}"' for t in texts[:3]) + (" ..." if len(texts) > 3 else "")
+        low = min(values, key=lambda x: x[1])[0].satker if values else None
+        high = max(values, key=lambda x: x[1])[0].satker if values else None
+        counts = [sum(1 for _, r in items if r.kategori == b) for b in bands]
+        rows.append(
+            [
+                items[0][1].kode,
+                texts[0],
+                len(items),
+                statistics.fmean(caps) if caps else None,
+                statistics.median(caps) if caps else None,
+                min(caps, default=None),
+                max(caps, default=None),
+                *counts,
+                low,
+                high,
+                note,
+            ]
+        )
+    return Table(SHEET_REKAP_INDIKATOR, columns, rows, empty="Tidak ada indikator yang dilaporkan lebih dari satu satker.")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def sebaran_kategori(recap) -> Table:  # noqa: ANN001 - Recap
+    columns = [Column(H_KATEGORI, "text", 16, 24), Column("Jumlah Satker", "int", 10, 12)]
+    rows = [[b.nama, sum(1 for s in recap.satker if s.figures and s.figures.kategori == b.nama)] for b in recap.policy.kategori]
+    rows.append(["Tidak dapat dihitung", sum(1 for s in recap.satker if s.capaian is None)])
+    return Table(SHEET_SEBARAN, columns, rows)
+
+
+def capaian_provinsi(recap) -> Table:  # noqa: ANN001 - Recap
+    columns = [Column("Provinsi", "text", 16, 30), Column("Jumlah Satker", "int", 10, 12), Column("Rata-rata Capaian (%)", "capaian", 12, 14)]
+    by: dict[str, list[float]] = {}
+    for s in recap.satker:
+        if s.provinsi and s.capaian is not None:
+            by.setdefault(s.provinsi, []).append(s.capaian)
+    rows = [[p, len(v), sum(v) / len(v)] for p, v in sorted(by.items())]
+    return Table(SHEET_SEBARAN, columns, rows, empty="Provinsi tidak diketahui dari masukan (lihat README: Provinsi).")
+
+
+def belum_lengkap(recap) -> Table:  # noqa: ANN001 - Recap
+    columns = [Column("Satuan Kerja", "text", 24, 40), Column("Tahun", "center", 6, 7), Column("Yang Kurang", "text", 40, 80)]
+    rows = [[s.satker, str(s.tahun) if s.tahun is not None else None, item] for s in recap.satker for item in s.missing]
+    return Table(SHEET_BELUM_LENGKAP, columns, rows, empty="Semua satker lengkap.")
+
+
+def temuan_per_kode(recap) -> Table:  # noqa: ANN001 - Recap
+    from collections import Counter
+
+    counts = Counter((f.code, f.severity) for f in recap.findings)
+    columns = [Column("Kode", "text", 20, 30), Column("Tingkat", "center", 10, 12), Column("Jumlah", "int", 8, 10)]
+    rows = [[code, "galat" if sev == ERROR else "peringatan", n] for (code, sev), n in sorted(counts.items())]
+    return Table(SHEET_TEMUAN, columns, rows, empty="Tidak ada temuan.")
+
+
+def temuan_per_satker(recap) -> Table:  # noqa: ANN001 - Recap
+    columns = [Column("Satuan Kerja", "text", 24, 40), Column("Tahun", "center", 6, 7), Column("Galat", "int", 6, 8), Column("Peringatan", "int", 9, 10)]
+    rows = [[s.satker, str(s.tahun) if s.tahun is not None else None, s.errors, s.warnings] for s in recap.satker if s.errors or s.warnings]
+    return Table(SHEET_TEMUAN, columns, rows, empty="Tidak ada temuan.")
+
+
+def sumber_rekap(recap) -> Table:  # noqa: ANN001 - Recap
+    columns = [
+        Column("Berkas", "text", 20, 50),
+        Column("Jenis", "center", 8, 12),
+        Column("Satuan Kerja", "text", 16, 30),
+        Column("Tahun", "center", 6, 7),
+        Column("SHA-256", "text", 20, 34),
+        Column("Dipakai", "center", 8, 9, "Ya: ikut dihitung dalam angka suatu satker."),
+    ]
+    rows = [
+        [f.get("file"), f.get("kind") or "tidak dikenal", f.get("satker"), str(f["tahun"]) if f.get("tahun") is not None else None, f.get("sha256"), "Ya" if f.get("file") in recap.used else "Tidak"]
+        for f in recap.files
+    ]
+    return Table(SHEET_SUMBER, columns, rows, empty="Tidak ada berkas masukan.")
+
+
+def recap_tables(recap) -> dict[str, Table]:  # noqa: ANN001 - Recap
+    """The recap's data tables by sheet (the Temuan sheet's every-finding table is temuan())."""
+    return {
+        SHEET_REKAP: rekap_satker(recap),
+        SHEET_REKAP_INDIKATOR: rekap_indikator(recap),
+        SHEET_SEBARAN: sebaran_kategori(recap),
+        SHEET_BELUM_LENGKAP: belum_lengkap(recap),
+        SHEET_TEMUAN: temuan(recap),
+        SHEET_SUMBER: sumber_rekap(recap),
+    }

@@ -770,3 +770,67 @@ def _ringkasan_chart_data(ws, st: _Styles, result: Consolidated, top: int) -> No
         _put(ws, top + i, 0, r.indicator.kode, st)
         _put(ws, top + i, 1, r.capaian.value, st, "capaian", align="left")
         _put(ws, top + i, 2, 100, st, "int", align="left")
+
+
+# --- the recap across satker (kpu-xl rekap) ---------------------------------------------------------
+
+REKAP_SHEETS = (T.SHEET_REKAP, T.SHEET_REKAP_INDIKATOR, T.SHEET_SEBARAN, T.SHEET_BELUM_LENGKAP, SHEET_TEMUAN, SHEET_SUMBER)
+
+
+def write_recap(recap, path: str | Path, inputs: Iterable[str | Path] = (), overwrite: bool = False) -> Path:  # noqa: ANN001 - compute.recap.Recap
+    """Write the recap workbook (sheets REKAP_SHEETS) atomically; same rules as write()."""
+    dest = Path(path).expanduser().resolve()
+    refuse_inputs(dest, list(inputs))
+    return atomic_write(dest, lambda tmp: _build_recap(recap, tmp), overwrite=overwrite)
+
+
+class _RecapHeader:
+    """What the print setup needs of a result: the footer's name."""
+
+    def __init__(self, recap) -> None:  # noqa: ANN001
+        self.identity = type("Identity", (), {"satker": f"Rekapitulasi kpu-xl: {len(recap.satker)} satker"})()
+        self.policy = recap.policy
+
+
+def _build_recap(recap, path: Path) -> None:  # noqa: ANN001
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True})
+    wb.set_properties({"title": "Rekapitulasi Kinerja Satker", "author": "kpu-xl", "comments": f"{OUTPUT_MARK} {__version__}: rekap"})
+    st = _Styles(wb, recap.policy.desimal_tampilan)
+    head = _RecapHeader(recap)
+    tables = T.recap_tables(recap)
+    sheets = {name: wb.add_worksheet(name) for name in REKAP_SHEETS}
+    rekap = tables[T.SHEET_REKAP]
+    last = _data_table(sheets[T.SHEET_REKAP], st, head, rekap)
+    cap, kat = rekap.index("Capaian Satker (%)"), rekap.index(H_KATEGORI)
+    _kategori_colours(sheets[T.SHEET_REKAP], st, recap.policy, 1, cap, last, cap, "capaian")
+    _kategori_colours(sheets[T.SHEET_REKAP], st, recap.policy, 1, kat, last, kat, "kategori")
+    _data_table(sheets[T.SHEET_REKAP_INDIKATOR], st, head, tables[T.SHEET_REKAP_INDIKATOR])
+    ws = sheets[T.SHEET_SEBARAN]
+    sebaran = tables[T.SHEET_SEBARAN]
+    last = _table(ws, st, sebaran.columns, sebaran.rows, 0)
+    _kategori_colours(ws, st, recap.policy, 1, 0, last, 0, "kategori")
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series(
+        {"name": "Jumlah Satker", "categories": [T.SHEET_SEBARAN, 1, 0, last, 0], "values": [T.SHEET_SEBARAN, 1, 1, last, 1], "fill": {"color": "#2E75B6"}, "data_labels": {"value": True}}
+    )
+    chart.set_title({"name": "Satker per Kategori Capaian", "name_font": {"size": 12}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 560, "height": CHART_HEIGHT})
+    ws.insert_chart(0, 3, chart)
+    provinces = T.capaian_provinsi(recap)
+    top = max(last, 14) + 3
+    ws.write_string(top - 1, 0, "Capaian per provinsi", st.section)
+    rows = provinces.rows or [[provinces.empty, None, None]]
+    _table(ws, st, provinces.columns, rows, top)
+    _print_setup(ws, head, repeat_row=None)
+    _data_table(sheets[T.SHEET_BELUM_LENGKAP], st, head, tables[T.SHEET_BELUM_LENGKAP])
+    ws = sheets[SHEET_TEMUAN]
+    row = 0
+    for title, table in (("Temuan per kode", T.temuan_per_kode(recap)), ("Temuan per satker", T.temuan_per_satker(recap)), ("Semua temuan", tables[SHEET_TEMUAN])):
+        ws.write_string(row, 0, title, st.section)
+        rows = table.rows or [[table.empty] + [None] * (len(table.columns) - 1)]
+        row = _table(ws, st, table.columns, rows, row + 1) + 2
+    _print_setup(ws, head, repeat_row=None)
+    _data_table(sheets[SHEET_SUMBER], st, head, tables[SHEET_SUMBER])
+    sheets[T.SHEET_REKAP].activate()
+    wb.close()

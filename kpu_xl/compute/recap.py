@@ -1,0 +1,204 @@
+"""Many satker -> the recap for KPU Provinsi and KPU RI: every (satker, year) as consolidate computes it.
+
+recap(paths) reads and checks everything once (pipeline.load, in parallel), then computes each
+group with a PK exactly as `consolidate` does (resolve, then compute, same policy). A group with
+errors is kept, its errors counted; a group without a PK is listed as incomplete. What is missing
+(no PK, a division that is pelaksana in the PK but sent no RA, errors, capaian that cannot be
+computed) is collected for the follow-up list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.contract import text_key as _key
+from ..core.findings import ERROR, Finding
+from ..core.policy import DEFAULT_POLICY, Policy
+from ..pipeline.load import load
+from ..pipeline.resolve import resolve
+from ..xlsx.source import Limits
+from .satker import Consolidated, compute
+
+TINGKAT_RI = "KPU RI"
+TINGKAT_PROVINSI = "KPU Provinsi"
+TINGKAT_KABKOTA = "KPU Kabupaten/Kota"
+_PROVINSI = re.compile(r"^KPU\s+Provinsi\s+(.+)$", re.IGNORECASE)
+_KABKOTA = re.compile(r"^KPU\s+(Kabupaten|Kota)\b", re.IGNORECASE)
+_RI = re.compile(r"^(KPU|KPU\s+RI|KPU\s+Republik\s+Indonesia|Komisi\s+Pemilihan\s+Umum(\s+Republik\s+Indonesia)?)$", re.IGNORECASE)
+
+
+def tingkat(satker: str) -> str | None:
+    """The level of a satker from its name: KPU RI, KPU Provinsi, KPU Kabupaten/Kota; None when unclear."""
+    name = " ".join(satker.split())
+    if _PROVINSI.match(name):
+        return TINGKAT_PROVINSI
+    if _KABKOTA.match(name):
+        return TINGKAT_KABKOTA
+    if _RI.match(name):
+        return TINGKAT_RI
+    return None
+
+
+def provinsi(satker: str) -> str | None:
+    """The province a satker's name states (KPU Provinsi Jambi -> Jambi); None when the name does not say.
+
+    A kabupaten/kota's province is not in its name and is never guessed (README: how to supply it)."""
+    m = _PROVINSI.match(" ".join(satker.split()))
+    return m.group(1) if m else None
+
+
+@dataclass(frozen=True)
+class IndicatorFigure:
+    kode: str
+    nama: str
+    capaian: float | None
+    kategori: str | None
+
+
+@dataclass
+class SatkerFigures:
+    """What the recap keeps of one satker's consolidation: a few numbers, never its documents."""
+
+    capaian: float | None
+    kategori: str | None
+    serapan: float | None
+    efisiensi: float | None
+    status: str
+    sasaran: list[tuple[str, float | None]]  # (Kode Sasaran, capaian)
+    indicators: list[IndicatorFigure]
+
+
+@dataclass
+class SatkerRecap:
+    satker: str
+    tahun: int | None
+    tingkat: str | None
+    provinsi: str | None
+    figures: SatkerFigures | None  # None: no PK, nothing to compute
+    errors: int
+    warnings: int
+    missing: list[str]  # what the follow-up list says, one item each
+    peringkat: int | None = None
+
+    @property
+    def capaian(self) -> float | None:
+        return self.figures.capaian if self.figures else None
+
+    @property
+    def status(self) -> str:
+        return self.figures.status if self.figures else "Tidak dihitung: tidak ada PK"
+
+    @property
+    def kelengkapan(self) -> str:
+        return "Lengkap" if not self.missing else f"Belum lengkap ({len(self.missing)})"
+
+
+@dataclass
+class Recap:
+    satker: list[SatkerRecap]
+    findings: list[Finding]
+    files: list[dict]
+    policy: Policy
+    used: set[str] = field(default_factory=set)  # files that went into some satker's figures
+
+    @property
+    def incomplete(self) -> list[SatkerRecap]:
+        return [s for s in self.satker if s.missing]
+
+    def frames(self) -> dict:
+        """The recap tables as pandas DataFrames, by sheet name."""
+        from ..report.tables import recap_tables
+
+        return {name: table.frame() for name, table in recap_tables(self).items()}
+
+    def as_dict(self) -> dict:
+        return {
+            "satker": [
+                {
+                    "satker": s.satker,
+                    "tahun": s.tahun,
+                    "tingkat": s.tingkat,
+                    "provinsi": s.provinsi,
+                    "capaian": s.capaian,
+                    "kategori": s.figures.kategori if s.figures else None,
+                    "serapan": s.figures.serapan if s.figures else None,
+                    "galat": s.errors,
+                    "peringatan": s.warnings,
+                    "peringkat": s.peringkat,
+                    "belum_lengkap": s.missing,
+                }
+                for s in self.satker
+            ],
+            "summary": {"satker": len(self.satker), "belum_lengkap": len(self.incomplete), "files": len(self.files), "findings": len(self.findings)},
+        }
+
+
+def _missing(group, result: Consolidated | None) -> list[str]:  # noqa: ANN001 - pipeline.bundle.Group
+    if group.pk is None:
+        return ["tidak ada PK di antara masukan"]
+    out = []
+    sent = {_key(getattr(d.identity, "divisi", "")) for d in group.ras}
+    wanted = list(dict.fromkeys(i.pelaksana for i in group.pk.data.indicators if i.pelaksana))
+    out += [f"tidak ada Rencana Aksi {d} (pelaksana di PK)" for d in wanted if _key(d) not in sent]
+    if result is not None:
+        if result.errors:
+            out.append(f"{len(result.errors)} galat validasi (lihat lembar Temuan)")
+        blind = [r.indicator.kode for r in result.indicators if not r.capaian.computable]
+        if blind:
+            out.append(f"capaian tidak dapat dihitung: {', '.join(blind)}")
+    return out
+
+
+# The policy the hook computes with: set by recap() before load() starts the workers (fork: they
+# inherit it; the hook itself must be a module-level function, so it cannot close over it).
+_POLICY: list[Policy] = [DEFAULT_POLICY]
+
+
+def summarize_group(group, findings: list[Finding]) -> SatkerRecap | None:  # noqa: ANN001 - pipeline.bundle.Group
+    """One group as the recap keeps it: computed exactly as consolidate computes it, then reduced."""
+    if group.periods_only:
+        return None  # a Renstra counts in the year groups it joins
+    policy = _POLICY[0]
+    result = compute(resolve(group), findings, group.members, policy) if group.pk is not None else None
+    figures = None
+    if result is not None:
+        figures = SatkerFigures(
+            result.satker_capaian,
+            result.satker_kategori,
+            result.serapan_total,
+            result.efisiensi_total,
+            result.status,
+            [(s.kode, s.capaian) for s in result.sasaran],
+            [IndicatorFigure(r.indicator.kode, r.indicator.nama, r.capaian.value, r.kategori) for r in result.indicators],
+        )
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    return SatkerRecap(group.satker, group.tahun, tingkat(group.satker), provinsi(group.satker), figures, errors, len(findings) - errors, _missing(group, result))
+
+
+def recap(
+    paths: Iterable[str | Path],
+    policy: Policy = DEFAULT_POLICY,
+    limits: Limits | None = None,
+    progress: Callable[[str], None] | None = None,
+    *,
+    workers: int | None = None,
+) -> Recap:
+    """Every satker and year among the inputs, computed as consolidate computes one.
+
+    Each group is computed where its documents are (in the reading worker that holds them
+    all), and only its figures come back, so memory stays small however many satker are read."""
+    _POLICY[0] = policy
+    try:
+        loaded = load(paths, limits, progress, workers=workers, keep_rows=False, group_hook=summarize_group)
+    finally:
+        _POLICY[0] = DEFAULT_POLICY
+    rows = [s for s in loaded.hooked or [] if s is not None]
+    used = {d.display_name for g, s in zip(loaded.groups, loaded.hooked or []) if s is not None and s.figures is not None for d in g.members}
+    rows.sort(key=lambda s: (_key(s.satker), s.tahun or 0))
+    ranked = sorted((s for s in rows if s.capaian is not None), key=lambda s: -s.capaian)
+    for s in ranked:  # ties shared: 1, 1, 3
+        s.peringkat = 1 + sum(1 for o in ranked if o.capaian > s.capaian + 1e-9)
+    return Recap(rows, loaded.findings, loaded.files or [], policy, used)
