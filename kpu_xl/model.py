@@ -121,6 +121,7 @@ class PKIdentity(Identity):
     tanggal: str = ""  # as written or as an ISO date when the cell is a date
     nama_penandatangan: str = ""
     jabatan_penandatangan: str = ""
+    provinsi: str = ""  # optional label, read where a user added it (kpu-xl rekap)
 
 
 @dataclass

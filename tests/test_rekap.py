@@ -39,6 +39,7 @@ def provinsi_folder(tmp_path_factory) -> Path:
     for key, name in NAMES.items():
         _copy_as(root / "deep" / key if key == "jambi" else root / key, name)  # any folder layout
     (root / "beta" / RA_SEMUA).unlink()
+    edit(root / "alfa" / PK, "Identitas", {"A10": "Provinsi", "B10": "Jambi"})  # the optional label a user adds
     edit(root / "gamma" / RA_SEMUA, "Rencana Aksi", {"D5": 1.0}, {"D5": "0%"})  # target-berbeda
     edit(root / "deep" / "jambi" / PK, "Perjanjian Kinerja", {"H9": "Negatif"})
     edit(root / "deep" / "jambi" / "renstra-2020-2024.xlsx", "Target Jangka Menengah", {"G9": "Negatif"})
@@ -81,7 +82,8 @@ def test_figures_by_arithmetic_and_the_ranking(written):
     assert got["KPU Provinsi Jambi"]["Capaian Satker (%)"] == pytest.approx(sum(negative) / 8)
     assert got["KPU Provinsi Jambi"]["Capaian S6 (%)"] == pytest.approx(negative[5])
     assert (got["KPU Provinsi Jambi"]["Tingkat"], got["KPU Provinsi Jambi"]["Provinsi"]) == ("KPU Provinsi", "Jambi")
-    assert (got["KPU Kota Beta"]["Tingkat"], got["KPU Kota Beta"]["Provinsi"]) == ("KPU Kabupaten/Kota", None)
+    assert (got["KPU Kota Beta"]["Tingkat"], got["KPU Kota Beta"]["Provinsi"]) == ("KPU Kabupaten/Kota", None)  # never guessed
+    assert got["KPU Kabupaten Alfa"]["Provinsi"] == "Jambi"  # from the Provinsi label added to its PK's Identitas
     # Jambi highest; Alfa and Gamma tie (same figures), sharing rank 2; Beta, without Semua Divisi's realisasi, last
     assert [got[n]["Peringkat"] for n in ("KPU Provinsi Jambi", "KPU Kabupaten Alfa", "KPU Kabupaten Gamma", "KPU Kota Beta")] == [1, 2, 2, 4]
     assert got["KPU Kabupaten Gamma"]["Galat"] == 1 and got["KPU Kabupaten Gamma"]["Status Validasi"].startswith("Ada 1 galat")
@@ -112,6 +114,11 @@ def test_sheets_sources_and_json(provinsi_folder, written, tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Rekap Satker", "Indikator", "Sebaran Kategori", "Belum Lengkap", "Temuan", "Sumber"]
     assert wb["Sebaran Kategori"]._charts
+    ws = wb["Sebaran Kategori"]
+    per = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 8)}
+    assert per["Sangat Baik"] == 4 and per["Baik"] == 0 and per["Tidak dapat dihitung"] == 0
+    provinces = {ws.cell(r, 1).value: (ws.cell(r, 2).value, ws.cell(r, 3).value) for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Jambi"}
+    assert provinces["Jambi"][0] == 2  # KPU Provinsi Jambi (by name) and Alfa (by its label)
     sumber = rows(out, "Sumber")
     assert len(sumber) == 31 and all(r["Dipakai"] == "Ya" for r in sumber)
     done = runner.invoke(app, ["rekap", str(provinsi_folder), "-o", str(tmp_path / "r.xlsx"), "--format", "json"])

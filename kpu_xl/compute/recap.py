@@ -175,7 +175,8 @@ def summarize_group(group, findings: list[Finding]) -> SatkerRecap | None:  # no
             [IndicatorFigure(r.indicator.kode, r.indicator.nama, r.capaian.value, r.kategori) for r in result.indicators],
         )
     errors = sum(1 for f in findings if f.severity == ERROR)
-    return SatkerRecap(group.satker, group.tahun, tingkat(group.satker), provinsi(group.satker), figures, errors, len(findings) - errors, _missing(group, result))
+    where = provinsi(group.satker) or (getattr(group.pk.identity, "provinsi", "") if group.pk else "") or None
+    return SatkerRecap(group.satker, group.tahun, tingkat(group.satker), where, figures, errors, len(findings) - errors, _missing(group, result))
 
 
 def recap(

@@ -139,6 +139,7 @@ class IdentityField:
     required: bool = True
     hint: str = ""  # shown beside the value cell in the template
     list_title: str = ""  # the dropdown list's title on the template's list sheet (default: label)
+    in_template: bool = True  # False: read where a user added the label, never written in the template
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ class IdentitySheet:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(f.label for f in self.fields)
+        """The labels the template writes, in order (a label only read where added is not among them)."""
+        return tuple(f.label for f in self.fields if f.in_template)
 
 
 def text_key(text: object) -> str:

@@ -39,6 +39,9 @@ IDENTITAS = IdentitySheet(
         IdentityField("Tanggal", "tanggal", C.DATE, hint="Tanggal penandatanganan (hh/bb/tttt), mis. 20/09/2023."),
         IdentityField("Nama Penandatangan", "nama_penandatangan", hint="Nama lengkap penandatangan, mis. Hodijatul Qubro."),
         IdentityField("Jabatan Penandatangan", "jabatan_penandatangan", hint="Jabatan penandatangan, mis. Ketua KPU Kabupaten Tanjung Jabung Timur."),
+        # For kpu-xl rekap: a kabupaten/kota's province, which its name does not say. Not in the
+        # template; a row "Provinsi" that a user adds above Kode Templat is read.
+        IdentityField("Provinsi", "provinsi", required=False, in_template=False),
     ),
 )
 

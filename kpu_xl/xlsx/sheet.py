@@ -308,7 +308,8 @@ def read_identity(sheet: Sheet, label_rows: dict[str, int], spec: C.IdentityShee
     for f in spec.fields:
         row = label_rows.get(C.header_key(f.label))
         if row is None:
-            sheet.add(F.KOLOM_HILANG, f'Label "{f.label}" tidak ditemukan di kolom A lembar Identitas.')
+            if f.in_template:  # a label the user may add (in_template=False) is simply absent
+                sheet.add(F.KOLOM_HILANG, f'Label "{f.label}" tidak ditemukan di kolom A lembar Identitas.')
             continue
         ref = a1(row, 2)
         identity.cells[f.label] = ref

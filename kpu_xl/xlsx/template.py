@@ -251,13 +251,13 @@ def write_identitas(wb, fmts: Formats, lists: Lists, kind, values: dict[str, obj
     ws.set_column(1, 1, 50)
     ws.set_column(2, 2, 60)
     ws.write_string(0, 0, f"Identitas {kind.name}", fmts.title)
-    for row, f in enumerate(sheet.fields, start=1):
+    for row, f in enumerate((f for f in sheet.fields if f.in_template), start=1):
         fmt, rule = _identity_cell(f, fmts, lists)
         ws.write_string(row, 0, f.label, fmts.label)
         _write_value(ws, row, IDENTITY_VALUE_COL, values.get(f.label), fmt, fmts)
         ws.data_validation(row, IDENTITY_VALUE_COL, row, IDENTITY_VALUE_COL, rule)
         ws.write_string(row, 2, f.hint, fmts.hint)
-    marker_row = len(sheet.fields) + 1
+    marker_row = sum(1 for f in sheet.fields if f.in_template) + 1
     ws.write_string(marker_row, 0, MARKER_LABEL, fmts.label)
     ws.write_string(marker_row, IDENTITY_VALUE_COL, kind.marker, fmts.locked)
     ws.write_string(marker_row, 2, "Jangan diubah: penanda templat untuk kpu-xl.", fmts.hint)
@@ -461,7 +461,7 @@ def build_shipped(folder: str | os.PathLike = TEMPLATES_DIR) -> list[Path]:
     out = Path(folder)
     written = []
     for kind in KINDS.values():
-        kind.write_template(out / kind.shipped)
+        kind.write_template(out / kind.shipped, overwrite=True)  # the shipped copies are rebuilt in place
         written.append(out / kind.shipped)
     return written
 
