@@ -542,14 +542,13 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except KeyboardInterrupt:
-        from .core.files import remove_temporaries
-
-        remove_temporaries()
-        typer.echo("Dibatalkan.", err=True)
-        raise SystemExit(128 + (_STOPPED_BY or signal.SIGINT)) from None
+        _stopped()
     except Exception as exc:  # noqa: BLE001 - click's usage errors; anything else is re-raised
         if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code") and type(exc).__name__ != "Abort"):
             raise
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `kpu-xl` or `kpu-xl template` alone: the help page
+            typer.echo(exc.format_message())
+            raise SystemExit(exc.exit_code) from None
         ctx = getattr(exc, "ctx", None)
         if ctx is not None:
             typer.echo(ctx.get_usage().replace("Usage:", "Pemakaian:"), err=True)
@@ -557,12 +556,33 @@ def main() -> None:
         typer.echo(f"Galat: {_usage_message(exc)}", err=True)
         raise SystemExit(exc.exit_code) from None
     if code == 130:  # typer turns KeyboardInterrupt (Ctrl-C, or SIGTERM through _stop_on_signal) into 130
-        from .core.files import remove_temporaries
-
-        remove_temporaries()
-        typer.echo("Dibatalkan.", err=True)
-        raise SystemExit(128 + (_STOPPED_BY or signal.SIGINT))
+        _stopped()
     raise SystemExit(code or 0)
+
+
+def _stopped() -> NoReturn:
+    """After Ctrl-C or SIGTERM: ignore further signals, remove temporary files, end reading workers,
+    and leave at once (a pool's threads would otherwise wait for workers mid-batch)."""
+    import multiprocessing
+    import os
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    from .core.files import remove_temporaries
+
+    remove_temporaries()
+    code = 128 + (_STOPPED_BY or signal.SIGINT)
+    typer.echo("Dibatalkan.", err=True)
+    workers = multiprocessing.active_children()
+    if not workers:
+        raise SystemExit(code)
+    for child in workers:
+        child.kill()  # workers only read; nothing of theirs needs cleaning
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # the pool's own threads would wait for the killed workers
 
 
 if __name__ == "__main__":

@@ -191,3 +191,45 @@ def test_help_pages_speak_indonesian():
     assert "Show this message" not in done.stdout and "Usage:" not in done.stdout
     sub = run("laporan", "--help")
     assert "Opsi:" in sub.stdout and "--timpa" in sub.stdout and "Options:" not in sub.stdout
+
+
+def test_sigterm_to_the_whole_process_group_during_parallel_reading(samples, tmp_path):
+    # docker stop / systemd send SIGTERM to every process of the group: the workers too
+    import zipfile
+
+    folder = tmp_path / "banyak"
+    for n in range(8):  # 8 satker x 8 files: read by worker processes
+        target = folder / f"s{n}"
+        target.mkdir(parents=True)
+        for src in sorted(samples.glob("*.xlsx")):
+            with zipfile.ZipFile(src) as zin, zipfile.ZipFile(target / src.name, "w", zipfile.ZIP_DEFLATED) as zout:
+                for item in zin.infolist():
+                    zout.writestr(item, zin.read(item.filename).replace(b"Tanjung Jabung Timur", f"Uji {n}".encode()))
+    env = {**os.environ, "KPU_XL_WORKERS": "2"}
+    for delay in (0.3, 0.45, 0.6, 0.8):
+        proc = subprocess.Popen([*KPU_XL, "validate", str(folder), "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+        time.sleep(delay)
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        _, err = proc.communicate(timeout=60)  # it must not hang
+        assert "Traceback" not in err and "InvalidStateError" not in err, err
+        assert proc.returncode in (0, 143, -15)
+
+
+def test_a_report_a_person_has_edited_is_not_replaced_without_timpa(samples, tmp_path):
+    import docx
+
+    out = tmp_path / "laporan.docx"
+    assert runner.invoke(app, ["laporan", str(samples), "-o", str(out)]).exit_code == 0
+    d = docx.Document(out)
+    d.add_paragraph("Kesimpulan yang ditulis Sekretaris")
+    d.core_properties.last_modified_by = "Sekretaris"
+    d.core_properties.revision = 2
+    d.save(out)
+    before = out.read_bytes()
+    refused = runner.invoke(app, ["laporan", str(samples), "-o", str(out)])
+    assert refused.exit_code == 2 and out.read_bytes() == before
+    assert "keluaran kpu-xl yang sudah diubah" in " ".join(refused.output.split())
+    assert runner.invoke(app, ["laporan", str(samples), "-o", str(out), "--timpa"]).exit_code == 0

@@ -187,9 +187,20 @@ def kpu_xl_output(path: str | Path, marks: WorkbookMarks | None = None) -> str |
     return None
 
 
+def edited_since(marks: WorkbookMarks) -> bool:
+    """The file was saved again by a person's program after kpu-xl wrote it: Excel, Word and
+    LibreOffice set lastModifiedBy to the user and count revisions; kpu-xl writes "kpu-xl" (or
+    nothing) and revision 1 (or none)."""
+    props = marks.properties
+    revision = props.get("revision", "")
+    return props.get("lastModifiedBy", "") not in ("", CREATOR) or (revision.isdigit() and int(revision) > 1)
+
+
 def is_kpu_xl_output(path: Path) -> bool:
-    """True when path is a workbook kpu-xl wrote as an output (see kpu_xl_output)."""
-    return kpu_xl_output(path) is not None
+    """True when path is an output kpu-xl wrote (see kpu_xl_output) that nobody has edited since:
+    a report whose placeholders a person filled in is theirs, and is not replaced without --timpa."""
+    marks = workbook_marks(path)
+    return marks is not None and kpu_xl_output(path, marks) is not None and not edited_since(marks)
 
 
 def refuse_foreign(
@@ -215,10 +226,13 @@ def refuse_foreign(
     if not stat.S_ISREG(mode) or overwrite or ours(dest):
         return  # a folder: atomic_write says so
     marks = workbook_marks(dest)
-    if marks is not None and marks.properties.get("creator") == CREATOR:
-        what = "buku kerja PK/RA dari templat kpu-xl, mungkin sudah diisi"
+    kind = "dokumen" if dest.suffix.lower() == ".docx" else "buku kerja"
+    if marks is not None and kpu_xl_output(dest, marks) is not None:
+        what = f"{kind} keluaran kpu-xl yang sudah diubah dan disimpan orang sesudahnya"
+    elif marks is not None and marks.properties.get("creator") == CREATOR:
+        what = "buku kerja dari templat kpu-xl, mungkin sudah diisi"
     elif marks is not None:
-        what = "buku kerja yang tidak dibuat oleh kpu-xl"
+        what = f"{kind} yang tidak dibuat oleh kpu-xl"
     else:
         what = "berkas yang tidak dibuat oleh kpu-xl"
     raise OutputError(f"{dest} sudah ada ({what}) dan tidak ditimpa; {hint}")

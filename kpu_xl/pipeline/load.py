@@ -440,7 +440,7 @@ def _worker_init() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a worker just ends; the main process cleans up
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the main process stops the run and ends the workers
 
 
 def _read_parallel(
