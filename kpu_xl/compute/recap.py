@@ -69,6 +69,7 @@ class SatkerFigures:
     status: str
     sasaran: list[tuple[str, float | None]]  # (Kode Sasaran, capaian)
     indicators: list[IndicatorFigure]
+    capaian_lalu: float | None = None  # last year's satker capaian, where a Renstra gives the history
 
 
 @dataclass
@@ -173,6 +174,7 @@ def summarize_group(group, findings: list[Finding]) -> SatkerRecap | None:  # no
             result.status,
             [(s.kode, s.capaian) for s in result.sasaran],
             [IndicatorFigure(r.indicator.kode, r.indicator.nama, r.capaian.value, r.kategori) for r in result.indicators],
+            result.history.satker_capaian_lalu if result.history else None,
         )
     errors = sum(1 for f in findings if f.severity == ERROR)
     where = provinsi(group.satker) or (getattr(group.pk.identity, "provinsi", "") if group.pk else "") or None
