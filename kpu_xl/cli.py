@@ -295,6 +295,20 @@ def consolidate_cmd(
     raise typer.Exit(0)
 
 
+def _policy_or_exit(kebijakan: Path | None, console):  # noqa: ANN001, ANN202 - rich Console -> Policy
+    """The policy a --kebijakan file gives (the default without one); exit 2 with the reason when it cannot be used."""
+    from .core.policy import DEFAULT_POLICY, PolicyError
+    from .core.policy import load as load_policy
+
+    if kebijakan is None:
+        return DEFAULT_POLICY
+    loaded = load_policy(kebijakan)
+    if isinstance(loaded, PolicyError):
+        console.print(Text(f"Kebijakan tidak dapat dipakai: {loaded.reason}", style="red"))
+        raise typer.Exit(2)
+    return loaded
+
+
 def _consolidated(paths: list[Path], output: Path, kebijakan: Path | None, izinkan_galat: bool, suffix: str):  # noqa: ANN202
     """What consolidate and laporan share: refuse to write over an input, load the policy, read and
     check, and stop with exit 1 on errors unless --izinkan-galat. Returns (console, result, inputs)."""
@@ -303,8 +317,6 @@ def _consolidated(paths: list[Path], output: Path, kebijakan: Path | None, izink
 
     from .api import ConsolidateError, consolidate
     from .core.files import OutputError, refuse_inputs
-    from .core.policy import DEFAULT_POLICY, PolicyError
-    from .core.policy import load as load_policy
     from .pipeline.load import collect_paths
 
     console = Console(highlight=False)
@@ -318,13 +330,7 @@ def _consolidated(paths: list[Path], output: Path, kebijakan: Path | None, izink
     except OutputError as exc:
         console.print(Text(f"Hasil tidak dapat ditulis: {exc}.", style="red"))
         raise typer.Exit(2) from None
-    policy = DEFAULT_POLICY
-    if kebijakan is not None:
-        loaded = load_policy(kebijakan)
-        if isinstance(loaded, PolicyError):
-            console.print(Text(f"Kebijakan tidak dapat dipakai: {loaded.reason}", style="red"))
-            raise typer.Exit(2)
-        policy = loaded
+    policy = _policy_or_exit(kebijakan, console)
     try:
         with Progress(transient=True, console=console) as bar:
             task = bar.add_task("Membaca berkas", total=None)
@@ -400,8 +406,6 @@ def rekap_cmd(
 
     from .api import recap, write_recap
     from .core.files import OutputError, refuse_inputs
-    from .core.policy import DEFAULT_POLICY, PolicyError
-    from .core.policy import load as load_policy
     from .pipeline.load import collect_paths
 
     console = Console(highlight=False, stderr=format == Format.json)
@@ -417,13 +421,7 @@ def rekap_cmd(
     except OutputError as exc:
         console.print(Text(f"Rekap tidak dapat ditulis: {exc}.", style="red"))
         raise typer.Exit(2) from None
-    policy = DEFAULT_POLICY
-    if kebijakan is not None:
-        loaded = load_policy(kebijakan)
-        if isinstance(loaded, PolicyError):
-            console.print(Text(f"Kebijakan tidak dapat dipakai: {loaded.reason}", style="red"))
-            raise typer.Exit(2)
-        policy = loaded
+    policy = _policy_or_exit(kebijakan, console)
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("Membaca berkas", total=len(inputs))
         result = recap(paths, policy, progress=lambda name: bar.update(task, advance=1, description=f"Membaca {Path(name).name}"))
@@ -435,15 +433,12 @@ def rekap_cmd(
     if format == Format.json:
         typer.echo(_json_text(result.as_dict()))
         raise typer.Exit(0)
-    from .core.values import format_number
-
-    def pct(v):  # noqa: ANN001, ANN202
-        return "-" if v is None else f"{format_number(v, policy.desimal_tampilan)}%"
+    from .report.narrative import pct
 
     ranked = sorted((s for s in result.satker if s.peringkat is not None), key=lambda s: s.peringkat)
     shown = ranked if len(ranked) <= 10 else ranked[:5] + ranked[-5:]
     for s in shown:
-        console.print(Text(f"{s.peringkat:>4}. {s.satker} {s.tahun}: {pct(s.capaian)} ({s.figures.kategori}){'' if not s.errors else f', {s.errors} galat'}"))
+        console.print(Text(f"{s.peringkat:>4}. {s.satker} {s.tahun}: {pct(s.capaian, policy.desimal_tampilan)} ({s.figures.kategori}){'' if not s.errors else f', {s.errors} galat'}"))
     console.print(Text(f"{len(result.satker)} satker, {len(result.incomplete)} belum lengkap (lembar Belum Lengkap); {len(result.findings)} temuan."))
     console.print(Text(f"Ditulis: {written}", style="bold green"))
     raise typer.Exit(0)
@@ -452,10 +447,11 @@ def rekap_cmd(
 def _print_summary(result, console) -> None:
     from rich.table import Table
 
-    from .core.values import format_number, format_rupiah
+    from .core.values import format_rupiah
+    from .report.narrative import pct as _pct
 
-    def pct(v):
-        return "-" if v is None else f"{format_number(v, result.policy.desimal_tampilan)}%"
+    def pct(v):  # noqa: ANN001, ANN202
+        return _pct(v, result.policy.desimal_tampilan)
 
     table = Table(title=f"{result.identity.satker} - {result.identity.tahun}", title_justify="left")
     table.add_column("Sasaran", overflow="fold")
@@ -472,13 +468,12 @@ def _print_summary(result, console) -> None:
 
 
 def comparison_line(result) -> str:  # noqa: ANN001 - Consolidated with history
-    from .core.values import format_number
+    from .report.narrative import pct as _pct
 
     h = result.history
-    d = result.policy.desimal_tampilan
 
     def pct(v):  # noqa: ANN001, ANN202
-        return "-" if v is None else f"{format_number(v, d)}%"
+        return _pct(v, result.policy.desimal_tampilan)
 
     return (
         f"capaian satker {pct(result.satker_capaian)} (tahun lalu {pct(h.satker_capaian_lalu)}), "
