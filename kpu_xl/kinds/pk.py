@@ -18,7 +18,7 @@ from ..core.contract import text_key as _key
 from ..core.findings import Finding, finding
 from ..core.values import Number, display, show
 from ..model import Document, Indicator, PKData, PKIdentity, Program, Source
-from ..xlsx.sheet import Sheet, choice, money, parse_cell_value, read_table, texts
+from ..xlsx.sheet import Sheet, choice, money, read_table, row_value, texts
 from ..xlsx.source import XlsxSource
 from .base import DocumentKind
 from .common import duplicate_indicators, inconsistent_sasaran
@@ -101,12 +101,7 @@ def _indicator_row(sheet: Sheet, r: int, cols: dict[str, int]) -> Indicator:
     pelaksana = pick(C.H_PELAKSANA, C.DIVISI) or ""
 
     def val(header: str, required: bool):  # noqa: ANN202 - Value | None
-        if header not in cols:
-            return None
-        sheet.value(r, cols[header])  # reports formula-tanpa-nilai, once, here
-        if jenis is None:  # cannot parse without a valid Jenis Nilai; that is reported already
-            return None
-        return parse_cell_value(sheet.add, header, sheet.cell(r, cols[header]), jenis, required=required, ref=cells[header])
+        return row_value(sheet, r, cols, header, jenis, required=required, parse=jenis is not None)
 
     target_cell = sheet.cell(r, cols[C.H_TARGET])
     return Indicator(

@@ -23,7 +23,7 @@ from ..core.contract import text_key as _key
 from ..core.findings import Finding, finding
 from ..core.values import display, format_number
 from ..model import AnggaranTahun, Document, RenstraData, RenstraIdentity, RenstraIndicator, RiwayatRow, Source
-from ..xlsx.sheet import Sheet, choice, money, open_table, parse_cell_value, read_year, table_unread, texts
+from ..xlsx.sheet import Sheet, choice, money, read_table, read_year, row_value, table_unread, texts
 from ..xlsx.source import XlsxSource
 from .base import DocumentKind
 from .common import duplicate_indicators, inconsistent_sasaran
@@ -139,21 +139,11 @@ def read(src: XlsxSource, doc: Document) -> RenstraData:
             ident.awal, ident.akhir = parsed
             years = tuple(range(parsed[0], parsed[1] + 1))
     target, riwayat, anggaran = tables_for(years)
-    indicators = _read(src, doc, target, lambda s, r, cols: _indicator_row(s, r, cols, years))
+    indicators = read_table(src, doc, target, lambda s, r, cols: _indicator_row(s, r, cols, years))
     jenis = {_key(i.kode): i.jenis for i in indicators if i.kode}
-    rows = _read(src, doc, riwayat, lambda s, r, cols: _riwayat_row(s, r, cols, years, jenis))
-    budget = _read(src, doc, anggaran, _anggaran_row)
+    rows = read_table(src, doc, riwayat, lambda s, r, cols: _riwayat_row(s, r, cols, years, jenis))
+    budget = read_table(src, doc, anggaran, _anggaran_row)
     return RenstraData(indicators, rows, budget)
-
-
-def _read(src: XlsxSource, doc: Document, table: TableSheet, make_row) -> list:  # noqa: ANN001 - (Sheet, row, cols) -> row
-    from ..xlsx.sheet import data_rows
-
-    opened = open_table(src, doc, table)
-    if not opened:
-        return []
-    sheet, header_row, cols = opened
-    return [make_row(sheet, r, cols) for r in data_rows(sheet, header_row, cols, table)]
 
 
 _TEXTS = (C.H_KODE_SASARAN, C.H_SASARAN, C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_SATUAN, C.H_JENIS, C.H_POLARITAS)
@@ -167,12 +157,7 @@ def _indicator_row(sheet: Sheet, r: int, cols: dict[str, int], years: tuple[int,
     polaritas = choice(sheet, text[C.H_POLARITAS], C.POLARITAS, C.H_POLARITAS, cells[C.H_POLARITAS]) or None if text[C.H_POLARITAS] else None
 
     def val(header: str, required: bool = False):  # noqa: ANN202 - Value | None
-        if header not in cols:
-            return None
-        sheet.value(r, cols[header])  # reports formula-tanpa-nilai, once, here
-        if jenis is None:
-            return None
-        return parse_cell_value(sheet.add, header, sheet.cell(r, cols[header]), jenis, required=required, ref=cells[header])
+        return row_value(sheet, r, cols, header, jenis, required=required, parse=jenis is not None)
 
     return RenstraIndicator(
         row=r,
@@ -199,9 +184,8 @@ def _riwayat_row(sheet: Sheet, r: int, cols: dict[str, int], years: tuple[int, .
     realisasi = {}
     for y in years:
         header = realisasi_header(y)
-        if header in cols:
-            sheet.value(r, cols[header])
-            realisasi[y] = parse_cell_value(sheet.add, header, sheet.cell(r, cols[header]), jenis, required=False, ref=cells[header])
+        if header in cols:  # jenis None (no Target row for this kode): the form decides
+            realisasi[y] = row_value(sheet, r, cols, header, jenis)
     return RiwayatRow(r, text[C.H_KODE_INDIKATOR], text[C.H_INDIKATOR], realisasi, Source(sheet.doc.display_name, sheet.name, cells.get(C.H_KODE_INDIKATOR)), cells)
 
 

@@ -490,6 +490,19 @@ def read_table(src: XlsxSource, doc: Document, table: C.TableSheet, make_row: Ca
     return [make_row(sheet, r, cols) for r in data_rows(sheet, header_row, cols, table)]
 
 
+def row_value(sheet: Sheet, r: int, cols: dict[str, int], header: str, jenis: str | None, *, required: bool = False, parse: bool = True):  # noqa: ANN201 - Value | None
+    """The target/realisasi cell of one row under header, parsed by Jenis Nilai (parse_cell_value);
+    None when the column is absent. A formula without a cached value is reported here, once, even
+    when parse is False (the row's Jenis Nilai is invalid and that is reported already)."""
+    if header not in cols:
+        return None
+    c = cols[header]
+    sheet.value(r, c)
+    if not parse:
+        return None
+    return parse_cell_value(sheet.add, header, sheet.cell(r, c), jenis, required=required, ref=a1(r, c))
+
+
 def texts(sheet: Sheet, r: int, cols: dict[str, int], headers: tuple[str, ...], required: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for h in headers:
