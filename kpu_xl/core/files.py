@@ -69,8 +69,9 @@ def special_kind(mode: int) -> str | None:
     return "berkas khusus"
 
 
-def refuse_special(dest: Path) -> None:
-    """Raise OutputError when dest exists and is anything but a regular file or a folder.
+def refuse_special(dest: Path) -> int | None:
+    """Raise OutputError when dest exists and is anything but a regular file or a folder; else
+    return its st_mode (None when there is nothing at dest).
 
     A FIFO, a device node or a socket is never replaced by a regular file (os.replace would).
     A folder is left to the caller, which says so in its own words.
@@ -78,12 +79,13 @@ def refuse_special(dest: Path) -> None:
     try:
         mode = os.stat(dest).st_mode
     except FileNotFoundError:
-        return
+        return None
     except OSError as exc:
         raise OutputError(f"{dest} tidak dapat diperiksa: {os_reason(exc)}") from None
     what = special_kind(mode)
     if what is not None and not stat.S_ISDIR(mode):
         raise OutputError(f"{dest} bukan berkas biasa melainkan {what}; kpu-xl hanya menulis berkas biasa atau berkas baru, jadi {dest} tidak diganti. Pilih nama berkas lain")
+    return mode
 
 
 class WorkbookMarks:
@@ -216,14 +218,8 @@ def refuse_foreign(
     with overwrite=True. Anything but a regular file or a new path is refused even then.
     """
     dest = Path(dest).expanduser()
-    refuse_special(dest)
-    try:
-        mode = os.stat(dest).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise OutputError(f"{dest} tidak dapat diperiksa: {os_reason(exc)}") from None
-    if not stat.S_ISREG(mode) or overwrite or ours(dest):
+    mode = refuse_special(dest)
+    if mode is None or not stat.S_ISREG(mode) or overwrite or ours(dest):
         return  # a folder: atomic_write says so
     marks = workbook_marks(dest)
     kind = "dokumen" if dest.suffix.lower() == ".docx" else "buku kerja"
@@ -297,8 +293,7 @@ def atomic_write(dest: str | Path, build: Callable[[Path], None], create_folder:
         raise OutputError(f"folder tujuan {dest.parent} tidak ada; buat dulu foldernya")
     if dest.is_dir():
         raise OutputError(f"{dest} adalah folder; beri nama berkas, misalnya {dest / 'konsolidasi.xlsx'}")
-    refuse_special(dest)
-    refuse_foreign(dest, overwrite=overwrite)
+    refuse_foreign(dest, overwrite=overwrite)  # refuses a FIFO or device node too
     tmp: Path | None = None
     try:
         tmp = _temp_beside(dest)
