@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ..core import contract as C
 from ..core import findings as F
 from ..core.findings import ERROR
+from ..core.policy import STATUS_PERLU_UPAYA, STATUS_SESUAI_JALUR, STATUS_TERCAPAI
 from ..core.values import Grade, Number, format_number, show
 
 SHEET_RINGKASAN = "Ringkasan"
@@ -379,7 +380,7 @@ def capaian_jangka_menengah(result) -> Table | None:  # noqa: ANN001
         Column(H_TARGET_AKHIR, "value", 9, 12),
         Column(f"Realisasi s.d. {h.year}", "value", 9, 12),
         Column("Capaian terhadap Target Akhir (%)", "capaian", 11, 12, capaian_help(result.policy.desimal_tampilan)),
-        Column("Status", "center", 10, 14, "Tercapai: mencapai target akhir; Sesuai jalur: target tahun ini tercapai; Perlu upaya lebih: selain itu (lihat kpu-xl kebijakan)."),
+        Column("Status", "center", 10, 14, f"{STATUS_TERCAPAI}: mencapai target akhir; {STATUS_SESUAI_JALUR}: target tahun ini tercapai; {STATUS_PERLU_UPAYA}: selain itu (lihat kpu-xl kebijakan)."),
         Column("Sumber", "text", 24, 40),
     ]
     rows = [[m.kode, m.nama, m.kondisi_awal, m.target_akhir, m.realisasi, m.capaian.value, m.status or "Tidak dapat dihitung", _sources(m.sources)] for m in h.medium_term]

@@ -26,7 +26,7 @@ from ..compute.satker import Consolidated
 from ..core import contract as C
 from ..core.cells import column_letter
 from ..core.files import OUTPUT_MARK, atomic_write, refuse_inputs
-from ..core.policy import Policy
+from ..core.policy import STATUS_PERLU_UPAYA, STATUS_SESUAI_JALUR, STATUS_TERCAPAI, Policy
 from ..core.values import Grade, Number, format_number
 from . import tables as T  # noqa: E402
 from .tables import (  # noqa: E402 - the sheets' names and tables come from the table layer
@@ -422,7 +422,7 @@ def _jangka_menengah(ws, st: _Styles, result: Consolidated) -> None:
     table = T.capaian_jangka_menengah(result)
     last = _data_table(ws, st, result, table)
     status = table.index("Status")
-    for text, band in (("Tercapai", 0), ("Sesuai jalur", 1), ("Perlu upaya lebih", 3)):
+    for text, band in ((STATUS_TERCAPAI, 0), (STATUS_SESUAI_JALUR, 1), (STATUS_PERLU_UPAYA, 3)):
         ws.conditional_format(1, status, last, status, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": st.band[band]})
 
 
