@@ -1,11 +1,16 @@
-"""Test helpers: the sample builder, file names, and editing a workbook as a user would (openpyxl)."""
+"""Test helpers: the sample builder, file names, editing a workbook as a user would (openpyxl),
+and running kpu-xl in-process with a crash check."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from kpu_xl.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "tanjabtim-2023"
@@ -62,3 +67,17 @@ def identity_row(ws, label: str) -> int:
         if ws.cell(r, 1).value == label:
             return r
     raise KeyError(label)
+
+
+def run(*args: object):
+    """kpu-xl in-process; never a traceback (an exception other than the exit is a crash)."""
+    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "400"})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"kpu-xl crashed: {result.exception!r}\n{result.output}") from result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def run_json(*args: object) -> tuple[int, dict]:
+    result = run("validate", *args, "--format", "json")
+    return result.exit_code, json.loads(result.stdout)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import PK, RA_HUKUM, RA_KURT, RA_RENDATIN, RA_SEMUA, RA_SOSDIK, RA_TEKNIS, edit, identity_row
+from helpers import PK, RA_HUKUM, RA_KURT, RA_RENDATIN, RA_SEMUA, RA_SOSDIK, RA_TEKNIS, edit, identity_row, run, run_json
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
@@ -44,20 +44,6 @@ PAYLOADS = (
 
 
 # --- running the command ----------------------------------------------------------------------
-
-
-def run(*args: object):
-    """kpu-xl in-process; never a traceback (an exception other than the exit is a crash)."""
-    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "400"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"kpu-xl crashed: {result.exception!r}\n{result.output}") from result.exception
-    assert "Traceback" not in result.output
-    return result
-
-
-def run_json(*args: object) -> tuple[int, dict]:
-    result = run("validate", *args, "--format", "json")
-    return result.exit_code, json.loads(result.stdout)
 
 
 def of_file(doc: dict, path: Path) -> list[tuple]:

@@ -18,11 +18,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import PK, RA_HUKUM, edit
+from helpers import PK, RA_HUKUM, edit, run, run_json
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from kpu_xl.cli import app
 from kpu_xl.core import files
 from kpu_xl.core.files import OutputError, atomic_write, kpu_xl_output, refuse_foreign, workbook_marks
 from kpu_xl.pipeline.load import collect_paths
@@ -45,19 +43,6 @@ def _never_hang():
     yield
     signal.alarm(0)
     signal.signal(signal.SIGALRM, old)
-
-
-def run(*args: object):
-    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "400"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"kpu-xl crashed: {result.exception!r}\n{result.output}") from result.exception
-    assert "Traceback" not in result.output
-    return result
-
-
-def run_json(*args: object) -> tuple[int, dict]:
-    result = run("validate", *args, "--format", "json")
-    return result.exit_code, json.loads(result.stdout)
 
 
 def of(doc: dict, path: Path, code: str | None = None) -> list[dict]:
