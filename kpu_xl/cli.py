@@ -516,13 +516,13 @@ def _usage_message(exc) -> str:  # noqa: ANN001 - a click UsageError
 
 
 def _stop_on_signal(signum, frame) -> None:  # noqa: ANN001
-    """SIGTERM ends the run like Ctrl-C: temporary files are removed, nothing half-written stays."""
-    from .core.files import remove_temporaries
-
+    """Ctrl-C or SIGTERM stops the run from the handler itself: temporary files are removed and
+    nothing half-written stays. It does not raise KeyboardInterrupt: one that lands in a callback
+    (an import lock's, a finaliser's) is printed by Python as a traceback and then ignored, and the
+    run went on as if nobody had pressed Ctrl-C."""
     global _STOPPED_BY
     _STOPPED_BY = signum
-    remove_temporaries()
-    raise KeyboardInterrupt
+    _stopped(in_handler=True)
 
 
 _STOPPED_BY: int | None = None  # the signal that stopped the run (SIGINT when None)
@@ -533,6 +533,7 @@ def main() -> None:
     Ctrl-C or SIGTERM (exit 130 / 143, temporary files removed, no traceback)."""
     import signal
 
+    signal.signal(signal.SIGINT, _stop_on_signal)
     signal.signal(signal.SIGTERM, _stop_on_signal)
     try:
         code = app(standalone_mode=False)
@@ -550,14 +551,15 @@ def main() -> None:
             typer.echo(f"Bantuan: {ctx.command_path} --help", err=True)
         typer.echo(f"Galat: {_usage_message(exc)}", err=True)
         raise SystemExit(exc.exit_code) from None
-    if code == 130:  # typer turns KeyboardInterrupt (Ctrl-C, or SIGTERM through _stop_on_signal) into 130
+    if code == 130:  # typer turns a KeyboardInterrupt into 130
         _stopped()
     raise SystemExit(code or 0)
 
 
-def _stopped() -> NoReturn:
+def _stopped(in_handler: bool = False) -> NoReturn:
     """After Ctrl-C or SIGTERM: ignore further signals, remove temporary files, end reading workers,
-    and leave at once (a pool's threads would otherwise wait for workers mid-batch)."""
+    and leave. From a signal handler, or with workers, at once with os._exit: there an exception may
+    be swallowed, and a pool's threads would wait for the killed workers."""
     import multiprocessing
     import os
     import signal
@@ -569,15 +571,19 @@ def _stopped() -> NoReturn:
 
     remove_temporaries()
     code = 128 + (_STOPPED_BY or signal.SIGINT)
-    typer.echo("Dibatalkan.", err=True)
     workers = multiprocessing.active_children()
-    if not workers:
-        raise SystemExit(code)
     for child in workers:
         child.kill()  # workers only read; nothing of theirs needs cleaning
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)  # the pool's own threads would wait for the killed workers
+    if not in_handler and not workers:
+        typer.echo("Dibatalkan.", err=True)
+        raise SystemExit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001, S110 - interrupted mid-write (reentrant flush): nothing to save
+            pass
+    os.write(2, b"Dibatalkan.\n")  # not through sys.stderr, which the signal may have interrupted
+    os._exit(code)
 
 
 if __name__ == "__main__":

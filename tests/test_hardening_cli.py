@@ -165,6 +165,39 @@ def test_ctrl_c_prints_no_traceback(samples):
     assert proc.returncode in (0, 130, -2)
 
 
+_INTERRUPT_IN_A_FINALISER = """
+import os, signal, sys
+import kpu_xl.cli as cli
+import kpu_xl.pipeline.load as load
+
+real = load.load
+
+class Finaliser:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while Python runs a callback (here __del__)
+        sum(range(10_000))
+
+def reading(*args, **kwargs):
+    Finaliser()
+    return real(*args, **kwargs)
+
+load.load = reading
+sys.argv = ["kpu-xl", "validate", sys.argv[1]]
+cli.main()
+"""
+
+
+def test_ctrl_c_during_a_callback_still_stops_the_run(samples):
+    # Before: the handler raised KeyboardInterrupt; Python prints one raised inside a callback
+    # ("Exception ignored in ... Traceback ... KeyboardInterrupt") and carries on, so the run
+    # finished as if Ctrl-C had not been pressed. CI met it once, in an import lock's callback.
+    done = subprocess.run([sys.executable, "-c", _INTERRUPT_IN_A_FINALISER, str(samples)], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
+    assert done.returncode == 130
+    assert "Dibatalkan." in done.stderr
+    assert done.stdout == ""  # stopped before any finding was printed
+
+
 def test_ctrl_c_while_reading_says_dibatalkan(samples, monkeypatch):
     # once the command runs, an interrupt is reported in Indonesian, with the usual exit status 130
     import kpu_xl.cli as cli
