@@ -6,7 +6,10 @@ starts fast (and never imports pandas).
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import NoReturn, Optional
@@ -531,8 +534,6 @@ _STOPPED_BY: int | None = None  # the signal that stopped the run (SIGINT when N
 def main() -> None:
     """The console script: Indonesian messages for command-line mistakes, and a clean stop on
     Ctrl-C or SIGTERM (exit 130 / 143, temporary files removed, no traceback)."""
-    import signal
-
     signal.signal(signal.SIGINT, _stop_on_signal)
     signal.signal(signal.SIGTERM, _stop_on_signal)
     try:
@@ -559,19 +560,20 @@ def main() -> None:
 def _stopped(in_handler: bool = False) -> NoReturn:
     """After Ctrl-C or SIGTERM: ignore further signals, remove temporary files, end reading workers,
     and leave. From a signal handler, or with workers, at once with os._exit: there an exception may
-    be swallowed, and a pool's threads would wait for the killed workers."""
-    import multiprocessing
-    import os
-    import signal
-    import sys
+    be swallowed, and a pool's threads would wait for the killed workers.
 
+    Nothing is imported here: the signal may have come in the middle of an import (seen in CI:
+    importing multiprocessing from the handler met a half-imported struct). What is not loaded yet
+    has nothing to clean: no temporary file without core.files, no worker without multiprocessing."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    from .core.files import remove_temporaries
-
-    remove_temporaries()
+    # getattr: a module may be half-imported when the signal comes
+    remove_temporaries = getattr(sys.modules.get("kpu_xl.core.files"), "remove_temporaries", None)
+    if remove_temporaries is not None:
+        remove_temporaries()
     code = 128 + (_STOPPED_BY or signal.SIGINT)
-    workers = multiprocessing.active_children()
+    active_children = getattr(sys.modules.get("multiprocessing"), "active_children", None)
+    workers = active_children() if active_children is not None else []
     for child in workers:
         child.kill()  # workers only read; nothing of theirs needs cleaning
     if not in_handler and not workers:
