@@ -11,7 +11,7 @@ DataFrames for notebooks; report.xlsx.write() formats them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -282,9 +282,12 @@ def consolidate(
     policy: Policy = DEFAULT_POLICY,
     limits: Limits | None = None,
     progress: Callable[[str], None] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Consolidated:
-    """Read, validate and compute one satker's year. Raises ConsolidateError when it cannot run."""
-    result = load(paths, limits, progress)
+    """Read, validate and compute one satker's year. Raises ConsolidateError when it cannot run.
+
+    names: display names of files given, where not their paths (pipeline.load.collect_paths)."""
+    result = load(paths, limits, progress, names=names)
     if result.inputs_found == 0:
         raise ConsolidateError("Tidak ada berkas .xlsx/.xlsm yang dapat dibaca.")
     groups = [g for g in result.groups if g.pk is not None] or result.groups

@@ -16,7 +16,7 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -52,8 +52,11 @@ _LOCK_MAX_BYTES = 4096  # Excel's ~$name owner file is 165 bytes
 XLSB_MESSAGE = "Berkas tidak dapat dibaca: format Excel biner (.xlsb); buka di Excel lalu simpan sebagai .xlsx (Buku Kerja Excel)."
 
 
-def collect_paths(paths: Iterable[str | Path]) -> Inputs:
+def collect_paths(paths: Iterable[str | Path], names: Mapping[str, str] | None = None) -> Inputs:
     """Files as given; folders searched recursively for workbooks (sorted).
+
+    names: the display name of a file given (by str(path)), where it is not its path: the web
+    page stores an upload under a folder of its own and reports it by the name it was uploaded as.
 
     Nothing that is not a regular file is ever opened (a FIFO or /dev/zero would hang the
     run): it becomes a finding on its path, as does a file or folder that cannot be read.
@@ -73,7 +76,7 @@ def collect_paths(paths: Iterable[str | Path]) -> Inputs:
             for q in _workbooks_in(p, out):
                 _admit(q, out, found=True)
         else:
-            _admit(p, out, found=False)
+            _admit(p, out, found=False, name=(names or {}).get(str(given)))
     return out
 
 
@@ -103,9 +106,9 @@ def _workbooks_in(folder: Path, out: Inputs) -> list[Path]:
     return sorted(found)
 
 
-def _admit(p: Path, out: Inputs, found: bool) -> None:
-    """Add p to the inputs, or say why it is not read (a finding on its path)."""
-    name = str(p)
+def _admit(p: Path, out: Inputs, found: bool, name: str | None = None) -> None:
+    """Add p to the inputs, or say why it is not read (a finding on its path, or on name)."""
+    name = name or str(p)
 
     def fail(message: str) -> None:
         out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, message, name))
@@ -218,6 +221,7 @@ def load(
     workers: int | None = None,
     keep_rows: bool = True,
     group_hook: Callable[[Group, list[Finding]], object] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> LoadResult:
     """Read every file, check it, group the documents by satker and year, check each group.
 
@@ -240,8 +244,10 @@ def load(
     in the order of LoadResult.groups. It must be a module-level function (workers get it by
     name) returning something small: so a caller can compute per group (kpu-xl rekap) while
     documents never pile up in this process.
+
+    names: display names of files given (collect_paths).
     """
-    inputs = collect_paths(paths)
+    inputs = collect_paths(paths, names)
     findings = list(inputs.findings)
     plan = _skip_repeated_paths(inputs.files)
     jobs = [(path, name) for path, name, repeated in plan if repeated is None]
@@ -544,6 +550,6 @@ def report_of(result: LoadResult) -> Report:
     return Report(files, result.findings, result.inputs_found)
 
 
-def validate(paths: Iterable[str | Path], limits: Limits | None = None, *, workers: int | None = None) -> Report:
+def validate(paths: Iterable[str | Path], limits: Limits | None = None, *, workers: int | None = None, names: Mapping[str, str] | None = None) -> Report:
     """Validate workbooks (files or folders) and return the report as data."""
-    return report_of(load(paths, limits, workers=workers, keep_rows=False))
+    return report_of(load(paths, limits, workers=workers, keep_rows=False, names=names))
