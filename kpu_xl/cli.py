@@ -467,23 +467,9 @@ def _print_summary(result, console) -> None:
     console.print(Text(f"Anggaran: pagu {format_rupiah(result.pagu_total)}, realisasi {format_rupiah(result.realisasi_total)}, serapan {pct(result.serapan_total)}. {result.status}."))
     if result.history is not None:
         h = result.history
+        from .report.narrative import comparison_line
+
         console.print(Text(f"Dibanding {h.year - 1} (Renstra {h.renstra.identity.periode}): " + comparison_line(result)))
-
-
-def comparison_line(result) -> str:  # noqa: ANN001 - Consolidated with history
-    from .report.narrative import pct as _pct
-
-    h = result.history
-
-    def pct(v):  # noqa: ANN001, ANN202
-        return _pct(v, result.policy.desimal_tampilan)
-
-    return (
-        f"capaian satker {pct(result.satker_capaian)} (tahun lalu {pct(h.satker_capaian_lalu)}), "
-        f"serapan {pct(result.serapan_total)} (tahun lalu {pct(h.serapan_lalu)}); "
-        f"{h.naik} indikator naik, {h.turun} turun, {h.tetap} tetap; "
-        f"{h.with_previous} dari {len(h.indicators)} indikator punya realisasi tahun lalu, {h.with_end_target} punya target akhir Renstra."
-    )
 
 
 def _usage_message(exc) -> str:  # noqa: ANN001 - a click UsageError

@@ -31,7 +31,7 @@ from docx.shared import Mm, Pt, RGBColor
 from .. import __version__
 from ..core import contract as C
 from ..core.files import OUTPUT_MARK, atomic_write, refuse_inputs
-from ..core.values import Grade, Number, format_number
+from ..core.values import format_number
 from . import narrative as N
 from . import tables as T
 
@@ -136,18 +136,8 @@ class _Doc:
         self.doc.add_paragraph()
 
     def shown(self, value, kind: str):  # noqa: ANN001, ANN201 - (text, alignment)
-        right, centre = WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER
-        if value is None or value == "":
-            return "", None
-        if isinstance(value, Grade):
-            return value.code, centre
-        if kind == "capaian" and isinstance(value, (int, float)):
-            return format_number(value, self.d), right
-        if kind == "money" and isinstance(value, (int, float)):
-            return format_number(value, 0), right
-        if isinstance(value, (Number, int, float)) and not isinstance(value, bool):
-            return N.number_text(value), right
-        return str(value), (centre if kind == "center" else None)
+        text, align = N.cell_text(value, kind, self.d)
+        return text, {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}.get(align)
 
 
 # --- the document ---------------------------------------------------------------------------------

@@ -153,3 +153,31 @@ def number_text(v) -> str:  # noqa: ANN001 - a table cell
     if isinstance(v, float):
         return format_number(v, None if not v.is_integer() else 0)
     return format_number(v, 0) if isinstance(v, int) else str(v)
+
+
+def cell_text(value, kind: str, decimals: int) -> tuple[str, str | None]:  # noqa: ANN001 - a table cell
+    """How a report table's cell prints in Word and on the web page: (text, "right" | "center" | None)."""
+    if value is None or value == "":
+        return "", None
+    if isinstance(value, Grade):
+        return value.code, "center"
+    if kind == "capaian" and isinstance(value, (int, float)):
+        return format_number(value, decimals), "right"
+    if kind == "money" and isinstance(value, (int, float)):
+        return format_number(value, 0), "right"
+    if isinstance(value, (Number, int, float)) and not isinstance(value, bool):
+        return number_text(value), "right"
+    return str(value), ("center" if kind == "center" else None)
+
+
+def comparison_line(result) -> str:  # noqa: ANN001 - Consolidated with history
+    """This year against last year, in one sentence (the CLI's summary, the web page's result)."""
+    h = result.history
+    d = result.policy.desimal_tampilan
+
+    return (
+        f"capaian satker {pct(result.satker_capaian, d)} (tahun lalu {pct(h.satker_capaian_lalu, d)}), "
+        f"serapan {pct(result.serapan_total, d)} (tahun lalu {pct(h.serapan_lalu, d)}); "
+        f"{h.naik} indikator naik, {h.turun} turun, {h.tetap} tetap; "
+        f"{h.with_previous} dari {len(h.indicators)} indikator punya realisasi tahun lalu, {h.with_end_target} punya target akhir Renstra."
+    )
