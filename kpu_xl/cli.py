@@ -447,6 +447,29 @@ def rekap_cmd(
     raise typer.Exit(0)
 
 
+@app.command("web")
+def web_cmd(
+    host: str = typer.Option("127.0.0.1", "--host", help="Alamat yang didengar: 127.0.0.1 hanya komputer ini; 0.0.0.0 untuk jaringan kantor (perlu kode akses)."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port halaman."),
+    kode_akses: Optional[str] = typer.Option(None, "--kode-akses", help="Kode yang harus dimasukkan pengguna; tanpa ini, untuk --host selain 127.0.0.1 dibuat acak dan dicetak."),
+) -> None:
+    """Jalankan halaman web lokal: rekan kantor memeriksa, menggabungkan dan membuat laporan dari peramban.
+
+    Status keluar: 0 dihentikan dengan Ctrl-C, 2 tidak dapat dijalankan.
+    """
+    try:
+        from .web.server import ServeError, serve
+    except ImportError as exc:
+        typer.echo(f"Halaman web memerlukan paket tambahan ({exc.name}); pasang dengan: pip install 'kpu-xl[web]'", err=True)
+        raise typer.Exit(2) from None
+    try:
+        serve(host, port, kode_akses, echo=typer.echo)
+    except ServeError as exc:
+        typer.echo(f"Galat: {exc}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(0)
+
+
 def _print_summary(result, console) -> None:
     from rich.table import Table
 

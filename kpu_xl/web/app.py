@@ -1,0 +1,285 @@
+"""The web page's application (Starlette): routes over web/jobs.py, guarded by web/guard.py.
+
+    GET  /                 the page: choose or drop files, Periksa / Gabungkan / Laporan, templates
+    POST /periksa          findings grouped by file (HTML), each annotated copy to download
+    POST /gabungkan        the consolidated workbook's result page, or the findings that stop it (422)
+    POST /laporan          the same for the Word report
+    POST /api/periksa      validate's JSON document (kpu-xl validate --format json)
+    POST /api/konsolidasi  the workbook (200), or 422 with the findings JSON
+    POST /api/laporan      the Word report (200), or 422 with the findings JSON
+    GET  /templat/{jenis}  the empty templates: pk, ra, renstra
+    GET  /static/...       the page's own stylesheet and script (shipped in the package)
+
+Uploads arrive in the field `berkas`. Each request gets its own temporary folder, removed
+before the response is sent, after an error too; files produced for the user (annotated
+copies, the workbook, the report) go back inside the response itself (a data: link on the
+HTML pages), so nothing of a request stays on the server. The work runs in a pool of worker
+processes, one per CPU: a slow or hostile file occupies one worker, never the page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from .. import __version__
+from . import jobs
+from .guard import CSP, Guard, TooLarge, counting
+from .uploads import Upload, UploadLimits, UploadRefused, check_sizes, disk_name, display_name, too_large_total, too_many, unique_names
+
+HERE = Path(__file__).parent
+FIELD = "berkas"  # the multipart field of the uploads (the contract)
+_FORM_OVERHEAD = 1 << 20  # multipart headers and boundaries on top of the files' bytes
+TEMPLATE_KINDS = {"pk": "PK", "ra": "RA", "renstra": "RENSTRA"}
+
+STYLESHEET = (HERE / "static" / "kpu-xl.css").read_text(encoding="utf-8")
+STYLESHEET_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLESHEET.encode()).digest()).decode()
+templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on: workbook text is shown as text
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the server, which ends them."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _warm() -> int:
+    """Import what the jobs need once per worker, before the first upload waits for it."""
+    from ..api import consolidate, validate  # noqa: F401
+    from ..report import annotate, docx, xlsx  # noqa: F401
+
+    return os.getpid()
+
+
+class Pool:
+    """The worker processes, replaced when one dies (killed, out of memory)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.executor: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        method = "forkserver" if sys.platform.startswith("linux") else "spawn"  # never fork a running event loop
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init)
+        for future in [self.executor.submit(_warm) for _ in range(self.workers)]:
+            future.result()
+
+    async def run(self, fn, *args):  # noqa: ANN001, ANN002, ANN201
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self.executor, fn, *args)
+        except BrokenProcessPool:
+            self.stop()
+            self.start()
+            raise HTTPException(500, "Proses pemeriksa berhenti di tengah jalan (mungkin kehabisan memori). Coba kirim lagi; bila terulang, kirim berkas satu per satu.") from None
+
+    def stop(self) -> None:
+        if self.executor is not None:
+            processes = list(getattr(self.executor, "_processes", {}).values())
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            for p in processes:
+                p.kill()
+            self.executor = None
+
+
+def create_app(kode_akses: str | None = None, local_only: bool = True, workers: int | None = None, upload_limits: UploadLimits | None = None) -> Starlette:
+    """The page's ASGI application. kode_akses: every request needs it (web/guard.py);
+    local_only: only Host names of this computer are answered (against DNS rebinding);
+    workers: processes doing the work (default: one per CPU, at most 4)."""
+    limits = upload_limits or UploadLimits()
+    body_limit = limits.max_total_bytes + _FORM_OVERHEAD + limits.max_files * 1024  # a part's headers: ~200 bytes
+    pool = Pool(workers or max(1, min(4, os.cpu_count() or 1)))
+    blank_templates: dict[str, bytes] = {}
+
+    @asynccontextmanager
+    async def lifespan(app):  # noqa: ANN001, ANN202
+        await asyncio.get_running_loop().run_in_executor(None, pool.start)
+        try:
+            yield
+        finally:
+            pool.stop()
+
+    def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:  # noqa: ANN003
+        return templates.TemplateResponse(request, name, {"versi": __version__, **context}, status_code=status)
+
+    async def index(request: Request) -> Response:
+        return page(request, "index.html", max_files=limits.max_files, max_total=limits.max_total_bytes // 2**20, max_file=limits.max_file_bytes // 2**20)
+
+    async def with_uploads(request: Request, work):  # noqa: ANN001, ANN202
+        """Store the request's uploads in a folder of its own, run work(uploads, folder), remove the folder."""
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > body_limit:
+            raise UploadRefused(too_large_total(limits))
+        folder = Path(tempfile.mkdtemp(prefix="kpu-xl-web-"))
+        form = None
+        try:
+            limited = Request(request.scope, counting(request.receive, body_limit))
+            try:
+                form = await limited.form(max_files=limits.max_files, max_fields=50)
+            except TooLarge:
+                raise UploadRefused(too_large_total(limits)) from None
+            except (MultiPartException, HTTPException) as exc:  # Starlette turns a MultiPartException into a 400
+                if "Too many files" in str(getattr(exc, "detail", None) or getattr(exc, "message", "")):
+                    raise UploadRefused(too_many(limits)) from None
+                raise HTTPException(400, "Kiriman tidak dapat dibaca: bukan formulir unggahan (multipart/form-data) yang utuh, atau nama berkasnya terlalu panjang.") from None
+            files = [f for f in form.getlist(FIELD) if not isinstance(f, str) and (f.filename or f.size)]
+            if not files:
+                raise HTTPException(400, f"Tidak ada berkas yang dikirim (bidang '{FIELD}'). Pilih berkas .xlsx lalu coba lagi.")
+            check_sizes([f.size or 0 for f in files], limits)
+            uploads = []
+            for n, (f, name) in enumerate(zip(files, unique_names([display_name(f.filename) for f in files])), start=1):
+                target = folder / f"{n:03d}" / disk_name(name)
+                target.parent.mkdir()
+                with open(target, "xb") as out:
+                    await f.seek(0)
+                    shutil.copyfileobj(f.file, out, 1 << 20)
+                uploads.append(Upload(target, name))
+            return await work(uploads, folder)
+        finally:
+            if form is not None:
+                await form.close()
+            shutil.rmtree(folder, ignore_errors=True)
+
+    async def periksa_page(request: Request) -> Response:
+        async def work(uploads, folder):  # noqa: ANN001, ANN202
+            checked = await pool.run(jobs.periksa, uploads, folder)
+            return page(request, "periksa.html", **findings_context(checked.report, checked.summary_line), copies={c.file: c for c in checked.copies}, data_url=data_url)
+
+        return await with_uploads(request, work)
+
+    async def periksa_api(request: Request) -> Response:
+        async def work(uploads, folder):  # noqa: ANN001, ANN202
+            checked = await pool.run(jobs.periksa, uploads, folder, False)
+            return JSONResponse(checked.report)
+
+        return await with_uploads(request, work)
+
+    def output_api(job):  # noqa: ANN001, ANN202
+        async def endpoint(request: Request) -> Response:
+            async def work(uploads, folder):  # noqa: ANN001, ANN202
+                out = await pool.run(job, uploads, folder)
+                if out.data is None:
+                    return JSONResponse({**out.report, "refused": out.refused}, status_code=422)
+                return Response(out.data, media_type=out.media_type, headers={"Content-Disposition": f'attachment; filename="{out.file_name}"'})
+
+            return await with_uploads(request, work)
+
+        return endpoint
+
+    def output_page(job, what: str):  # noqa: ANN001, ANN202
+        async def endpoint(request: Request) -> Response:
+            async def work(uploads, folder):  # noqa: ANN001, ANN202
+                out = await pool.run(job, uploads, folder)
+                if out.data is None:
+                    return page(request, "periksa.html", 422, **findings_context(out.report, out.summary_line), refused=out.refused, what=what, copies={}, data_url=data_url)
+                return page(request, "hasil.html", out=out, what=what, data_url=data_url, cell=cell, **findings_context(out.report, out.summary_line))
+
+            return await with_uploads(request, work)
+
+        return endpoint
+
+    async def templat(request: Request) -> Response:
+        jenis = request.path_params["jenis"]
+        if jenis not in TEMPLATE_KINDS:
+            raise HTTPException(404, f"Tidak ada templat '{jenis}'; yang ada: {', '.join(TEMPLATE_KINDS)}.")
+        from ..kinds import KINDS
+
+        kind = KINDS[TEMPLATE_KINDS[jenis]]
+        if jenis not in blank_templates:
+            blank_templates[jenis] = await asyncio.get_running_loop().run_in_executor(None, _blank_template, kind)
+        return Response(blank_templates[jenis], media_type=jobs.XLSX, headers={"Content-Disposition": f'attachment; filename="{kind.shipped}"'})
+
+    async def refused(request: Request, exc: UploadRefused) -> Response:
+        return problem(request, 413, str(exc))
+
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        messages = {404: "Halaman tidak ditemukan.", 405: "Cara permintaan ini tidak didukung di alamat ini."}
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail and exc.status_code not in messages else messages.get(exc.status_code, str(exc.detail))
+        return problem(request, exc.status_code, detail)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return problem(request, 500, "Terjadi kesalahan di server kpu-xl; tidak ada berkas yang disimpan. Coba lagi, dan laporkan bila terulang.")
+
+    def problem(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message, "status": status}, status_code=status)
+        return page(request, "galat.html", status, message=message, kode_status=status)
+
+    routes = [
+        Route("/", index),
+        Route("/periksa", periksa_page, methods=["POST"]),
+        Route("/gabungkan", output_page(jobs.gabungkan, "konsolidasi"), methods=["POST"]),
+        Route("/laporan", output_page(jobs.laporan, "laporan"), methods=["POST"]),
+        Route("/api/periksa", periksa_api, methods=["POST"]),
+        Route("/api/konsolidasi", output_api(jobs.gabungkan), methods=["POST"]),
+        Route("/api/laporan", output_api(jobs.laporan), methods=["POST"]),
+        Route("/templat/{jenis}", templat),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={UploadRefused: refused, HTTPException: http_error, 500: server_error})
+
+    def access_page(request: Request, status: int, **context) -> Response:  # noqa: ANN003
+        # Without the code not even the stylesheet is served: the page carries it inline, allowed by its hash.
+        response = page(request, "akses.html", status, inline_css=STYLESHEET, **context)
+        response.headers["content-security-policy"] = CSP.replace("style-src 'self'", f"style-src '{STYLESHEET_HASH}'")
+        return response
+
+    return Guard(app, kode_akses=kode_akses, local_only=local_only, page=access_page)
+
+
+def _blank_template(kind) -> bytes:  # noqa: ANN001 - kinds.base.DocumentKind
+    with tempfile.TemporaryDirectory(prefix="kpu-xl-templat-") as folder:
+        path = Path(folder) / kind.shipped
+        kind.write_template(path)
+        return path.read_bytes()
+
+
+def data_url(data: bytes, media_type: str) -> str:
+    """A file handed back inside the page (nothing of it is kept on the server)."""
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def findings_context(report: dict, summary_line: str) -> dict:
+    """Findings grouped by file: the files with errors first, then with warnings, then the clean ones."""
+    from ..cli import MAX_SHOWN_PER_FILE
+
+    by_file: dict[str, list[dict]] = {f["file"]: [] for f in report["files"]}
+    for f in report["findings"]:
+        by_file.setdefault(f["file"], []).append(f)
+    info = {f["file"]: f for f in report["files"]}
+    groups = []
+    for name, items in by_file.items():
+        rest: dict[str, int] = {}
+        for f in items[MAX_SHOWN_PER_FILE:]:
+            rest[f["code"]] = rest.get(f["code"], 0) + 1
+        groups.append({"file": name, "info": info.get(name), "findings": items[:MAX_SHOWN_PER_FILE], "more": sum(rest.values()), "more_codes": sorted(rest.items())})
+    # Files with errors first, then with warnings, then the clean ones (each in the report's order).
+    groups.sort(key=lambda g: (not any(f["severity"] == "error" for f in g["findings"]), not g["findings"]))
+    return {"groups": groups, "summary": report["summary"], "summary_line": summary_line}
+
+
+def cell(value, kind: str, decimals: int) -> tuple[str, str | None]:  # noqa: ANN001 - a report table cell
+    from ..report.narrative import cell_text
+
+    return cell_text(value, kind, decimals)

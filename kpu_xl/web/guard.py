@@ -1,0 +1,164 @@
+"""What every request passes before the page answers it (an ASGI middleware around the app).
+
+1. Host: bound to this computer only, the page answers only Host names of this computer, so a
+   web site that rebinds its own name to 127.0.0.1 cannot read it (DNS rebinding).
+2. Origin: a POST whose Origin (or Sec-Fetch-Site) says it comes from another site is refused
+   (403): another page open in the same browser cannot post workbooks to this one.
+3. Access code: with one, every request without it gets 401 and the page asking for it. It is
+   given once (the form, or ?kode= in the shared address) and kept in a cookie holding a hash
+   of it, or sent by a program in the X-Kode-Akses header.
+
+Every response also carries headers that keep the page's own content inert: a Content
+Security Policy allowing only the page's own script and stylesheet, no framing, no sniffing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import secrets
+from collections.abc import Awaitable, Callable
+from urllib.parse import parse_qs, urlencode
+
+from starlette.datastructures import Headers, QueryParams
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+COOKIE = "kpu_xl_akses"
+HEADER = "x-kode-akses"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+_MAX_CODE_FORM_BYTES = 4096
+CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+_SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",  # no-referrer would make Chrome send Origin: null on the page's own posts
+    "cache-control": "no-store",
+}
+
+
+class TooLarge(Exception):
+    """The request's body went over its limit while it was read."""
+
+
+def counting(receive: Callable[[], Awaitable[dict]], limit: int) -> Callable[[], Awaitable[dict]]:
+    """receive, raising TooLarge once more than limit bytes of body have come (whatever Content-Length said)."""
+    seen = 0
+
+    async def wrapped() -> dict:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise TooLarge
+        return message
+
+    return wrapped
+
+
+def new_code() -> str:
+    """An access code to read out or type: 8 characters without look-alikes (0/O, 1/I/L)."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    code = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def is_local_host(host: str) -> bool:
+    """Whether a --host value binds to this computer only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_name(host_header: str) -> str:
+    host = host_header.strip().lower()
+    if host.startswith("["):  # [::1]:8000
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class Guard:
+    def __init__(self, app, kode_akses: str | None, local_only: bool, page: Callable[..., Response]) -> None:  # noqa: ANN001 - ASGI app
+        self.app = app
+        self.code = kode_akses
+        self.local_only = local_only
+        self.page = page
+        self._secret = secrets.token_bytes(32)  # per run: a cookie from an earlier run (or code) is not accepted
+        self.token = hmac.new(self._secret, kode_akses.encode(), hashlib.sha256).hexdigest() if kode_akses else None
+        self.router = getattr(app, "router", None)  # the lifespan passes through
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [(k.encode(), v.encode()) for k, v in _SECURITY_HEADERS.items() if k.encode() not in have]
+            await send(message)
+
+        response = await self.check(scope, receive)
+        if response is not None:
+            await response(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+    async def check(self, scope, receive) -> Response | None:  # noqa: ANN001
+        headers = Headers(scope=scope)
+        host = headers.get("host", "")
+        if self.local_only and _host_name(host) not in LOCAL_HOSTS:
+            return PlainTextResponse("Alamat (Host) ini tidak dilayani: halaman hanya dibuka dari komputer ini, di http://127.0.0.1.", 421)
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not self.same_origin(scope, headers):
+            return PlainTextResponse("Ditolak: kiriman ini datang dari halaman situs lain. Buka halaman kpu-xl langsung di peramban lalu kirim dari sana.", 403)
+        if self.code is None:
+            return None
+        request = Request(scope, receive)
+        if request.url.path == "/akses" and scope["method"] == "POST":
+            return await self.login(request)
+        given = request.query_params.get("kode")
+        if given is not None and scope["method"] == "GET":
+            if self.matches(given):
+                rest = {k: v for k, v in parse_qs(request.url.query).items() if k != "kode"}
+                target = request.url.path + (f"?{urlencode(rest, doseq=True)}" if rest else "")
+                return self.admitted(RedirectResponse(target, 303))
+            return self.page(request, 401, salah=True, kembali=request.url.path)
+        if hmac.compare_digest(request.cookies.get(COOKIE, ""), self.token) or self.matches(headers.get(HEADER, "")):
+            return None
+        return self.page(request, 401, salah=False, kembali=request.url.path if scope["method"] == "GET" else "/")
+
+    def same_origin(self, scope, headers: Headers) -> bool:  # noqa: ANN001
+        origin = headers.get("origin")
+        if origin is not None:
+            scheme = scope.get("scheme", "http")
+            return origin.lower() == f"{scheme}://{headers.get('host', '').lower()}"
+        site = headers.get("sec-fetch-site")
+        return site is None or site in ("same-origin", "none")  # none: typed in the address bar; absent: a program
+
+    def matches(self, given: str) -> bool:
+        normal = given.strip().upper().replace(" ", "")
+        return hmac.compare_digest(normal.encode(), self.code.strip().upper().replace(" ", "").encode())
+
+    def admitted(self, response: Response) -> Response:
+        response.set_cookie(COOKIE, self.token, httponly=True, samesite="strict")
+        return response
+
+    async def login(self, request: Request) -> Response:
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > _MAX_CODE_FORM_BYTES:
+                return self.page(request, 401, salah=True, kembali="/")
+        form = QueryParams(body.decode("utf-8", "replace"))
+        target = form.get("kembali", "/")
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"  # never a redirect to another site
+        if self.matches(form.get("kode", "")):
+            return self.admitted(RedirectResponse(target, 303))
+        return self.page(request, 401, salah=True, kembali=target)
