@@ -1,0 +1,398 @@
+"""kpu-xl web, through Starlette's TestClient (the real app, its worker processes, no browser):
+the contract's endpoints, answers equal to the CLI's for the same files, and the safety rules.
+The browser tests are in test_web_browser.py."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import PK, RA_SEMUA, Text, edit, run, run_json
+from openpyxl import load_workbook
+
+pytest.importorskip("starlette", reason="pip install '.[web]'")  # the test extra installs it: never skipped in CI
+from starlette.testclient import TestClient  # noqa: E402
+
+from kpu_xl.web.app import create_app  # noqa: E402
+from kpu_xl.web.uploads import UploadLimits  # noqa: E402
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BASE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(workers=2), base_url=BASE) as c:
+        yield c
+
+
+def files_of(folder: Path, names: list[str] | None = None) -> list[tuple[str, tuple[str, bytes, str]]]:
+    paths = sorted(folder.iterdir()) if names is None else [folder / n for n in names]
+    return [("berkas", (p.name, p.read_bytes(), XLSX)) for p in paths]
+
+
+def by_basename(document: dict, folder: Path) -> dict:
+    """The CLI's JSON with each file's path said as its name (what the page, given the files, says)."""
+    text = json.dumps(document, ensure_ascii=False)
+    for p in folder.iterdir():
+        text = text.replace(json.dumps(str(p))[1:-1], p.name)
+    return json.loads(text)
+
+
+# --- the contract: pages and endpoints --------------------------------------------------------------
+
+
+def test_page_has_the_form_buttons_and_template_links(client):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    assert '<html lang="id">' in html
+    assert re.search(r'<form[^>]+method="post"[^>]+enctype="multipart/form-data"', html)  # works without JavaScript
+    assert 'type="file" id="berkas" name="berkas" multiple' in html
+    for action, label in (("/periksa", "Periksa"), ("/gabungkan", "Gabungkan"), ("/laporan", "Laporan")):
+        assert f'formaction="{action}"' in html and f">{label}</button>" in html
+    for jenis in ("pk", "ra", "renstra"):
+        assert f'href="/templat/{jenis}"' in html
+    assert "http://" not in html.replace(BASE, "") and "https://" not in html  # no CDN: every asset is the page's own
+    assert client.get("/static/kpu-xl.css").status_code == 200 and client.get("/static/kpu-xl.js").status_code == 200
+
+
+def test_api_periksa_is_the_cli_json_with_uploaded_names(client, samples):
+    edit(samples / RA_SEMUA, "Rencana Aksi", {"D5": "100%"})  # the seed's zona integritas mismatch: target-berbeda
+    code, cli = run_json(samples)
+    assert code == 1
+    r = client.post("/api/periksa", files=files_of(samples))
+    assert r.status_code == 200
+    assert r.json() == by_basename(cli, samples)
+    assert any(f["code"] == "target-berbeda" and f["file"] == RA_SEMUA and f["cell"] == "D5" for f in r.json()["findings"])
+    assert str(samples) not in r.text and "kpu-xl-web-" not in r.text  # never a path on the server
+
+
+def test_api_periksa_clean_samples(client, samples):
+    r = client.post("/api/periksa", files=files_of(samples))
+    assert r.status_code == 200
+    assert r.json()["summary"] == {"errors": 0, "warnings": 0, "files": 8}
+    assert [f["file"] for f in r.json()["files"]] == sorted(p.name for p in samples.iterdir())
+
+
+def cells(path_or_bytes) -> dict[str, list[tuple]]:
+    wb = load_workbook(io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else path_or_bytes)
+    return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def test_api_konsolidasi_is_the_cli_workbook(client, samples, tmp_path):
+    out = tmp_path / "cli.xlsx"
+    assert run("consolidate", samples, "-o", out).exit_code == 0
+    r = client.post("/api/konsolidasi", files=files_of(samples))
+    assert r.status_code == 200 and r.headers["content-type"] == XLSX
+    assert r.headers["content-disposition"] == 'attachment; filename="konsolidasi-kpu-kabupaten-tanjung-jabung-timur-2023.xlsx"'
+    got, expected = cells(r.content), cells(out)
+    assert list(got) == list(expected)
+    for sheet in expected:  # the files are named by path for the CLI, by uploaded name here
+        text = json.dumps(expected[sheet], default=str, ensure_ascii=False)
+        for p in samples.iterdir():
+            text = text.replace(json.dumps(str(p))[1:-1], p.name)
+        assert json.dumps(got[sheet], default=str, ensure_ascii=False) == text, sheet
+    # the seed's figures (LKjIP 2023 BAB III): capaian satker 102,66%, serapan 96,23%
+    ringkasan = {row[0]: row[1] for row in got["Ringkasan"] if row and row[0]}
+    assert round(ringkasan["Capaian kinerja satker (%)"], 2) == 102.66
+
+
+def test_api_konsolidasi_refuses_with_the_findings_json(client, samples, tmp_path):
+    edit(samples / RA_SEMUA, "Rencana Aksi", {"D5": "100%"})
+    cli = run("consolidate", samples, "-o", tmp_path / "k.xlsx")
+    assert cli.exit_code == 1 and not (tmp_path / "k.xlsx").exists()
+    r = client.post("/api/konsolidasi", files=files_of(samples))
+    assert r.status_code == 422 and r.headers["content-type"] == "application/json"
+    body = r.json()
+    assert body["summary"]["errors"] == 1 and set(body) >= {"files", "findings", "summary", "refused"}
+    [error] = [f for f in body["findings"] if f["severity"] == "error"]
+    assert (error["file"], error["sheet"], error["cell"], error["code"]) == (RA_SEMUA, "Rencana Aksi", "D5", "target-berbeda")
+
+
+def test_api_konsolidasi_without_a_pk_says_why(client, samples):
+    r = client.post("/api/konsolidasi", files=files_of(samples, [RA_SEMUA]))
+    assert r.status_code == 422
+    assert "PK" in r.json()["refused"]
+
+
+def test_api_laporan_is_a_word_document_of_the_same_figures(client, samples, tmp_path):
+    from docx import Document
+
+    cli = tmp_path / "laporan.docx"
+    assert run("laporan", samples, "-o", cli).exit_code == 0
+    r = client.post("/api/laporan", files=files_of(samples))
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert r.headers["content-disposition"].endswith('filename="laporan-kinerja-kpu-kabupaten-tanjung-jabung-timur-2023.docx"')
+
+    def text(doc) -> str:  # noqa: ANN001
+        return "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells])
+
+    got, expected = text(Document(io.BytesIO(r.content))), text(Document(cli))
+    for p in samples.iterdir():
+        expected = expected.replace(str(p), p.name)
+    assert got == expected
+    assert "102,66%" in got  # the seed's capaian satker, as the report's sentences print it
+
+
+@pytest.mark.parametrize(("jenis", "kind"), [("pk", "PK"), ("ra", "RA"), ("renstra", "RENSTRA")])
+def test_templates_download_and_are_read_as_their_kind(client, tmp_path, jenis, kind):
+    r = client.get(f"/templat/{jenis}")
+    assert r.status_code == 200 and r.headers["content-type"] == XLSX
+    name = re.search(r'filename="([^"]+)"', r.headers["content-disposition"]).group(1)
+    path = tmp_path / name
+    path.write_bytes(r.content)
+    code, report = run_json(path)
+    assert report["files"][0]["kind"] == kind
+
+
+def test_html_periksa_groups_findings_by_file_with_the_copy(client, samples):
+    edit(samples / RA_SEMUA, "Rencana Aksi", {"D5": "100%"})
+    r = client.post("/periksa", files=files_of(samples))
+    assert r.status_code == 200
+    html = r.text
+    assert "1 galat, 0 peringatan dalam 8 berkas" in html
+    section = html[html.index(f"<h2>{RA_SEMUA}</h2>") :]
+    section = section[: section.index("</section>")]
+    assert re.search(r"<td>Rencana Aksi</td><td class=\"sel\">D5</td><td>galat</td><td><code>target-berbeda</code></td>", section)
+    link = re.search(r'href="data:[^;]+;base64,([^"]+)" download="ra-semua-divisi.temuan.xlsx"', section)
+    copy = load_workbook(io.BytesIO(__import__("base64").b64decode(link.group(1))))
+    assert copy["Rencana Aksi"]["D5"].comment is not None and "target-berbeda" in copy["Rencana Aksi"]["D5"].comment.text
+    assert f"<h2>{PK}</h2>" in html and "Tidak ada temuan." in html
+
+
+def test_html_gabungkan_shows_the_tables_and_the_workbook(client, samples, tmp_path):
+    r = client.post("/gabungkan", files=files_of(samples))
+    assert r.status_code == 200
+    assert "Hasil konsolidasi: KPU Kabupaten Tanjung Jabung Timur - 2023" in r.text
+    assert "<h2>Capaian Sasaran</h2>" in r.text and "<h2>Pengukuran Kinerja</h2>" in r.text
+    assert re.search(r'<tr class="tebal">.*?<td class="right">102,66</td>', r.text, re.S)  # the satker row
+    assert 'download="konsolidasi-kpu-kabupaten-tanjung-jabung-timur-2023.xlsx"' in r.text
+
+
+def test_html_gabungkan_with_errors_is_422_with_the_findings(client, samples):
+    edit(samples / RA_SEMUA, "Rencana Aksi", {"D5": "100%"})
+    r = client.post("/gabungkan", files=files_of(samples))
+    assert r.status_code == 422
+    assert "Konsolidasi tidak dibuat" in r.text and "target-berbeda" in r.text and "data:" not in r.text
+
+
+# --- safety ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def request_folders(tmp_path, monkeypatch):
+    """Where requests make their temporary folders (checked empty after each request)."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def small_client(limits: UploadLimits):
+    return TestClient(create_app(workers=1, upload_limits=limits), base_url=BASE)
+
+
+def test_too_many_files_is_413_and_nothing_kept(samples, request_folders):
+    with small_client(UploadLimits(max_files=3)) as c:
+        r = c.post("/api/periksa", files=files_of(samples))  # 8 files
+        assert r.status_code == 413 and "paling banyak 3" in r.json()["error"]
+        r = c.post("/periksa", files=files_of(samples))
+        assert r.status_code == 413 and "Terlalu banyak berkas" in r.text
+        assert c.post("/api/periksa", files=files_of(samples, [PK, RA_SEMUA])).status_code == 200
+    assert list(request_folders.iterdir()) == []
+
+
+def test_file_over_the_readers_limit_is_413(request_folders):
+    with small_client(UploadLimits(max_file_bytes=1000)) as c:
+        r = c.post("/api/periksa", files=[("berkas", ("besar.xlsx", b"PK\x03\x04" + b"x" * 2000, XLSX))])
+        assert r.status_code == 413 and "Berkas terlalu besar" in r.json()["error"]
+    assert list(request_folders.iterdir()) == []
+
+
+def test_default_per_file_limit_is_the_readers(client):
+    from kpu_xl.xlsx.source import Limits
+
+    r = client.post("/api/periksa", files=[("berkas", ("besar.xlsx", b"\0" * (Limits().max_file_bytes + 1), XLSX))])
+    assert r.status_code == 413 and "50 MB per berkas" in r.json()["error"]
+
+
+def test_total_over_the_limit_is_413_by_header_and_by_body(samples, request_folders):
+    with small_client(UploadLimits(max_total_bytes=20_000)) as c:
+        r = c.post("/api/periksa", files=files_of(samples))  # the samples are ~ 60 KB each
+        assert r.status_code == 413 and "Kiriman terlalu besar" in r.json()["error"]
+        # No Content-Length (a chunked body): the limit is counted as the body comes.
+        body, ctype = _multipart([("x.xlsx", b"\0" * 3_000_000)])
+        r = c.post("/api/periksa", content=iter([body[i : i + 65536] for i in range(0, len(body), 65536)]), headers={"content-type": ctype})
+        assert r.status_code == 413
+    assert list(request_folders.iterdir()) == []
+
+
+def _multipart(files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = "kpuxlbatas"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="berkas"; filename="{name}"\r\nContent-Type: {XLSX}\r\n\r\n'.encode() + data + b"\r\n" for name, data in files]
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_hostile_file_names_are_harmless(client, samples, request_folders, tmp_path):
+    pk = (samples / PK).read_bytes()
+    names = ["../../x.xlsx", "/etc/passwd.xlsx", "..\\..\\y.xlsx", "a\x01b\x1bc.xlsx", "C:\\Users\\z.xlsx", "n" * 4000 + ".xlsx", "..", ""]
+    body, ctype = _multipart([(n, pk) for n in names])
+    r = client.post("/api/periksa", content=body, headers={"content-type": ctype})
+    assert r.status_code == 200, r.text
+    shown = [f["file"] for f in r.json()["files"]] + [f["file"] for f in r.json()["findings"]]
+    assert {"x.xlsx", "passwd.xlsx", "y.xlsx", "z.xlsx"} <= set(shown)
+    assert all("/" not in n and "\\" not in n and "\x1b" not in n and len(n) <= 200 for n in shown)
+    assert "a\ufffdb\ufffdc.xlsx" in shown
+    for escaped in (tmp_path / "x.xlsx", Path("/etc/passwd.xlsx"), Path.cwd() / "x.xlsx", Path.cwd().parent / "x.xlsx"):
+        assert not escaped.exists()
+    assert list(request_folders.iterdir()) == []  # the request's folder is gone
+    body, ctype = _multipart([("n" * 20_000 + ".xlsx", pk)])  # beyond what the multipart parser takes in a header
+    r = client.post("/api/periksa", content=body, headers={"content-type": ctype})
+    assert r.status_code == 400 and "nama berkasnya terlalu panjang" in r.json()["error"]
+
+
+def test_request_folder_removed_after_an_error(client, request_folders):
+    r = client.post("/api/periksa", content=b"--batas\r\nrusak", headers={"content-type": "multipart/form-data; boundary=batas"})
+    assert r.status_code == 400
+    r = client.post("/api/periksa", files=[("lain", ("a.xlsx", b"x", XLSX))])
+    assert r.status_code == 400 and "berkas" in r.json()["error"]
+    assert list(request_folders.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py", "/templat/..%2f..%2fpyproject.toml", "/etc/passwd", "/static/", "/templat/pyproject", "/app.py"],
+)
+def test_nothing_from_disk_but_templates_and_assets(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert "import" not in r.text and "root:" not in r.text
+
+
+def test_other_origins_cannot_post(client, samples):
+    files = files_of(samples, [PK])
+    assert client.post("/api/periksa", files=files, headers={"origin": "http://evil.example"}).status_code == 403
+    assert client.post("/api/periksa", files=files, headers={"origin": "null"}).status_code == 403
+    assert client.post("/periksa", files=files, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    assert client.post("/api/periksa", files=files, headers={"origin": BASE, "sec-fetch-site": "same-origin"}).status_code == 200
+    # a site that rebinds its own name to 127.0.0.1 (DNS rebinding): its Host is not this computer's
+    assert client.get("/", headers={"host": "evil.example:8000"}).status_code == 421
+
+
+def test_workbook_text_is_shown_as_text(client, samples):
+    script = "<script>alert(1)</script>"
+    edit(samples / PK, "Perjanjian Kinerja", {(2, "Indikator Kinerja"): f"{script} Persentase", (3, "Indikator Kinerja"): Text('=HYPERLINK("http://x","klik")')})
+    named = [("berkas", (f"<img src=x onerror=alert(2)>{PK}", (samples / PK).read_bytes(), XLSX))] + files_of(samples, [RA_SEMUA])
+    for url in ("/periksa", "/gabungkan"):
+        html = client.post(url, files=named).text
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "&lt;img src=x onerror=alert(2)&gt;" in html
+    page = client.post("/gabungkan", files=files_of(samples)).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Persentase" in page  # the indicator's name, in the table, as text
+    assert "<td>=HYPERLINK(&#34;http://x&#34;,&#34;klik&#34;)</td>" in page and 'href="http://x"' not in page
+    csp = client.get("/").headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_access_code(samples):
+    with TestClient(create_app(kode_akses="ABCD-2345", workers=1), base_url=BASE) as c:
+        page = c.get("/")
+        assert page.status_code == 401 and "Masukkan kode akses" in page.text and 'action="/akses"' in page.text
+        for path in ("/static/kpu-xl.css", "/templat/pk", "/nope"):
+            assert c.get(path).status_code == 401
+        assert c.post("/api/periksa", files=files_of(samples, [PK])).status_code == 401
+        assert c.post("/api/periksa", files=files_of(samples, [PK]), headers={"x-kode-akses": "abcd-2345"}).status_code == 200
+        wrong = c.post("/akses", data={"kode": "SALAH", "kembali": "/"}, follow_redirects=False)
+        assert wrong.status_code == 401 and "Kode akses salah" in wrong.text and "kpu_xl_akses" not in wrong.headers.get("set-cookie", "")
+        evil = c.post("/akses", data={"kode": "ABCD-2345", "kembali": "//evil.example/"}, follow_redirects=False)
+        assert evil.status_code == 303 and evil.headers["location"] == "/"
+        assert c.get("/").status_code == 200  # the cookie it set
+        assert "ABCD-2345" not in c.cookies.get("kpu_xl_akses", "")  # a hash, not the code
+    with TestClient(create_app(kode_akses="ABCD-2345", workers=1), base_url=BASE) as c:
+        shared = c.get("/?kode=ABCD-2345", follow_redirects=False)
+        assert shared.status_code == 303 and shared.headers["location"] == "/"
+        assert c.get("/").status_code == 200
+
+
+def test_network_binding_needs_an_access_code(capsys):
+    """--host 0.0.0.0 without --kode-akses: a code is made, printed with the addresses, and required."""
+    from kpu_xl.web import server
+
+    started = {}
+
+    def fake_run(self, sockets=None):  # noqa: ANN001 - uvicorn.Server.run, not started here
+        started["app"] = self.config.app
+        self.started = True
+        sockets[0].close()
+
+    import uvicorn
+
+    printed = []
+    mp = pytest.MonkeyPatch()
+    mp.setattr(uvicorn.Server, "run", fake_run)
+    try:
+        server.serve("0.0.0.0", 0, None, echo=printed.append, workers=1)
+    finally:
+        mp.undo()
+    text = "\n".join(printed)
+    code = re.search(r"Kode akses: ([A-Z0-9]{4}-[A-Z0-9]{4})", text).group(1)
+    assert f"?kode={code}" in text and "http://127.0.0.1:" in text
+    guard = started["app"]
+    assert guard.code == code and guard.local_only is False
+
+
+def test_ctrl_c_stops_the_server_cleanly(samples):
+    """kpu-xl web as started from a terminal: SIGINT ends it with exit 0, its workers too."""
+    import signal
+    import subprocess
+    import time
+
+    from web_client import running_server
+
+    with running_server() as (url, proc):
+        assert url.startswith("http://127.0.0.1:") and "Tekan Ctrl-C untuk berhenti." in "".join(proc.printed)
+        import httpx2
+
+        r = httpx2.post(url + "api/periksa", files=files_of(samples, [PK]), timeout=60)
+        assert r.status_code == 200
+        children = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        assert len(children) >= 2  # the server and its worker processes share its process group
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Halaman kpu-xl dihentikan." in out and "Traceback" not in err
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 0:
+        time.sleep(0.1)
+    assert subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 1  # no worker left behind
+
+
+def test_port_in_use_is_said_plainly():
+    import socket
+
+    from kpu_xl.web.server import ServeError, bind
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ServeError, match=f"Port {port} sudah dipakai"):
+            bind("127.0.0.1", port)
+
+
+def test_zip_bomb_is_a_finding_not_a_hang(client):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 2**20))  # compresses ~1000:1
+    r = client.post("/api/periksa", files=[("berkas", ("bom.xlsx", buf.getvalue(), XLSX))])
+    assert r.status_code == 200
+    [f] = [f for f in r.json()["findings"] if f["file"] == "bom.xlsx"]
+    assert f["severity"] == "error"
