@@ -327,16 +327,27 @@ def test_network_binding_needs_an_access_code(capsys):
 
     started = {}
 
-    def fake_run(self, sockets=None):  # noqa: ANN001 - uvicorn.Server.run, not started here
+    def fake_run(self, sockets=None):  # noqa: ANN001 - uvicorn.Server.run: the app is not started, only announced
         started["app"] = self.config.app
         self.started = True
         sockets[0].close()
+        ready()
 
     import uvicorn
 
+    from kpu_xl.web import app as web_app
+
+    def fake_create_app(**kwargs):  # noqa: ANN003
+        nonlocal ready
+        ready = kwargs["on_ready"]
+        return real_create_app(**kwargs)
+
+    ready = None
+    real_create_app = web_app.create_app
     printed = []
     mp = pytest.MonkeyPatch()
     mp.setattr(uvicorn.Server, "run", fake_run)
+    mp.setattr(web_app, "create_app", fake_create_app)
     try:
         server.serve("0.0.0.0", 0, None, echo=printed.append, workers=1)
     finally:
@@ -360,10 +371,10 @@ def test_ctrl_c_stops_the_server_cleanly(samples):
         assert url.startswith("http://127.0.0.1:") and "Tekan Ctrl-C untuk berhenti." in "".join(proc.printed)
         import httpx2
 
+        children = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        assert len(children) >= 3  # the address is printed once the worker processes are up (they share its process group)
         r = httpx2.post(url + "api/periksa", files=files_of(samples, [PK]), timeout=60)
         assert r.status_code == 200
-        children = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
-        assert len(children) >= 2  # the server and its worker processes share its process group
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err

@@ -27,6 +27,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
@@ -103,10 +104,17 @@ class Pool:
             self.executor = None
 
 
-def create_app(kode_akses: str | None = None, local_only: bool = True, workers: int | None = None, upload_limits: UploadLimits | None = None) -> Starlette:
+def create_app(
+    kode_akses: str | None = None,
+    local_only: bool = True,
+    workers: int | None = None,
+    upload_limits: UploadLimits | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> Starlette:
     """The page's ASGI application. kode_akses: every request needs it (web/guard.py);
     local_only: only Host names of this computer are answered (against DNS rebinding);
-    workers: processes doing the work (default: one per CPU, at most 4)."""
+    workers: processes doing the work (default: one per CPU, at most 4);
+    on_ready: called once the workers are up (the command prints the addresses then)."""
     limits = upload_limits or UploadLimits()
     body_limit = limits.max_total_bytes + _FORM_OVERHEAD + limits.max_files * 1024  # a part's headers: ~200 bytes
     pool = Pool(workers or max(1, min(4, os.cpu_count() or 1)))
@@ -115,6 +123,8 @@ def create_app(kode_akses: str | None = None, local_only: bool = True, workers: 
     @asynccontextmanager
     async def lifespan(app):  # noqa: ANN001, ANN202
         await asyncio.get_running_loop().run_in_executor(None, pool.start)
+        if on_ready is not None:
+            on_ready()
         try:
             yield
         finally:

@@ -72,18 +72,21 @@ def serve(host: str, port: int, kode_akses: str | None, echo: Callable[[str], No
     code = kode_akses.strip() if kode_akses else (None if local else new_code())
     sock = bind(host, port)
     port = sock.getsockname()[1]  # --port 0: the one the system chose
-    app = create_app(kode_akses=code, local_only=local, workers=workers)
+    links = addresses(host, port)
+
+    def ready() -> None:  # once the workers are up: what is printed can be opened at once
+        echo("Halaman kpu-xl berjalan. Buka di peramban:")
+        for link in links:
+            echo(f"  {link}" + (f"?kode={code}" if code else ""))
+        if code:
+            echo(f"Kode akses: {code}" + ("" if kode_akses else " (dibuat acak untuk kali ini; bagikan hanya kepada rekan kantor)"))
+        if not local:
+            echo("Halaman terbuka untuk jaringan kantor; hanya yang tahu kode akses dapat memakainya.")
+        echo("Tekan Ctrl-C untuk berhenti.")
+
+    app = create_app(kode_akses=code, local_only=local, workers=workers, on_ready=ready)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False, timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
-    links = addresses(host, port)
-    echo("Halaman kpu-xl berjalan. Buka di peramban:")
-    for link in links:
-        echo(f"  {link}" + (f"?kode={code}" if code else ""))
-    if code:
-        echo(f"Kode akses: {code}" + ("" if kode_akses else " (dibuat acak untuk kali ini; bagikan hanya kepada rekan kantor)"))
-    if not local:
-        echo("Halaman terbuka untuk jaringan kantor; hanya yang tahu kode akses dapat memakainya.")
-    echo("Tekan Ctrl-C untuk berhenti.")
     # uvicorn stops gracefully on the signal, then raises it again for the handler in place before
     # it: that one only notes it, and the command ends normally instead of as "Dibatalkan".
     previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
