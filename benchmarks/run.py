@@ -608,9 +608,10 @@ def write_results(args, manifest, build_note, files, one, one_note, results, flo
     add(NOTES.rstrip())
     add("")
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    start, end = "<!-- rekap -->", "<!-- /rekap -->"  # benchmarks/rekap.py's section is kept
-    if start in old and end in old:
-        lines += ["", old[old.index(start) : old.index(end) + len(end)]]
+    for section in ("rekap", "web"):  # the sections of benchmarks/rekap.py and benchmarks/web.py are kept
+        start, end = f"<!-- {section} -->", f"<!-- /{section} -->"
+        if start in old and end in old:
+            lines += ["", old[old.index(start) : old.index(end) + len(end)]]
     args.out.write_text("\n".join(lines), encoding="utf-8")
 
 
