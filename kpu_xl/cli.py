@@ -84,8 +84,6 @@ class Format(str, Enum):
     json = "json"
 
 
-# Terminal output shows at most this many findings per file (JSON always has all of them).
-MAX_SHOWN_PER_FILE = 500
 # C0 controls except tab/newline, DEL and C1 controls (U+009B is a terminal escape): user text
 # and file names must never drive the terminal.
 _TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -105,6 +103,8 @@ def _safe(text: str | None):  # noqa: ANN201 - rich.text.Text
 def _print_findings(report, console) -> None:
     from rich.table import Table
 
+    from .core.findings import shown_and_rest
+
     by_file: dict[str, list] = {}
     for f in report.findings:
         by_file.setdefault(f.file, []).append(f)
@@ -112,17 +112,14 @@ def _print_findings(report, console) -> None:
         table = Table(title=_safe(file), title_justify="left", show_lines=False, expand=False)
         for header in ("Lembar", "Sel", "Tingkat", "Kode", "Pesan"):
             table.add_column(header, overflow="fold")
-        for f in items[:MAX_SHOWN_PER_FILE]:
+        shown, rest = shown_and_rest(items, lambda f: f.code)
+        for f in shown:
             level = "[red]galat[/red]" if f.is_error else "[yellow]peringatan[/yellow]"
             table.add_row(_safe(f.sheet), _safe(f.cell), level, Text(f.code), _safe(f.message))
         console.print(table)
-        if len(items) > MAX_SHOWN_PER_FILE:
-            rest = items[MAX_SHOWN_PER_FILE:]
-            counts: dict[str, int] = {}
-            for f in rest:
-                counts[f.code] = counts.get(f.code, 0) + 1
-            listed = ", ".join(f"{code} {n}" for code, n in sorted(counts.items()))
-            console.print(Text(f"... dan {len(rest)} temuan lain di berkas ini tidak ditampilkan ({listed}); daftar lengkap: --format json atau --annotate."))
+        if rest:
+            listed = ", ".join(f"{code} {n}" for code, n in rest)
+            console.print(Text(f"... dan {sum(n for _, n in rest)} temuan lain di berkas ini tidak ditampilkan ({listed}); daftar lengkap: --format json atau --annotate."))
 
 
 def _json_text(data: dict) -> str:
@@ -473,7 +470,7 @@ def web_cmd(
 def _print_summary(result, console) -> None:
     from rich.table import Table
 
-    from .core.values import format_rupiah
+    from .report.narrative import anggaran_line, comparison_line
     from .report.narrative import pct as _pct
 
     def pct(v):  # noqa: ANN001, ANN202
@@ -487,12 +484,9 @@ def _print_summary(result, console) -> None:
         table.add_row(Text(f"{s.kode} {s.nama}"), pct(s.capaian), Text(s.kategori or "-"))
     table.add_row(Text("Satker", style="bold"), pct(result.satker_capaian), Text(result.satker_kategori or "-"))
     console.print(table)
-    console.print(Text(f"Anggaran: pagu {format_rupiah(result.pagu_total)}, realisasi {format_rupiah(result.realisasi_total)}, serapan {pct(result.serapan_total)}. {result.status}."))
+    console.print(Text(anggaran_line(result)))
     if result.history is not None:
-        h = result.history
-        from .report.narrative import comparison_line
-
-        console.print(Text(f"Dibanding {h.year - 1} (Renstra {h.renstra.identity.periode}): " + comparison_line(result)))
+        console.print(Text(comparison_line(result)))
 
 
 def _usage_message(exc) -> str:  # noqa: ANN001 - a click UsageError

@@ -618,8 +618,8 @@ def test_used_range_to_xfd1048576(samples, last_cell, clean):
 def test_terminal_output_is_bounded(capsys):
     from rich.console import Console
 
-    from kpu_xl.cli import MAX_SHOWN_PER_FILE, _print_findings
-    from kpu_xl.core.findings import CODES, finding
+    from kpu_xl.cli import _print_findings
+    from kpu_xl.core.findings import CODES, MAX_SHOWN_PER_FILE, finding
     from kpu_xl.pipeline.load import Report
 
     many = [finding(CODES["nilai-wajib-kosong"], f"Kode Indikator belum diisi (sel A{r}).", "ra.xlsx", "Rencana Aksi", f"A{r}") for r in range(2, 5002)]

@@ -139,6 +139,19 @@ def error_rows(findings: list[Finding]) -> dict[tuple[str, str, int], list[str]]
     return {k: sorted(v) for k, v in out.items()}
 
 
+# A front end (the terminal, the web page) shows at most this many findings per file; the JSON
+# document and the annotated copy always have all of them.
+MAX_SHOWN_PER_FILE = 500
+
+
+def shown_and_rest(items: list, code_of, limit: int = MAX_SHOWN_PER_FILE) -> tuple[list, list[tuple[str, int]]]:  # noqa: ANN001
+    """The first `limit` findings of a file, and how many of the rest there are per code (sorted)."""
+    counts: dict[str, int] = {}
+    for f in items[limit:]:
+        counts[code_of(f)] = counts.get(code_of(f), 0) + 1
+    return items[:limit], sorted(counts.items())
+
+
 def sheet_key(name: str) -> str:
     """A sheet's name as lookups compare it: the reader finds "PERJANJIAN KINERJA" as "Perjanjian Kinerja"."""
     return " ".join(name.split()).casefold()

@@ -170,12 +170,20 @@ def cell_text(value, kind: str, decimals: int) -> tuple[str, str | None]:  # noq
     return str(value), ("center" if kind == "center" else None)
 
 
+def anggaran_line(result) -> str:  # noqa: ANN001 - Consolidated
+    """The budget and the validation status in one sentence (the CLI's summary, the web page's result)."""
+    from ..core.values import format_rupiah
+
+    d = result.policy.desimal_tampilan
+    return f"Anggaran: pagu {format_rupiah(result.pagu_total)}, realisasi {format_rupiah(result.realisasi_total)}, serapan {pct(result.serapan_total, d)}. {result.status}."
+
+
 def comparison_line(result) -> str:  # noqa: ANN001 - Consolidated with history
     """This year against last year, in one sentence (the CLI's summary, the web page's result)."""
     h = result.history
     d = result.policy.desimal_tampilan
-
     return (
+        f"Dibanding {h.year - 1} (Renstra {h.renstra.identity.periode}): "
         f"capaian satker {pct(result.satker_capaian, d)} (tahun lalu {pct(h.satker_capaian_lalu, d)}), "
         f"serapan {pct(result.serapan_total, d)} (tahun lalu {pct(h.serapan_lalu, d)}); "
         f"{h.naik} indikator naik, {h.turun} turun, {h.tetap} tetap; "

@@ -101,10 +101,9 @@ def laporan(uploads: list[Upload], folder: Path) -> Output:
 
 def _consolidated(uploads: list[Upload], folder: Path, stem: str, suffix: str) -> Output:
     from ..api import ConsolidateError, consolidate, write, write_report
-    from ..core.values import format_rupiah
     from ..pipeline.load import Report
     from ..report import tables as T
-    from ..report.narrative import comparison_line, pct
+    from ..report.narrative import anggaran_line, comparison_line, pct
 
     paths, names = _names(uploads)
     try:
@@ -131,12 +130,9 @@ def _consolidated(uploads: list[Upload], folder: Path, stem: str, suffix: str) -
         lines += [f"{item}: {answer}" for item, answer in readiness(result)]
     d = result.policy.desimal_tampilan
     title = f"{result.identity.satker} - {result.identity.tahun}"
-    lines.insert(
-        0,
-        f"Capaian satker {pct(result.satker_capaian, d)} ({result.satker_kategori or '-'}). Anggaran: pagu {format_rupiah(result.pagu_total)}, realisasi {format_rupiah(result.realisasi_total)}, serapan {pct(result.serapan_total, d)}. {result.status}.",
-    )
+    lines[:0] = [f"Capaian satker {pct(result.satker_capaian, d)} ({result.satker_kategori or '-'}).", anggaran_line(result)]
     if result.history is not None:
-        lines.insert(1, f"Dibanding {result.history.year - 1}: {comparison_line(result)}")
+        lines.insert(2, comparison_line(result))
     built = T.tables(result)
     measured = built[T.SHEET_PENGUKURAN]
     shown = [built[T.SHEET_SASARAN], measured.select([c.header for c in measured.columns if c.header in PAGE_COLUMNS])]
