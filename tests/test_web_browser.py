@@ -18,7 +18,7 @@ import shutil
 import pytest
 from helpers import PK, RA_SEMUA, edit, run
 from openpyxl import load_workbook
-from web_client import chromium, chromium_driver, running_server, wait_for_download
+from web_client import by_name, chromium, chromium_driver, running_server, wait_for_download
 
 pytest.importorskip("selenium", reason="pip install '.[test]'")
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -107,10 +107,8 @@ def test_consolidate_and_download_equals_the_cli(browser, server, samples, fresh
     assert run("consolidate", samples, "-o", cli).exit_code == 0
     web_wb, cli_wb = load_workbook(got), load_workbook(cli)
     assert web_wb.sheetnames == cli_wb.sheetnames
-    for name in cli_wb.sheetnames:
-        expected = json.dumps([list(r) for r in cli_wb[name].iter_rows(values_only=True)], default=str, ensure_ascii=False)
-        for p in samples.iterdir():  # the CLI names inputs by path, the page by uploaded name
-            expected = expected.replace(json.dumps(str(p))[1:-1], p.name)
+    for name in cli_wb.sheetnames:  # the CLI names inputs by path, the page by uploaded name
+        expected = by_name(json.dumps([list(r) for r in cli_wb[name].iter_rows(values_only=True)], default=str, ensure_ascii=False), samples)
         assert json.dumps([list(r) for r in web_wb[name].iter_rows(values_only=True)], default=str, ensure_ascii=False) == expected, name
 
 
@@ -147,3 +145,21 @@ def test_the_form_works_without_javascript(server, samples, tmp_path):
     finally:
         driver.quit()
     shutil.rmtree(folder)
+
+
+def test_the_shared_address_works_when_clicked_on_another_site(tmp_path):
+    """The address printed with ?kode= is sent in a chat or a mail and clicked there: a navigation
+    from another site. The page must open, not ask for the code again."""
+    _require_chromium()
+    with running_server("--kode-akses", "ABCD-2345") as (url, _):
+        assert url.endswith("?kode=ABCD-2345")
+        driver = chromium_driver(tmp_path)
+        try:
+            driver.get(f"data:text/html,<a id=tautan href='{url}'>buka</a>")  # a page of another site
+            driver.find_element(By.ID, "tautan").click()
+            WebDriverWait(driver, 30).until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+            assert driver.find_element(By.TAG_NAME, "h1").text == "Periksa buku kerja sebelum diserahkan"
+            driver.get(url.split("?")[0])  # and later visits keep working
+            assert driver.find_element(By.TAG_NAME, "h1").text == "Periksa buku kerja sebelum diserahkan"
+        finally:
+            driver.quit()

@@ -8,6 +8,7 @@ chromium_driver(download_dir)       selenium over Debian's chromium and chromium
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -19,6 +20,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 START_TIMEOUT = 60  # seconds for the server to print its address (workers import pandas)
+
+
+def by_name(text: str, folder: Path) -> str:
+    """Text of the CLI's (JSON, cells) with each file of folder named by its name instead of its path:
+    what the page says for the same files, uploaded."""
+    for p in folder.iterdir():
+        text = text.replace(json.dumps(str(p))[1:-1], p.name)
+    return text
 
 
 def chromium() -> tuple[str, str] | None:

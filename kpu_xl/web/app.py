@@ -14,7 +14,8 @@ Uploads arrive in the field `berkas`. Each request gets its own temporary folder
 before the response is sent, after an error too; files produced for the user (annotated
 copies, the workbook, the report) go back inside the response itself (a data: link on the
 HTML pages), so nothing of a request stays on the server. The work runs in a pool of worker
-processes, one per CPU: a slow or hostile file occupies one worker, never the page.
+processes (web/pool.py), one per CPU up to 4: a slow or hostile file occupies one worker, never
+the page; copying uploads, removing folders and rendering large result pages run off the loop.
 """
 
 from __future__ import annotations
@@ -22,15 +23,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -45,6 +43,7 @@ from starlette.templating import Jinja2Templates
 from .. import __version__
 from . import jobs
 from .guard import CSP, Guard, TooLarge, counting
+from .pool import JOB_TIMEOUT, JobFailed, Pool
 from .uploads import Upload, UploadLimits, UploadRefused, check_sizes, disk_name, display_name, too_large_total, too_many, unique_names
 
 HERE = Path(__file__).parent
@@ -57,67 +56,22 @@ STYLESHEET_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLESHEET.encode(
 templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on: workbook text is shown as text
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C and SIGTERM to the server, which ends them."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-
-
-def _warm() -> int:
-    """Import what the jobs need once per worker, before the first upload waits for it."""
-    from ..api import consolidate, validate  # noqa: F401
-    from ..report import annotate, docx, xlsx  # noqa: F401
-
-    return os.getpid()
-
-
-class Pool:
-    """The worker processes, replaced when one dies (killed, out of memory)."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self.executor: ProcessPoolExecutor | None = None
-
-    def start(self) -> None:
-        method = "forkserver" if sys.platform.startswith("linux") else "spawn"  # never fork a running event loop
-        self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init)
-        for future in [self.executor.submit(_warm) for _ in range(self.workers)]:
-            future.result()
-
-    async def run(self, fn, *args):  # noqa: ANN001, ANN002, ANN201
-        loop = asyncio.get_running_loop()
-        try:
-            return await loop.run_in_executor(self.executor, fn, *args)
-        except BrokenProcessPool:
-            self.stop()
-            self.start()
-            raise HTTPException(500, "Proses pemeriksa berhenti di tengah jalan (mungkin kehabisan memori). Coba kirim lagi; bila terulang, kirim berkas satu per satu.") from None
-
-    def stop(self) -> None:
-        if self.executor is not None:
-            processes = list(getattr(self.executor, "_processes", {}).values())
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            for p in processes:
-                p.kill()
-            self.executor = None
-
-
 def create_app(
     kode_akses: str | None = None,
     local_only: bool = True,
     workers: int | None = None,
     upload_limits: UploadLimits | None = None,
     on_ready: Callable[[], None] | None = None,
+    job_timeout: float = JOB_TIMEOUT,
 ) -> Starlette:
     """The page's ASGI application. kode_akses: every request needs it (web/guard.py);
     local_only: only Host names of this computer are answered (against DNS rebinding);
     workers: processes doing the work (default: one per CPU, at most 4);
-    on_ready: called once the workers are up (the command prints the addresses then)."""
+    on_ready: called once the workers are up (the command prints the addresses then);
+    job_timeout: seconds one request's work may take before its worker is stopped (504)."""
     limits = upload_limits or UploadLimits()
     body_limit = limits.max_total_bytes + _FORM_OVERHEAD + limits.max_files * 1024  # a part's headers: ~200 bytes
-    pool = Pool(workers or max(1, min(4, os.cpu_count() or 1)))
+    pool = Pool(workers or max(1, min(4, os.cpu_count() or 1)), job_timeout)
     blank_templates: dict[str, bytes] = {}
 
     @asynccontextmanager
@@ -132,6 +86,12 @@ def create_app(
 
     def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:  # noqa: ANN003
         return templates.TemplateResponse(request, name, {"versi": __version__, **context}, status_code=status)
+
+    async def result_page(name: str, status: int = 200, **context) -> HTMLResponse:  # noqa: ANN003
+        """A result page, rendered off the event loop: it may carry megabytes of data: links."""
+        template = templates.get_template(name)
+        html = await asyncio.to_thread(template.render, {"versi": __version__, **context})
+        return HTMLResponse(html, status_code=status)
 
     async def index(request: Request) -> Response:
         return page(request, "index.html", max_files=limits.max_files, max_total=limits.max_total_bytes // 2**20, max_file=limits.max_file_bytes // 2**20)
@@ -157,24 +117,19 @@ def create_app(
             if not files:
                 raise HTTPException(400, f"Tidak ada berkas yang dikirim (bidang '{FIELD}'). Pilih berkas .xlsx lalu coba lagi.")
             check_sizes([f.size or 0 for f in files], limits)
-            uploads = []
-            for n, (f, name) in enumerate(zip(files, unique_names([display_name(f.filename) for f in files])), start=1):
-                target = folder / f"{n:03d}" / disk_name(name)
-                target.parent.mkdir()
-                with open(target, "xb") as out:
-                    await f.seek(0)
-                    shutil.copyfileobj(f.file, out, 1 << 20)
-                uploads.append(Upload(target, name))
+            names = unique_names([display_name(f.filename) for f in files])
+            uploads = [Upload(folder / f"{n:03d}" / disk_name(name), name) for n, name in enumerate(names, start=1)]
+            await asyncio.to_thread(_store, [f.file for f in files], uploads)  # up to 200 MB: off the event loop
             return await work(uploads, folder)
         finally:
             if form is not None:
                 await form.close()
-            shutil.rmtree(folder, ignore_errors=True)
+            await asyncio.to_thread(shutil.rmtree, folder, True)
 
     async def periksa_page(request: Request) -> Response:
         async def work(uploads, folder):  # noqa: ANN001, ANN202
             checked = await pool.run(jobs.periksa, uploads, folder)
-            return page(request, "periksa.html", **findings_context(checked.report, checked.summary_line), copies={c.file: c for c in checked.copies}, data_url=data_url)
+            return await result_page("periksa.html", **findings_context(checked.report, checked.summary_line), copies={c.file: c for c in checked.copies}, data_url=data_url)
 
         return await with_uploads(request, work)
 
@@ -202,8 +157,8 @@ def create_app(
             async def work(uploads, folder):  # noqa: ANN001, ANN202
                 out = await pool.run(job, uploads, folder)
                 if out.data is None:
-                    return page(request, "periksa.html", 422, **findings_context(out.report, out.summary_line), refused=out.refused, what=what, copies={}, data_url=data_url)
-                return page(request, "hasil.html", out=out, what=what, data_url=data_url, cell=cell, **findings_context(out.report, out.summary_line))
+                    return await result_page("periksa.html", 422, **findings_context(out.report, out.summary_line), refused=out.refused, what=what, copies={}, data_url=data_url)
+                return await result_page("hasil.html", out=out, what=what, data_url=data_url, cell=cell, **findings_context(out.report, out.summary_line))
 
             return await with_uploads(request, work)
 
@@ -212,7 +167,7 @@ def create_app(
     async def templat(request: Request) -> Response:
         jenis = request.path_params["jenis"]
         if jenis not in TEMPLATE_KINDS:
-            raise HTTPException(404, f"Tidak ada templat '{jenis}'; yang ada: {', '.join(TEMPLATE_KINDS)}.")
+            raise HTTPException(404, f"Tidak ada templat {jenis}; yang ada: {', '.join(TEMPLATE_KINDS)}.")
         from ..kinds import KINDS
 
         kind = KINDS[TEMPLATE_KINDS[jenis]]
@@ -225,8 +180,11 @@ def create_app(
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
         messages = {404: "Halaman tidak ditemukan.", 405: "Cara permintaan ini tidak didukung di alamat ini."}
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail and exc.status_code not in messages else messages.get(exc.status_code, str(exc.detail))
-        return problem(request, exc.status_code, detail)
+        ours = isinstance(exc.detail, str) and exc.detail and exc.detail != HTTPStatus(exc.status_code).phrase  # not Starlette's English default
+        return problem(request, exc.status_code, exc.detail if ours else messages.get(exc.status_code, f"Permintaan tidak dapat dilayani ({exc.status_code})."))
+
+    async def job_failed(request: Request, exc: JobFailed) -> Response:
+        return problem(request, exc.status, str(exc))
 
     async def server_error(request: Request, exc: Exception) -> Response:
         return problem(request, 500, "Terjadi kesalahan di server kpu-xl; tidak ada berkas yang disimpan. Coba lagi, dan laporkan bila terulang.")
@@ -247,7 +205,8 @@ def create_app(
         Route("/templat/{jenis}", templat),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={UploadRefused: refused, HTTPException: http_error, 500: server_error})
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={UploadRefused: refused, HTTPException: http_error, JobFailed: job_failed, 500: server_error})
+    app.state.pool = pool  # for the tests: its workers
 
     def access_page(request: Request, status: int, **context) -> Response:  # noqa: ANN003
         # Without the code not even the stylesheet is served: the page carries it inline, allowed by its hash.
@@ -256,6 +215,15 @@ def create_app(
         return response
 
     return Guard(app, kode_akses=kode_akses, local_only=local_only, page=access_page)
+
+
+def _store(sources: list, uploads: list[Upload]) -> None:
+    """Copy each upload's spooled file into its own numbered folder (never over anything)."""
+    for source, upload in zip(sources, uploads):
+        upload.path.parent.mkdir()
+        source.seek(0)
+        with open(upload.path, "xb") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
 
 
 def _blank_template(kind) -> bytes:  # noqa: ANN001 - kinds.base.DocumentKind
@@ -272,7 +240,7 @@ def data_url(data: bytes, media_type: str) -> str:
 
 def findings_context(report: dict, summary_line: str) -> dict:
     """Findings grouped by file: the files with errors first, then with warnings, then the clean ones."""
-    from ..cli import MAX_SHOWN_PER_FILE
+    from ..core.findings import shown_and_rest
 
     by_file: dict[str, list[dict]] = {f["file"]: [] for f in report["files"]}
     for f in report["findings"]:
@@ -280,12 +248,10 @@ def findings_context(report: dict, summary_line: str) -> dict:
     info = {f["file"]: f for f in report["files"]}
     groups = []
     for name, items in by_file.items():
-        rest: dict[str, int] = {}
-        for f in items[MAX_SHOWN_PER_FILE:]:
-            rest[f["code"]] = rest.get(f["code"], 0) + 1
-        groups.append({"file": name, "info": info.get(name), "findings": items[:MAX_SHOWN_PER_FILE], "more": sum(rest.values()), "more_codes": sorted(rest.items())})
-    # Files with errors first, then with warnings, then the clean ones (each in the report's order).
-    groups.sort(key=lambda g: (not any(f["severity"] == "error" for f in g["findings"]), not g["findings"]))
+        shown, rest = shown_and_rest(items, lambda f: f["code"])
+        errors = any(f["severity"] == "error" for f in items)
+        groups.append({"file": name, "info": info.get(name), "findings": shown, "more": sum(n for _, n in rest), "more_codes": rest, "order": (not errors, not items)})
+    groups.sort(key=lambda g: g["order"])  # stable: the report's order within each kind
     return {"groups": groups, "summary": report["summary"], "summary_line": summary_line}
 
 

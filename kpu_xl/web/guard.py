@@ -6,7 +6,10 @@
    (403): another page open in the same browser cannot post workbooks to this one.
 3. Access code: with one, every request without it gets 401 and the page asking for it. It is
    given once (the form, or ?kode= in the shared address) and kept in a cookie holding a hash
-   of it, or sent by a program in the X-Kode-Akses header.
+   of it, or sent by a program in the X-Kode-Akses header. The cookie is SameSite=Lax: the
+   shared address is often clicked in a chat or a mail (another site), and a Strict cookie set
+   on that navigation's redirect is not sent with it; posts from other sites are refused by 2.
+   Its name carries the port: two pages on one PC (or another local service) keep their own.
 
 Every response also carries headers that keep the page's own content inert: a Content
 Security Policy allowing only the page's own script and stylesheet, no framing, no sniffing.
@@ -25,9 +28,8 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-COOKIE = "kpu_xl_akses"
+COOKIE = "kpu_xl_akses"  # + "_<port>"
 HEADER = "x-kode-akses"
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 _MAX_CODE_FORM_BYTES = 4096
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 _SECURITY_HEADERS = {
@@ -76,6 +78,16 @@ def is_local_host(host: str) -> bool:
         return False
 
 
+def _local_name(host_header: str) -> bool:
+    """Whether a Host header names this computer (localhost, or any loopback address)."""
+    return is_local_host(_host_name(host_header))
+
+
+def _same_site_path(target: str) -> str:
+    """A redirect target that stays on this page: a path, never //other.site or a scheme."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
 def _host_name(host_header: str) -> str:
     host = host_header.strip().lower()
     if host.startswith("["):  # [::1]:8000
@@ -113,7 +125,7 @@ class Guard:
     async def check(self, scope, receive) -> Response | None:  # noqa: ANN001
         headers = Headers(scope=scope)
         host = headers.get("host", "")
-        if self.local_only and _host_name(host) not in LOCAL_HOSTS:
+        if self.local_only and not _local_name(host):
             return PlainTextResponse("Alamat (Host) ini tidak dilayani: halaman hanya dibuka dari komputer ini, di http://127.0.0.1.", 421)
         if scope["method"] not in ("GET", "HEAD", "OPTIONS") and not self.same_origin(scope, headers):
             return PlainTextResponse("Ditolak: kiriman ini datang dari halaman situs lain. Buka halaman kpu-xl langsung di peramban lalu kirim dari sana.", 403)
@@ -126,12 +138,12 @@ class Guard:
         if given is not None and scope["method"] == "GET":
             if self.matches(given):
                 rest = {k: v for k, v in parse_qs(request.url.query).items() if k != "kode"}
-                target = request.url.path + (f"?{urlencode(rest, doseq=True)}" if rest else "")
-                return self.admitted(RedirectResponse(target, 303))
-            return self.page(request, 401, salah=True, kembali=request.url.path)
-        if hmac.compare_digest(request.cookies.get(COOKIE, ""), self.token) or self.matches(headers.get(HEADER, "")):
+                target = _same_site_path(request.url.path) + (f"?{urlencode(rest, doseq=True)}" if rest else "")
+                return self.admitted(request, RedirectResponse(target, 303))
+            return self.page(request, 401, salah=True, kembali=_same_site_path(request.url.path))
+        if hmac.compare_digest(request.cookies.get(self.cookie(request), ""), self.token) or self.matches(headers.get(HEADER, "")):
             return None
-        return self.page(request, 401, salah=False, kembali=request.url.path if scope["method"] == "GET" else "/")
+        return self.page(request, 401, salah=False, kembali=_same_site_path(request.url.path) if scope["method"] == "GET" else "/")
 
     def same_origin(self, scope, headers: Headers) -> bool:  # noqa: ANN001
         origin = headers.get("origin")
@@ -145,8 +157,13 @@ class Guard:
         normal = given.strip().upper().replace(" ", "")
         return hmac.compare_digest(normal.encode(), self.code.strip().upper().replace(" ", "").encode())
 
-    def admitted(self, response: Response) -> Response:
-        response.set_cookie(COOKIE, self.token, httponly=True, samesite="strict")
+    @staticmethod
+    def cookie(request: Request) -> str:
+        port = (request.scope.get("server") or (None, None))[1]
+        return f"{COOKIE}_{port}" if port else COOKIE
+
+    def admitted(self, request: Request, response: Response) -> Response:
+        response.set_cookie(self.cookie(request), self.token, httponly=True, samesite="lax")
         return response
 
     async def login(self, request: Request) -> Response:
@@ -156,9 +173,7 @@ class Guard:
             if len(body) > _MAX_CODE_FORM_BYTES:
                 return self.page(request, 401, salah=True, kembali="/")
         form = QueryParams(body.decode("utf-8", "replace"))
-        target = form.get("kembali", "/")
-        if not target.startswith("/") or target.startswith("//"):
-            target = "/"  # never a redirect to another site
+        target = _same_site_path(form.get("kembali", "/"))  # never a redirect to another site
         if self.matches(form.get("kode", "")):
-            return self.admitted(RedirectResponse(target, 303))
+            return self.admitted(request, RedirectResponse(target, 303))
         return self.page(request, 401, salah=True, kembali=target)
