@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -256,7 +257,7 @@ def test_hostile_file_names_are_harmless(client, samples, request_folders, tmp_p
     assert list(request_folders.iterdir()) == []  # the request's folder is gone
     body, ctype = _multipart([("n" * 20_000 + ".xlsx", pk)])  # beyond what the multipart parser takes in a header
     r = client.post("/api/periksa", content=body, headers={"content-type": ctype})
-    assert r.status_code == 400 and "nama berkasnya terlalu panjang" in r.json()["error"]
+    assert r.status_code == 400 and "nama berkas yang sangat panjang" in r.json()["error"]
 
 
 def test_request_folder_removed_after_an_error(client, request_folders):
@@ -348,6 +349,60 @@ def test_access_code(samples):
         shared = c.get("/?kode=ABCD-2345", follow_redirects=False)
         assert shared.status_code == 303 and shared.headers["location"] == "/"
         assert c.get("/").status_code == 200
+
+
+def test_a_cookie_that_is_not_ascii_is_just_not_the_code():
+    with TestClient(create_app(kode_akses="ABCD-2345", workers=1), base_url=BASE) as c:
+        r = c.get("/", headers={"cookie": "kpu_xl_akses_8000=\u00e9".encode()})
+        assert r.status_code == 401 and "Masukkan kode akses" in r.text
+        head = c.head("/?kode=ABCD-2345", follow_redirects=False)  # a HEAD of the shared address redeems it too
+        assert head.status_code == 303
+
+
+def test_the_printed_address_carries_any_code_intact():
+    """A code with +, # or & is printed URL-encoded: the link colleagues click must work."""
+    from kpu_xl.web import server
+    from kpu_xl.web.guard import Guard
+
+    printed = _announced("127.0.0.1", "kpu+2024#a&b", server)
+    link = next(line.strip() for line in printed if "?kode=" in line)
+    assert link.endswith("?kode=kpu%2B2024%23a%26b")
+    app = create_app(kode_akses="kpu+2024#a&b", workers=1)
+    assert isinstance(app, Guard)
+    with TestClient(app, base_url=BASE) as c:
+        r = c.get(link.replace(link.split("/?")[0], ""), follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/"
+    with pytest.raises(server.ServeError, match="baris baru"):
+        server.serve("127.0.0.1", 0, "kode\nbaris", echo=print)
+
+
+def _announced(host: str, code: str | None, server) -> list[str]:  # noqa: ANN001
+    """What `kpu-xl web` prints when it is up, without serving (uvicorn's run replaced)."""
+    import uvicorn
+
+    from kpu_xl.web import app as web_app
+
+    printed: list[str] = []
+    real_create_app = web_app.create_app
+    ready = []
+
+    def fake_create_app(**kwargs):  # noqa: ANN003
+        ready.append(kwargs["on_ready"])
+        return real_create_app(**kwargs)
+
+    def fake_run(self, sockets=None):  # noqa: ANN001
+        self.started = True
+        sockets[0].close()
+        ready[0]()
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(uvicorn.Server, "run", fake_run)
+    mp.setattr(web_app, "create_app", fake_create_app)
+    try:
+        server.serve(host, 0, code, echo=printed.append, workers=1)
+    finally:
+        mp.undo()
+    return printed
 
 
 def test_network_binding_needs_an_access_code(capsys):
@@ -530,3 +585,88 @@ def test_many_uploads_do_not_start_a_second_pool(samples, tmp_path):
         watcher.join()
     assert max(seen) == baseline  # no process was started for the work
     assert r.status_code == 422 and sum(f["code"] == "berkas-ganda" for f in r.json()["findings"]) == 32  # all 40 were read, as the CLI would
+
+
+def test_sigterm_to_the_process_group_leaves_no_worker(samples):
+    """`kill -TERM -PGID` (timeout, a supervisor): the forkserver and the workers get it too."""
+    import signal
+    import subprocess
+    import time
+
+    import httpx2
+
+    with running_server() as (url, proc):
+        assert httpx2.post(url + "api/periksa", files=files_of(samples, [PK]), timeout=60).status_code == 200
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 0:
+            time.sleep(0.1)
+        left = subprocess.run(["pgrep", "-a", "-g", str(proc.pid)], capture_output=True, text=True).stdout
+        if left:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert left == ""
+
+
+def test_a_killed_server_leaves_no_worker(samples):
+    """Even SIGKILL to the server alone (no clean-up runs): its helpers end with it."""
+    import signal
+    import subprocess
+    import time
+
+    import httpx2
+
+    with running_server() as (url, proc):
+        assert httpx2.post(url + "api/periksa", files=files_of(samples, [PK]), timeout=60).status_code == 200
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 0:
+            time.sleep(0.1)
+        left = subprocess.run(["pgrep", "-a", "-g", str(proc.pid)], capture_output=True, text=True).stdout
+        if left:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert left == ""
+
+
+SERVE_WITH_SHORT_GRACE = "from kpu_xl.web.server import serve; serve('127.0.0.1', 0, None, echo=lambda s: print(s, flush=True), grace=0.5)"
+
+
+def test_ctrl_c_during_a_long_request_removes_its_files(samples, tmp_path, request_folders):
+    """Stopped while a request is still being worked on past the grace period: the user's files are
+    removed, the client is told in Bahasa Indonesia (503), nothing is printed as a traceback."""
+    import signal
+    import threading
+    import time
+
+    import httpx2
+
+    slow = tmp_path / "pk-besar.xlsx"
+    shutil.copy(samples / PK, slow)
+    wb = load_workbook(slow)
+    ws = wb["Perjanjian Kinerja"]
+    for r in range(2, 20_002):  # 20 000 rows, each with a finding: a long annotated copy
+        ws.cell(r, 1, f"S{r}")
+        ws.cell(r, 4, f"IK{r}")
+    wb.save(slow)
+    answer = []
+    env = {"TMPDIR": str(request_folders)}
+    with running_server(program=SERVE_WITH_SHORT_GRACE, env=env) as (url, proc):
+
+        def post() -> None:
+            answer.append(httpx2.post(url + "periksa", files=[("berkas", (slow.name, slow.read_bytes(), XLSX))], timeout=120))
+
+        client = threading.Thread(target=post)
+        client.start()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not list(request_folders.glob("kpu-xl-web-*/001/*")):
+            time.sleep(0.05)
+        assert list(request_folders.glob("kpu-xl-web-*/001/pk-besar.xlsx"))  # stored: the work has begun
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        client.join(timeout=60)
+    assert answer and answer[0].status_code == 503 and "sedang dihentikan" in answer[0].text
+    assert proc.returncode == 0 and "Traceback" not in err and "dihentikan" in out
+    assert "1 permintaan yang masih diproses dihentikan" in err and "Cancel" not in err  # uvicorn's line, in Bahasa Indonesia
+    assert list(request_folders.iterdir()) == []

@@ -38,10 +38,12 @@ def chromium() -> tuple[str, str] | None:
 
 
 @contextlib.contextmanager
-def running_server(*args: str, env: dict | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Start `kpu-xl web --port 0 ARGS`; yields (the first address printed, the process). Stopped with SIGINT."""
+def running_server(*args: str, env: dict | None = None, program: str | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start `kpu-xl web --port 0 ARGS` (or `python -c PROGRAM ARGS`); yields (the first address printed,
+    the process, its own process group). Stopped with SIGINT."""
+    command = [sys.executable, "-c", program, *args] if program else [sys.executable, "-c", "from kpu_xl.cli import main; main()", "web", "--port", "0", *args]
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from kpu_xl.cli import main; main()", "web", "--port", "0", *args],
+        command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -34,7 +34,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -73,6 +73,7 @@ def create_app(
     body_limit = limits.max_total_bytes + _FORM_OVERHEAD + limits.max_files * 1024  # a part's headers: ~200 bytes
     pool = Pool(workers or max(1, min(4, os.cpu_count() or 1)), job_timeout)
     blank_templates: dict[str, bytes] = {}
+    unfinished: set[Path] = set()  # request folders a worker may still write into (removed again at the stop)
 
     @asynccontextmanager
     async def lifespan(app):  # noqa: ANN001, ANN202
@@ -83,6 +84,8 @@ def create_app(
             yield
         finally:
             pool.stop()
+            for folder in list(unfinished):  # requests cut off by the stop: their workers are gone now
+                shutil.rmtree(folder, ignore_errors=True)
 
     def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:  # noqa: ANN003
         return templates.TemplateResponse(request, name, {"versi": __version__, **context}, status_code=status)
@@ -102,7 +105,9 @@ def create_app(
         if length is not None and length.isdigit() and int(length) > body_limit:
             raise UploadRefused(too_large_total(limits))
         folder = Path(tempfile.mkdtemp(prefix="kpu-xl-web-"))
+        unfinished.add(folder)
         form = None
+        finished = False
         try:
             limited = Request(request.scope, counting(request.receive, body_limit))
             try:
@@ -112,7 +117,9 @@ def create_app(
             except (MultiPartException, HTTPException) as exc:  # Starlette turns a MultiPartException into a 400
                 if "Too many files" in str(getattr(exc, "detail", None) or getattr(exc, "message", "")):
                     raise UploadRefused(too_many(limits)) from None
-                raise HTTPException(400, "Kiriman tidak dapat dibaca: bukan formulir unggahan (multipart/form-data) yang utuh, atau nama berkasnya terlalu panjang.") from None
+                raise HTTPException(
+                    400, "Kiriman tidak dapat dibaca: bukan formulir unggahan (multipart/form-data) yang utuh, atau ada bagiannya yang terlalu besar (mis. nama berkas yang sangat panjang)."
+                ) from None
             files = [f for f in form.getlist(FIELD) if not isinstance(f, str) and (f.filename or f.size)]
             if not files:
                 raise HTTPException(400, f"Tidak ada berkas yang dikirim (bidang '{FIELD}'). Pilih berkas .xlsx lalu coba lagi.")
@@ -120,11 +127,18 @@ def create_app(
             names = unique_names([display_name(f.filename) for f in files])
             uploads = [Upload(folder / f"{n:03d}" / disk_name(name), name) for n, name in enumerate(names, start=1)]
             await asyncio.to_thread(_store, [f.file for f in files], uploads)  # up to 200 MB: off the event loop
-            return await work(uploads, folder)
+            response = await work(uploads, folder)
+            finished = True
+            return response
         finally:
+            # Not awaited: the server's stop may cancel this task, and the user's files must go even then.
+            shutil.rmtree(folder, ignore_errors=True)
+            if finished:
+                unfinished.discard(folder)
             if form is not None:
-                await form.close()
-            await asyncio.to_thread(shutil.rmtree, folder, True)
+                for _, part in form.multi_items():
+                    if not isinstance(part, str):
+                        part.file.close()  # the spooled copies (unlinked temporary files); not awaited either
 
     async def periksa_page(request: Request) -> Response:
         async def work(uploads, folder):  # noqa: ANN001, ANN202
@@ -186,6 +200,9 @@ def create_app(
     async def job_failed(request: Request, exc: JobFailed) -> Response:
         return problem(request, exc.status, str(exc))
 
+    async def disconnected(request: Request, exc: ClientDisconnect) -> Response:
+        return Response(status_code=400)  # nobody is listening; nothing to log either
+
     async def server_error(request: Request, exc: Exception) -> Response:
         return problem(request, 500, "Terjadi kesalahan di server kpu-xl; tidak ada berkas yang disimpan. Coba lagi, dan laporkan bila terulang.")
 
@@ -205,7 +222,7 @@ def create_app(
         Route("/templat/{jenis}", templat),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={UploadRefused: refused, HTTPException: http_error, JobFailed: job_failed, 500: server_error})
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={UploadRefused: refused, HTTPException: http_error, JobFailed: job_failed, ClientDisconnect: disconnected, 500: server_error})
     app.state.pool = pool  # for the tests: its workers
 
     def access_page(request: Request, status: int, **context) -> Response:  # noqa: ANN003

@@ -17,6 +17,8 @@ Security Policy allowing only the page's own script and stylesheet, no framing, 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import hmac
 import ipaddress
@@ -28,6 +30,7 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+STOPPING = "Halaman kpu-xl sedang dihentikan oleh petugas; berkas Anda tidak disimpan. Kirim lagi setelah halaman dijalankan kembali."
 COOKIE = "kpu_xl_akses"  # + "_<port>"
 HEADER = "x-kode-akses"
 _MAX_CODE_FORM_BYTES = 4096
@@ -110,8 +113,12 @@ class Guard:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_headers(message: dict) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 have = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [(k.encode(), v.encode()) for k, v in _SECURITY_HEADERS.items() if k.encode() not in have]
             await send(message)
@@ -120,7 +127,14 @@ class Guard:
         if response is not None:
             await response(scope, receive, send_with_headers)
             return
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except asyncio.CancelledError:
+            # The server is stopping (Ctrl-C) and this request ran past the grace period. The request's
+            # own clean-up has run; say so in Bahasa Indonesia instead of uvicorn's "Internal Server Error".
+            if not started:
+                with contextlib.suppress(Exception):
+                    await PlainTextResponse(STOPPING, 503)(scope, receive, send_with_headers)
 
     async def check(self, scope, receive) -> Response | None:  # noqa: ANN001
         headers = Headers(scope=scope)
@@ -135,13 +149,13 @@ class Guard:
         if request.url.path == "/akses" and scope["method"] == "POST":
             return await self.login(request)
         given = request.query_params.get("kode")
-        if given is not None and scope["method"] == "GET":
+        if given is not None and scope["method"] in ("GET", "HEAD"):
             if self.matches(given):
                 rest = {k: v for k, v in parse_qs(request.url.query).items() if k != "kode"}
                 target = _same_site_path(request.url.path) + (f"?{urlencode(rest, doseq=True)}" if rest else "")
                 return self.admitted(request, RedirectResponse(target, 303))
             return self.page(request, 401, salah=True, kembali=_same_site_path(request.url.path))
-        if hmac.compare_digest(request.cookies.get(self.cookie(request), ""), self.token) or self.matches(headers.get(HEADER, "")):
+        if hmac.compare_digest(request.cookies.get(self.cookie(request), "").encode(), self.token.encode()) or self.matches(headers.get(HEADER, "")):
             return None
         return self.page(request, 401, salah=False, kembali=_same_site_path(request.url.path) if scope["method"] == "GET" else "/")
 

@@ -27,14 +27,42 @@ class JobFailed(Exception):
         self.status = status
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C and SIGTERM to the server, which ends them, and read files themselves:
-    load() must not start a pool of its own inside a worker (24 uploads or more would)."""
+def _worker_init(server: int) -> None:
+    """Workers leave Ctrl-C to the server, which ends them (a KeyboardInterrupt in each would print a
+    traceback), and read files themselves: load() must not start a pool of its own inside a worker
+    (24 uploads or more would). SIGTERM keeps its default: a worker asked to end, ends (the
+    executor ends broken pools' workers so; `kill -TERM -PGID` too). And a worker ends when the
+    server does, even killed with SIGKILL: workers hold the forkserver's "alive" pipe open, so
+    without this the forkserver and the workers would wait for each other for ever."""
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.environ["KPU_XL_WORKERS"] = "1"
+    threading.Thread(target=_end_with, args=(server,), daemon=True, name="kpu-xl-server-watch").start()
+
+
+def _end_with(server: int) -> None:
+    """Wait for the server process to end (a pidfd on Linux, else a poll each second), then end."""
+    import select
+    import time
+
+    try:
+        fd = os.pidfd_open(server)
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])
+    else:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(server, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+    os._exit(0)
 
 
 def _warm() -> int:
@@ -54,7 +82,7 @@ class Pool:
 
     def start(self) -> None:
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"  # never fork a running event loop
-        self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init)
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init, initargs=(os.getpid(),))
         for future in [self.executor.submit(_warm) for _ in range(self.workers)]:
             future.result()
 

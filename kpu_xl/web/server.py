@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import errno
+import logging
 import signal
 import socket
 from collections.abc import Callable
+from urllib.parse import quote
 
 from .guard import is_local_host, new_code
 
@@ -28,7 +30,9 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise ServeError(f"Port {port} sudah dipakai program lain (mungkin kpu-xl web yang masih berjalan). Pakai port lain, mis. --port {port + 1}.") from None
+            raise ServeError(
+                f"Port {port} sudah dipakai program lain (mungkin kpu-xl web yang masih berjalan). Pakai port lain, mis. --port {port + 1}, atau --port 0 agar dipilih otomatis."
+            ) from None
         if exc.errno == errno.EACCES:
             raise ServeError(f"Tidak ada izin memakai port {port}; pakai port di atas 1024, mis. --port 8000.") from None
         if exc.errno == errno.EADDRNOTAVAIL:
@@ -60,8 +64,19 @@ def addresses(host: str, port: int) -> list[str]:
     return [f"http://{ip}:{port}/" for ip in ips] + [f"http://127.0.0.1:{port}/"]
 
 
-def serve(host: str, port: int, kode_akses: str | None, echo: Callable[[str], None], workers: int | None = None) -> None:
-    """Run the page until Ctrl-C or SIGTERM; raises ServeError when it cannot start."""
+class _InIndonesian(logging.Filter):
+    """uvicorn's one message an officer meets in normal use, said in Bahasa Indonesia."""
+
+    SAID = {"Cancel %s running task(s), timeout graceful shutdown exceeded": "%s permintaan yang masih diproses dihentikan (lewat batas tunggu saat berhenti); berkasnya sudah dihapus."}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.SAID.get(record.msg, record.msg)
+        return True
+
+
+def serve(host: str, port: int, kode_akses: str | None, echo: Callable[[str], None], workers: int | None = None, grace: float = 5.0) -> None:
+    """Run the page until Ctrl-C or SIGTERM; raises ServeError when it cannot start.
+    grace: seconds a request in progress may still take after Ctrl-C (then it is cut off: 503)."""
     import uvicorn
 
     from .app import create_app
@@ -69,6 +84,8 @@ def serve(host: str, port: int, kode_akses: str | None, echo: Callable[[str], No
     local = is_local_host(host)
     if kode_akses is not None and not kode_akses.strip():
         raise ServeError("--kode-akses tidak boleh kosong.")
+    if kode_akses is not None and any(not ch.isprintable() for ch in kode_akses):
+        raise ServeError("--kode-akses tidak boleh berisi baris baru atau karakter kendali.")
     code = kode_akses.strip() if kode_akses else (None if local else new_code())
     sock = bind(host, port)
     port = sock.getsockname()[1]  # --port 0: the one the system chose
@@ -77,7 +94,7 @@ def serve(host: str, port: int, kode_akses: str | None, echo: Callable[[str], No
     def ready() -> None:  # once the workers are up: what is printed can be opened at once
         echo("Halaman kpu-xl berjalan. Buka di peramban:")
         for link in links:
-            echo(f"  {link}" + (f"?kode={code}" if code else ""))
+            echo(f"  {link}" + (f"?kode={quote(code, safe='')}" if code else ""))
         if code:
             echo(f"Kode akses: {code}" + ("" if kode_akses else " (dibuat acak untuk kali ini; bagikan hanya kepada rekan kantor)"))
         if not local:
@@ -85,8 +102,9 @@ def serve(host: str, port: int, kode_akses: str | None, echo: Callable[[str], No
         echo("Tekan Ctrl-C untuk berhenti.")
 
     app = create_app(kode_akses=code, local_only=local, workers=workers, on_ready=ready)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False, timeout_graceful_shutdown=5)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", server_header=False, timeout_graceful_shutdown=grace)
     server = uvicorn.Server(config)
+    logging.getLogger("uvicorn.error").addFilter(_InIndonesian())
     # uvicorn stops gracefully on the signal, then raises it again for the handler in place before
     # it: that one only notes it, and the command ends normally instead of as "Dibatalkan".
     previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
