@@ -457,7 +457,8 @@ def web_cmd(
     try:
         from .web.server import ServeError, serve
     except ImportError as exc:
-        typer.echo(f"Halaman web memerlukan paket tambahan ({exc.name}); pasang dengan: pip install 'kpu-xl[web]'", err=True)
+        package = (exc.name or "starlette").split(".")[0]
+        typer.echo(f"Halaman web memerlukan paket tambahan ({package}); pasang di folder kpu-xl dengan: pip install '.[web]'", err=True)
         raise typer.Exit(2) from None
     try:
         serve(host, port, kode_akses, echo=typer.echo)

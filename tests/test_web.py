@@ -469,6 +469,24 @@ def test_ctrl_c_stops_the_server_cleanly(samples):
     assert subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 1  # no worker left behind
 
 
+def test_without_the_web_extra_the_command_says_how_to_install_it(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_starlette(name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        if name in ("starlette", "uvicorn") or name.startswith("starlette."):
+            raise ImportError(f"No module named '{name}'", name=name)
+        return real_import(name, *args, **kwargs)
+
+    for module in [m for m in list(__import__("sys").modules) if m.startswith("kpu_xl.web")]:
+        monkeypatch.delitem(__import__("sys").modules, module)
+    monkeypatch.setattr(builtins, "__import__", no_starlette)
+    result = run("web")
+    assert result.exit_code == 2
+    assert "Halaman web memerlukan paket tambahan (starlette); pasang di folder kpu-xl dengan: pip install '.[web]'" in result.output
+
+
 def test_port_in_use_is_said_plainly():
     import socket
 
