@@ -309,6 +309,8 @@ def test_other_origins_cannot_post(client, samples):
     assert client.get("/", headers={"host": "evil.example:8000"}).status_code == 421
     for local in ("localhost:8000", "127.0.0.2:8000", "[::1]:8000"):  # every loopback name is this computer
         assert client.get("/", headers={"host": local}).status_code == 200, local
+    for odd in ("[::1]evil.example", "[::1]:x", "127.0.0.1:8000:1", "127.0.0.1.nip.io"):
+        assert client.get("/", headers={"host": odd}).status_code == 421, odd
 
 
 def test_workbook_text_is_shown_as_text(client, samples):
@@ -565,12 +567,53 @@ def test_work_over_its_time_is_stopped_with_504(samples):
     with TestClient(create_app(workers=1), base_url=BASE) as c:
         pool = c.app.app.state.pool
         pool.timeout = 0.001  # any real job takes longer
+        before = pool.pids()
         r = c.post("/api/periksa", files=files_of(samples))
         assert r.status_code == 504 and "dihentikan" in r.json()["error"]
+        assert before and not set(pool.pids()) & set(before)  # its worker was ended, a new one is up
         page = c.post("/periksa", files=files_of(samples))
         assert page.status_code == 504 and "Pemrosesan dihentikan" in page.text
         pool.timeout = 300
         assert c.post("/api/periksa", files=files_of(samples)).status_code == 200  # the worker was replaced, the page goes on
+
+
+def test_a_job_over_its_time_does_not_fail_the_ones_queued_behind_it(samples, slow):
+    """Stopping one job ends its pool; the jobs waiting in that pool are run again on the new one."""
+    import threading
+    import time
+
+    with TestClient(create_app(workers=1), base_url=BASE) as c:
+        pool = c.app.app.state.pool
+        pool.timeout = 1.5  # the slow workbook takes several seconds; the samples a few hundredths
+        answers: dict[str, list] = {"slow": [], "quick": []}
+
+        def post(kind: str, files) -> None:  # noqa: ANN001
+            answers[kind].append(c.post("/api/periksa", files=files))
+
+        threads = [threading.Thread(target=post, args=("slow", [("berkas", (slow.name, slow.read_bytes(), XLSX))]))]
+        threads[0].start()
+        time.sleep(0.3)
+        for _ in range(4):  # queued behind the slow one (one worker)
+            threads.append(threading.Thread(target=post, args=("quick", files_of(samples, [PK]))))
+            threads[-1].start()
+            time.sleep(0.1)
+        for t in threads:
+            t.join()
+    assert [a.status_code for a in answers["slow"]] == [504]
+    assert [a.status_code for a in answers["quick"]] == [200, 200, 200, 200], [a.text[:200] for a in answers["quick"]]
+
+
+def test_folders_of_a_server_that_is_gone_are_removed_at_start(request_folders):
+    """A server killed mid-request (SIGKILL, a power cut) leaves the user's files: the next start removes
+    them; a running server's folders (another port) are left alone."""
+    gone = request_folders / "kpu-xl-web-999999999-abc"
+    (gone / "001").mkdir(parents=True)
+    (gone / "001" / "pk.xlsx").write_bytes(b"x")
+    running = request_folders / f"kpu-xl-web-{os.getppid()}-def"
+    running.mkdir()
+    with TestClient(create_app(workers=1), base_url=BASE) as c:
+        assert c.get("/").status_code == 200
+    assert not gone.exists() and running.exists()
 
 
 def test_many_uploads_do_not_start_a_second_pool(samples, tmp_path):
@@ -606,7 +649,7 @@ def test_many_uploads_do_not_start_a_second_pool(samples, tmp_path):
 
 
 @pytest.mark.parametrize("how", ["SIGTERM to the process group", "SIGKILL to the server"])
-def test_a_stopped_server_leaves_no_worker(samples, how):
+def test_a_stopped_server_leaves_no_worker(samples, how, tmp_path):
     """`kill -TERM -PGID` (timeout, a supervisor), or even SIGKILL to the server alone (no clean-up
     runs): the forkserver and the workers end with it."""
     import signal
@@ -615,7 +658,7 @@ def test_a_stopped_server_leaves_no_worker(samples, how):
 
     import httpx2
 
-    with running_server() as (url, proc):
+    with running_server(env={"TMPDIR": str(tmp_path)}) as (url, proc):  # multiprocessing's own folder stays there
         assert httpx2.post(url + "api/periksa", files=files_of(samples, [PK]), timeout=60).status_code == 200
         if how.startswith("SIGTERM"):
             os.killpg(proc.pid, signal.SIGTERM)
@@ -634,23 +677,33 @@ def test_a_stopped_server_leaves_no_worker(samples, how):
 SERVE_WITH_SHORT_GRACE = "from kpu_xl.web.server import serve; serve('127.0.0.1', 0, None, echo=lambda s: print(s, flush=True), grace=0.5)"
 
 
-def test_ctrl_c_during_a_long_request_removes_its_files(samples, tmp_path, request_folders):
-    """Stopped while a request is still being worked on past the grace period: the user's files are
-    removed, the client is told in Bahasa Indonesia (503), nothing is printed as a traceback."""
+@pytest.fixture(scope="module")
+def slow(tmp_path_factory) -> Path:
+    """A PK of 20 000 rows, each with a finding: its annotated copy takes seconds."""
+    from helpers import SAMPLES
+
+    path = tmp_path_factory.mktemp("lambat") / "pk-besar.xlsx"
+    shutil.copy(SAMPLES / PK, path)
+    wb = load_workbook(path)
+    ws = wb["Perjanjian Kinerja"]
+    for r in range(2, 20_002):
+        ws.cell(r, 1, f"S{r}")
+        ws.cell(r, 4, f"IK{r}")
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGHUP"])
+def test_stopped_during_a_long_request_removes_its_files(slow, request_folders, stop):
+    """Stopped (Ctrl-C, or the terminal closed) while a request is still being worked on past the
+    grace period: the user's files are removed, the client is told in Bahasa Indonesia (503),
+    nothing is printed as a traceback."""
     import signal
     import threading
     import time
 
     import httpx2
 
-    slow = tmp_path / "pk-besar.xlsx"
-    shutil.copy(samples / PK, slow)
-    wb = load_workbook(slow)
-    ws = wb["Perjanjian Kinerja"]
-    for r in range(2, 20_002):  # 20 000 rows, each with a finding: a long annotated copy
-        ws.cell(r, 1, f"S{r}")
-        ws.cell(r, 4, f"IK{r}")
-    wb.save(slow)
     answer = []
     env = {"TMPDIR": str(request_folders)}
     with running_server(program=SERVE_WITH_SHORT_GRACE, env=env) as (url, proc):
@@ -665,7 +718,7 @@ def test_ctrl_c_during_a_long_request_removes_its_files(samples, tmp_path, reque
             time.sleep(0.05)
         assert list(request_folders.glob("kpu-xl-web-*/001/pk-besar.xlsx"))  # stored: the work has begun
         time.sleep(0.3)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(getattr(signal, stop))
         out, err = proc.communicate(timeout=60)
         client.join(timeout=60)
     assert answer and answer[0].status_code == 503 and "sedang dihentikan" in answer[0].text

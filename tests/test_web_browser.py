@@ -115,6 +115,7 @@ def test_consolidate_and_download_equals_the_cli(browser, server, samples, fresh
 def test_a_dropped_file_is_sent(browser, server, samples):
     """The script's drag-and-drop: a file dropped on the zone joins the form and is listed."""
     browser.get(server)
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.documentElement.classList.contains('js')"))  # the script is in
     data = base64.b64encode((samples / PK).read_bytes()).decode()
     browser.execute_script(
         """
@@ -126,7 +127,7 @@ def test_a_dropped_file_is_sent(browser, server, samples):
         data,
         PK,
     )
-    assert PK in browser.find_element(By.ID, "daftar").text
+    WebDriverWait(browser, 10).until(lambda d: PK in d.find_element(By.ID, "daftar").text)
     assert browser.find_element(By.ID, "kosong").text == "1 berkas dipilih:"
     browser.find_element(By.CSS_SELECTOR, "button[formaction='/periksa']").click()
     WebDriverWait(browser, 60).until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.ringkas")))

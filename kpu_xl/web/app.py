@@ -50,6 +50,7 @@ HERE = Path(__file__).parent
 FIELD = "berkas"  # the multipart field of the uploads (the contract)
 _FORM_OVERHEAD = 1 << 20  # multipart headers and boundaries on top of the files' bytes
 TEMPLATE_KINDS = {"pk": "PK", "ra": "RA", "renstra": "RENSTRA"}
+FOLDER_PREFIX = "kpu-xl-web-"  # + the server's pid + "-": a request's temporary folder
 
 STYLESHEET = (HERE / "static" / "kpu-xl.css").read_text(encoding="utf-8")
 STYLESHEET_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLESHEET.encode()).digest()).decode()
@@ -77,11 +78,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app):  # noqa: ANN001, ANN202
+        remove_stale_folders()
         await asyncio.get_running_loop().run_in_executor(None, pool.start)
         if on_ready is not None:
             on_ready()
         try:
             yield
+        except asyncio.CancelledError:
+            pass  # Ctrl-C twice: uvicorn cuts the shutdown short; what follows still runs, without a traceback
         finally:
             pool.stop()
             for folder in list(unfinished):  # requests cut off by the stop: their workers are gone now
@@ -104,7 +108,7 @@ def create_app(
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > body_limit:
             raise UploadRefused(too_large_total(limits))
-        folder = Path(tempfile.mkdtemp(prefix="kpu-xl-web-"))
+        folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         unfinished.add(folder)
         form = None
         finished = False
@@ -232,6 +236,25 @@ def create_app(
         return response
 
     return Guard(app, kode_akses=kode_akses, local_only=local_only, page=access_page)
+
+
+def remove_stale_folders() -> None:
+    """Request folders of a server that is gone (killed, its terminal closed mid-request): the
+    user's files must not stay. A running server's folders (another port) are left alone."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        pid = folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: not ours to judge
+    return True
 
 
 def _store(sources: list, uploads: list[Upload]) -> None:

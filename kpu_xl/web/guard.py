@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import hmac
 import ipaddress
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs, urlencode
@@ -92,10 +93,14 @@ def _same_site_path(target: str) -> str:
 
 
 def _host_name(host_header: str) -> str:
+    """The name in a Host header: "127.0.0.1:8000" -> "127.0.0.1", "[::1]:8000" -> "::1"; anything
+    else after the name but a port makes it no name at all."""
     host = host_header.strip().lower()
-    if host.startswith("["):  # [::1]:8000
-        return host[1 : host.find("]")] if "]" in host else host
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    if host.startswith("["):
+        name, _, rest = host[1:].partition("]")
+        return name if re.fullmatch(r"(:\d{1,5})?", rest) else ""
+    name, _, port = host.partition(":")
+    return name if re.fullmatch(r"\d{0,5}", port) and ":" not in port else ""
 
 
 class Guard:
@@ -130,6 +135,9 @@ class Guard:
         try:
             await self.app(scope, receive, send_with_headers)
         except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is None or not task.cancelling():
+                raise  # not this request being cut off: nothing to say on its behalf
             # The server is stopping (Ctrl-C) and this request ran past the grace period. The request's
             # own clean-up has run; say so in Bahasa Indonesia instead of uvicorn's "Internal Server Error".
             if not started:

@@ -108,6 +108,8 @@ def serve(host: str, port: int, kode_akses: str | None, echo: Callable[[str], No
     # uvicorn stops gracefully on the signal, then raises it again for the handler in place before
     # it: that one only notes it, and the command ends normally instead of as "Dibatalkan".
     previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    if hasattr(signal, "SIGHUP"):  # the terminal closed: stop as for SIGTERM (uvicorn handles only INT and TERM)
+        previous[signal.SIGHUP] = signal.signal(signal.SIGHUP, lambda sig, frame: server.handle_exit(signal.SIGTERM, frame))
     try:
         server.run(sockets=[sock])
     finally:
@@ -116,4 +118,7 @@ def serve(host: str, port: int, kode_akses: str | None, echo: Callable[[str], No
         sock.close()
     if not server.started:
         raise ServeError("Halaman tidak dapat dijalankan (lihat pesan di atas).")
-    echo("Halaman kpu-xl dihentikan.")
+    try:
+        echo("Halaman kpu-xl dihentikan.")
+    except OSError:
+        pass  # the terminal is gone (SIGHUP)
