@@ -41,6 +41,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .. import __version__
+from ..report.narrative import cell_text
 from . import jobs
 from .guard import CSP, Guard, TooLarge, counting
 from .pool import JOB_TIMEOUT, JobFailed, Pool
@@ -54,7 +55,15 @@ FOLDER_PREFIX = "kpu-xl-web-"  # + the server's pid + "-": a request's temporary
 
 STYLESHEET = (HERE / "static" / "kpu-xl.css").read_text(encoding="utf-8")
 STYLESHEET_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLESHEET.encode()).digest()).decode()
+
+
+def data_url(data: bytes, media_type: str) -> str:
+    """A file handed back inside the page (nothing of it is kept on the server)."""
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on: workbook text is shown as text
+templates.env.globals.update(data_url=data_url, cell=cell_text)  # report cells print as in the Word report
 
 
 def create_app(
@@ -147,7 +156,7 @@ def create_app(
     async def periksa_page(request: Request) -> Response:
         async def work(uploads, folder):  # noqa: ANN001, ANN202
             checked = await pool.run(jobs.periksa, uploads, folder)
-            return await result_page("periksa.html", **findings_context(checked.report, checked.summary_line), copies={c.file: c for c in checked.copies}, data_url=data_url)
+            return await result_page("periksa.html", **findings_context(checked.report, checked.summary_line), copies={c.file: c for c in checked.copies})
 
         return await with_uploads(request, work)
 
@@ -175,8 +184,8 @@ def create_app(
             async def work(uploads, folder):  # noqa: ANN001, ANN202
                 out = await pool.run(job, uploads, folder)
                 if out.data is None:
-                    return await result_page("periksa.html", 422, **findings_context(out.report, out.summary_line), refused=out.refused, what=what, copies={}, data_url=data_url)
-                return await result_page("hasil.html", out=out, what=what, data_url=data_url, cell=cell, **findings_context(out.report, out.summary_line))
+                    return await result_page("periksa.html", 422, **findings_context(out.report, out.summary_line), refused=out.refused, what=what, copies={})
+                return await result_page("hasil.html", out=out, what=what, **findings_context(out.report, out.summary_line))
 
             return await with_uploads(request, work)
 
@@ -273,11 +282,6 @@ def _blank_template(kind) -> bytes:  # noqa: ANN001 - kinds.base.DocumentKind
         return path.read_bytes()
 
 
-def data_url(data: bytes, media_type: str) -> str:
-    """A file handed back inside the page (nothing of it is kept on the server)."""
-    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
-
-
 def findings_context(report: dict, summary_line: str) -> dict:
     """Findings grouped by file: the files with errors first, then with warnings, then the clean ones."""
     from ..core.findings import shown_and_rest
@@ -293,9 +297,3 @@ def findings_context(report: dict, summary_line: str) -> dict:
         groups.append({"file": name, "info": info.get(name), "findings": shown, "more": sum(n for _, n in rest), "more_codes": rest, "order": (not errors, not items)})
     groups.sort(key=lambda g: g["order"])  # stable: the report's order within each kind
     return {"groups": groups, "summary": report["summary"], "summary_line": summary_line}
-
-
-def cell(value, kind: str, decimals: int) -> tuple[str, str | None]:  # noqa: ANN001 - a report table cell
-    from ..report.narrative import cell_text
-
-    return cell_text(value, kind, decimals)
