@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from web_client import running_server  # noqa: E402
+from web_client import by_name, running_server  # noqa: E402
 
 SAMPLES = ROOT / "samples" / "tanjabtim-2023"
 START, END = "<!-- web -->", "<!-- /web -->"
@@ -53,10 +53,7 @@ def bomb() -> bytes:
 
 def expected_report() -> dict:
     out = subprocess.run([sys.executable, "-c", "from kpu_xl.cli import main; main()", "validate", str(SAMPLES), "--format", "json"], capture_output=True, text=True, check=False)
-    text = out.stdout
-    for p in SAMPLES.iterdir():
-        text = text.replace(json.dumps(str(p))[1:-1], p.name)
-    return json.loads(text)
+    return json.loads(by_name(out.stdout, SAMPLES))
 
 
 def burst(url: str, payload: list, with_bomb: bytes | None) -> dict:

@@ -366,7 +366,7 @@ def test_the_printed_address_carries_any_code_intact():
     from kpu_xl.web import server
     from kpu_xl.web.guard import Guard
 
-    printed = _announced("127.0.0.1", "kpu+2024#a&b", server)
+    printed, _ = _announced("127.0.0.1", "kpu+2024#a&b", server)
     link = next(line.strip() for line in printed if "?kode=" in line)
     assert link.endswith("?kode=kpu%2B2024%23a%26b")
     app = create_app(kode_akses="kpu+2024#a&b", workers=1)
@@ -378,8 +378,8 @@ def test_the_printed_address_carries_any_code_intact():
         server.serve("127.0.0.1", 0, "kode\nbaris", echo=print)
 
 
-def _announced(host: str, code: str | None, server) -> list[str]:  # noqa: ANN001
-    """What `kpu-xl web` prints when it is up, without serving (uvicorn's run replaced)."""
+def _announced(host: str, code: str | None, server):  # noqa: ANN001, ANN202
+    """What `kpu-xl web` prints when it is up, and the app it made, without serving (uvicorn's run replaced)."""
     import uvicorn
 
     from kpu_xl.web import app as web_app
@@ -392,7 +392,10 @@ def _announced(host: str, code: str | None, server) -> list[str]:  # noqa: ANN00
         ready.append(kwargs["on_ready"])
         return real_create_app(**kwargs)
 
+    made = []
+
     def fake_run(self, sockets=None):  # noqa: ANN001
+        made.append(self.config.app)
         self.started = True
         sockets[0].close()
         ready[0]()
@@ -404,71 +407,18 @@ def _announced(host: str, code: str | None, server) -> list[str]:  # noqa: ANN00
         server.serve(host, 0, code, echo=printed.append, workers=1)
     finally:
         mp.undo()
-    return printed
+    return printed, made[0]
 
 
-def test_network_binding_needs_an_access_code(capsys):
+def test_network_binding_needs_an_access_code():
     """--host 0.0.0.0 without --kode-akses: a code is made, printed with the addresses, and required."""
     from kpu_xl.web import server
 
-    started = {}
-
-    def fake_run(self, sockets=None):  # noqa: ANN001 - uvicorn.Server.run: the app is not started, only announced
-        started["app"] = self.config.app
-        self.started = True
-        sockets[0].close()
-        ready()
-
-    import uvicorn
-
-    from kpu_xl.web import app as web_app
-
-    def fake_create_app(**kwargs):  # noqa: ANN003
-        nonlocal ready
-        ready = kwargs["on_ready"]
-        return real_create_app(**kwargs)
-
-    ready = None
-    real_create_app = web_app.create_app
-    printed = []
-    mp = pytest.MonkeyPatch()
-    mp.setattr(uvicorn.Server, "run", fake_run)
-    mp.setattr(web_app, "create_app", fake_create_app)
-    try:
-        server.serve("0.0.0.0", 0, None, echo=printed.append, workers=1)
-    finally:
-        mp.undo()
+    printed, guard = _announced("0.0.0.0", None, server)
     text = "\n".join(printed)
     code = re.search(r"Kode akses: ([A-Z0-9]{4}-[A-Z0-9]{4})", text).group(1)
     assert f"?kode={code}" in text and "http://127.0.0.1:" in text
-    guard = started["app"]
     assert guard.code == code and guard.local_only is False
-
-
-def test_ctrl_c_stops_the_server_cleanly(samples):
-    """kpu-xl web as started from a terminal: SIGINT ends it with exit 0, its workers too."""
-    import signal
-    import subprocess
-    import time
-
-    from web_client import running_server
-
-    with running_server() as (url, proc):
-        assert url.startswith("http://127.0.0.1:") and "Tekan Ctrl-C untuk berhenti." in "".join(proc.printed)
-        import httpx2
-
-        children = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
-        assert len(children) >= 3  # the address is printed once the worker processes are up (they share its process group)
-        r = httpx2.post(url + "api/periksa", files=files_of(samples, [PK]), timeout=60)
-        assert r.status_code == 200
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 0, err
-    assert "Halaman kpu-xl dihentikan." in out and "Traceback" not in err
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 0:
-        time.sleep(0.1)
-    assert subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 1  # no worker left behind
 
 
 def test_without_the_web_extra_the_command_says_how_to_install_it(monkeypatch):
