@@ -79,6 +79,14 @@ def kebijakan() -> None:
     typer.echo(dump())
 
 
+def _timpa():  # noqa: ANN202 - typer's OptionInfo: the same --timpa on every command that writes
+    return typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi).")
+
+
+def _kebijakan():  # noqa: ANN202 - the same --kebijakan on every command that computes capaian
+    return typer.Option(None, "--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan).")
+
+
 class Format(str, Enum):
     text = "text"
     json = "json"
@@ -135,7 +143,7 @@ def validate_cmd(
     paths: list[Path] = typer.Argument(..., help="Berkas .xlsx/.xlsm atau folder (dicari rekursif)."),
     format: Format = typer.Option(Format.text, "--format", help="text (tabel) atau json."),
     annotate_dir: Optional[Path] = typer.Option(None, "--annotate", help="Folder untuk salinan beranotasi (sel bermasalah ditandai dan diberi komentar)."),
-    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
+    timpa: bool = _timpa(),
 ) -> None:
     """Periksa buku kerja PK dan RA; tunjukkan setiap masalah sampai ke selnya.
 
@@ -202,7 +210,7 @@ def template_pk(
     output: Path = typer.Option(..., "-o", "--output", help="Berkas templat yang ditulis (.xlsx)."),
     satker: str = typer.Option("", "--satker", help="Nama satuan kerja, diisikan di lembar Identitas."),
     tahun: Optional[int] = typer.Option(None, "--tahun", help="Tahun PK, diisikan di lembar Identitas."),
-    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
+    timpa: bool = _timpa(),
 ) -> None:
     """Buat templat Perjanjian Kinerja (PK)."""
     from .api import template
@@ -220,7 +228,7 @@ def template_ra(
     output: Path = typer.Option(..., "-o", "--output", help="Berkas templat yang ditulis (.xlsx)."),
     dari: Optional[Path] = typer.Option(None, "--dari", help="PK (.xlsx) sumber: identitas dan indikatornya diisikan."),
     divisi: str = typer.Option("", "--divisi", help="Divisi penyusun; dengan --dari hanya indikator divisi ini yang diisikan."),
-    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
+    timpa: bool = _timpa(),
 ) -> None:
     """Buat templat Rencana Aksi (RA), kosong atau berisi indikator dari PK (--dari)."""
     from .api import template, template_ra_from_pk
@@ -246,7 +254,7 @@ def template_renstra(
     satker: str = typer.Option("", "--satker", help="Nama satuan kerja, diisikan di lembar Identitas."),
     periode: str = typer.Option("2025-2029", "--periode", help="Periode Renstra, mis. 2020-2024; kolom Target dan Realisasi tiap tahun mengikutinya."),
     dari: Optional[Path] = typer.Option(None, "--dari", help="PK (.xlsx) sumber: sasaran dan indikatornya diisikan, targetnya sebagai target tahun PK."),
-    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
+    timpa: bool = _timpa(),
 ) -> None:
     """Buat templat Rencana Strategis (Renstra): target jangka menengah, riwayat realisasi dan anggaran."""
     from .api import template, template_renstra_from_pk
@@ -273,9 +281,9 @@ def template_renstra(
 def consolidate_cmd(
     paths: list[Path] = typer.Argument(..., help="Satu PK dan RA-RA satu satker dan tahun (berkas atau folder)."),
     output: Path = typer.Option(..., "-o", "--output", help="Berkas .xlsx hasil konsolidasi."),
-    kebijakan: Optional[Path] = typer.Option(None, "--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan)."),
+    kebijakan: Optional[Path] = _kebijakan(),
     izinkan_galat: bool = typer.Option(False, "--izinkan-galat", help="Tetap tulis hasil walau ada galat; baris terdampak ditandai."),
-    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
+    timpa: bool = _timpa(),
 ) -> None:
     """Gabungkan PK dan RA satu satker menjadi satu buku kerja tabel LKjIP BAB III.
 
@@ -351,10 +359,10 @@ def _consolidated(paths: list[Path], output: Path, kebijakan: Path | None, izink
 def laporan_cmd(
     paths: list[Path] = typer.Argument(..., help="PK, RA-RA dan Renstra satu satker (berkas atau folder)."),
     output: Path = typer.Option(..., "-o", "--output", help="Berkas .docx Laporan Kinerja yang ditulis."),
-    kebijakan: Optional[Path] = typer.Option(None, "--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan)."),
+    kebijakan: Optional[Path] = _kebijakan(),
     izinkan_galat: bool = typer.Option(False, "--izinkan-galat", help="Tetap tulis walau ada galat."),
     templat_laporan: Optional[Path] = typer.Option(None, "--templat-laporan", help="Dokumen Word kantor (kop, logo, gaya, margin) sebagai dasar."),
-    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi)."),
+    timpa: bool = _timpa(),
 ) -> None:
     """Tulis draf Laporan Kinerja (LKjIP) sebagai dokumen Word dari angka yang sama dengan konsolidasi.
 
@@ -393,7 +401,7 @@ def laporan_cmd(
 def rekap_cmd(
     paths: list[Path] = typer.Argument(..., help="PK, RA dan Renstra banyak satker (berkas atau folder, susunan folder bebas)."),
     output: Path = typer.Option(..., "-o", "--output", help="Berkas .xlsx rekap yang ditulis."),
-    kebijakan: Optional[Path] = typer.Option(None, "--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan)."),
+    kebijakan: Optional[Path] = _kebijakan(),
     format: Format = typer.Option(Format.text, "--format", help="text (ringkas) atau json."),
     timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl."),
 ) -> None:
