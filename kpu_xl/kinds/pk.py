@@ -18,7 +18,7 @@ from ..core.contract import text_key as _key
 from ..core.findings import Finding, finding
 from ..core.values import Number, display, show
 from ..model import Document, Indicator, PKData, PKIdentity, Program, Source
-from ..xlsx.sheet import Sheet, choice, money, read_table, row_value, texts
+from ..xlsx.sheet import Sheet, money, read_table, row_choice, row_value, texts
 from ..xlsx.source import XlsxSource
 from .base import DocumentKind
 from .common import duplicate_indicators, inconsistent_sasaran
@@ -90,15 +90,10 @@ def _indicator_row(sheet: Sheet, r: int, cols: dict[str, int]) -> Indicator:
     text = texts(sheet, r, cols, _TEXTS, _REQUIRED)
     cells = {h: a1(r, c) for h, c in cols.items()}
 
-    def pick(header: str, options: tuple[str, ...]) -> str | None:
-        if not text[header]:
-            return None
-        return choice(sheet, text[header], options, header, cells[header]) or None
-
-    jenis = pick(C.H_JENIS, C.JENIS_NILAI)
-    polaritas = pick(C.H_POLARITAS, C.POLARITAS)
-    cara = pick(C.H_CARA, C.CARA_MENGHITUNG)
-    pelaksana = pick(C.H_PELAKSANA, C.DIVISI) or ""
+    jenis = row_choice(sheet, text, cells, C.H_JENIS, C.JENIS_NILAI)
+    polaritas = row_choice(sheet, text, cells, C.H_POLARITAS, C.POLARITAS)
+    cara = row_choice(sheet, text, cells, C.H_CARA, C.CARA_MENGHITUNG)
+    pelaksana = row_choice(sheet, text, cells, C.H_PELAKSANA, C.DIVISI) or ""
 
     def val(header: str, required: bool):  # noqa: ANN202 - Value | None
         return row_value(sheet, r, cols, header, jenis, required=required, parse=jenis is not None)

@@ -23,7 +23,7 @@ from ..core.contract import text_key as _key
 from ..core.findings import Finding, finding
 from ..core.values import display, format_number
 from ..model import AnggaranTahun, Document, RenstraData, RenstraIdentity, RenstraIndicator, RiwayatRow, Source
-from ..xlsx.sheet import Sheet, choice, money, read_table, read_year, row_value, table_unread, texts
+from ..xlsx.sheet import Sheet, money, read_table, read_year, row_choice, row_value, table_unread, texts
 from ..xlsx.source import XlsxSource
 from .base import DocumentKind
 from .common import duplicate_indicators, inconsistent_sasaran
@@ -153,8 +153,8 @@ _REQUIRED = (C.H_KODE_SASARAN, C.H_SASARAN, C.H_KODE_INDIKATOR, C.H_INDIKATOR, C
 def _indicator_row(sheet: Sheet, r: int, cols: dict[str, int], years: tuple[int, ...]) -> RenstraIndicator:
     text = texts(sheet, r, cols, _TEXTS, _REQUIRED)
     cells = {h: a1(r, c) for h, c in cols.items()}
-    jenis = choice(sheet, text[C.H_JENIS], C.JENIS_NILAI, C.H_JENIS, cells[C.H_JENIS]) or None if text[C.H_JENIS] else None
-    polaritas = choice(sheet, text[C.H_POLARITAS], C.POLARITAS, C.H_POLARITAS, cells[C.H_POLARITAS]) or None if text[C.H_POLARITAS] else None
+    jenis = row_choice(sheet, text, cells, C.H_JENIS, C.JENIS_NILAI)
+    polaritas = row_choice(sheet, text, cells, C.H_POLARITAS, C.POLARITAS)
 
     def val(header: str, required: bool = False):  # noqa: ANN202 - Value | None
         return row_value(sheet, r, cols, header, jenis, required=required, parse=jenis is not None)

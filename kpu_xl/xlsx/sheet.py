@@ -369,6 +369,13 @@ def choice(sheet: Sheet, text: str, options: tuple[str, ...], label: str, ref: s
     return found
 
 
+def row_choice(sheet: Sheet, text: dict[str, str], cells: dict[str, str], header: str, options: tuple[str, ...]) -> str | None:
+    """A table row's closed-list cell: None when empty; not in the list: nilai-tidak-valid at its cell, None."""
+    if not text[header]:
+        return None
+    return choice(sheet, text[header], options, header, cells[header]) or None
+
+
 # --- PK ----------------------------------------------------------------------------
 
 _HINTS = {
