@@ -421,6 +421,32 @@ def test_network_binding_needs_an_access_code():
     assert guard.code == code and guard.local_only is False
 
 
+def test_ctrl_c_stops_the_server_cleanly(samples):
+    """kpu-xl web as started from a terminal: SIGINT ends it with exit 0, its workers too."""
+    import signal
+    import subprocess
+    import time
+
+    from web_client import running_server
+
+    with running_server() as (url, proc):
+        assert url.startswith("http://127.0.0.1:") and "Tekan Ctrl-C untuk berhenti." in "".join(proc.printed)
+        import httpx2
+
+        children = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        assert len(children) >= 3  # the address is printed once the worker processes are up (they share its process group)
+        r = httpx2.post(url + "api/periksa", files=files_of(samples, [PK]), timeout=60)
+        assert r.status_code == 200
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Halaman kpu-xl dihentikan." in out and "Traceback" not in err
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 0:
+        time.sleep(0.1)
+    assert subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True).returncode == 1  # no worker left behind
+
+
 def test_without_the_web_extra_the_command_says_how_to_install_it(monkeypatch):
     import builtins
 
