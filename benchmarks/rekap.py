@@ -49,16 +49,15 @@ def measure(root: Path, runs: int) -> dict:
             r = run_mod.run_wrapped([*kpu, "rekap", *map(str, folders[:n]), "-o", str(work / f"r{n}.xlsx"), "--timpa", "--format", "json"], work, sample_tree=True)
             memory[n] = (r["tree_peak_kb"] / 1024, r["maxrss_kb"] / 1024, r["tree_processes"])
         out["memory"] = memory
-    from kpu_xl.compute.recap import recap
-    from kpu_xl.compute.satker import consolidate
+    from kpu_xl.api import Options, consolidate, recap
 
-    parallel = recap([root / "satker"], workers=2)
-    serial = recap([root / "satker"], workers=1)
+    parallel = recap([root / "satker"], Options(workers=2))
+    serial = recap([root / "satker"], Options(workers=1))
     out["same_parallel_serial"] = json.dumps(parallel.as_dict(), sort_keys=True) == json.dumps(serial.as_dict(), sort_keys=True)
     by_name = {s.satker: s for s in parallel.satker}
     differ = []
     for folder in folders:
-        alone = consolidate([folder])
+        alone = consolidate([folder], allow_errors=True)
         got = by_name.get(alone.identity.satker)
         same = got is not None and ((got.capaian is None and alone.satker_capaian is None) or abs(got.capaian - alone.satker_capaian) < 1e-9)
         same = same and got.figures.serapan == alone.serapan_total and got.errors == len(alone.errors)

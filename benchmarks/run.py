@@ -113,7 +113,7 @@ PLAIN_CLI = r"""
 import sys
 import kpu_xl.xlsx.source
 kpu_xl.xlsx.source.FAST_PATHS = False
-from kpu_xl.cli import main
+from kpu_xl.__main__ import main
 sys.argv = ["kpu-xl", *sys.argv[1:]]
 main()
 """
@@ -124,7 +124,7 @@ main()
 
 def kpu_xl_command() -> list[str]:
     exe = shutil.which("kpu-xl")
-    return [exe] if exe else [sys.executable, "-m", "kpu_xl.cli"]
+    return [exe] if exe else [sys.executable, "-m", "kpu_xl"]
 
 
 def load_average() -> str:
@@ -285,19 +285,19 @@ def figures(c) -> dict:  # noqa: ANN001 - consolidate.Consolidated
 
 
 def consolidated_figures(target: Path, workers: int, fast: bool = True) -> list[dict]:
-    """Every satker's consolidated figures from one load of the whole corpus."""
+    """Every satker's consolidated figures from one run over the whole corpus (api.run: each group
+    computed where it is, as consolidate computes one)."""
     import kpu_xl.xlsx.source as source
-    from kpu_xl.compute.satker import compute
-    from kpu_xl.pipeline.load import load
-    from kpu_xl.pipeline.resolve import resolve
+    from kpu_xl import api
 
     before = source.FAST_PATHS
     source.FAST_PATHS = fast
     try:
-        result = load([target], workers=workers)
+        # fast=False only takes effect in this process: one worker (workers=1) reads here
+        done = api.run([target], api.Options(workers=workers), lambda groups, _: [api.Task(figures=True)] * len(groups))
     finally:
         source.FAST_PATHS = before
-    return [figures(compute(resolve(g), result.findings, result.documents)) for g in result.groups if g.pk is not None]
+    return [figures(d.figures) for d in done.done if d.figures is not None]
 
 
 # --- the benchmark --------------------------------------------------------------------------
@@ -380,9 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     manifest = corpus_mod.build(args.corpus, args.satker, rebuild=args.rebuild, error_rate=args.error_rate)
     build_note = "built now" if time.perf_counter() - t_build > 1 else "reused (cached)"
     target = args.corpus / "satker"
-    from kpu_xl.pipeline.load import collect_paths
+    from kpu_xl.api import collect
 
-    files = [str(p) for p, _ in collect_paths([target]).files]
+    files = [str(p) for p in collect([target]).paths]
     expected = Counter(corpus_mod.expected_findings(manifest, args.corpus))
     clean = [s for s in manifest["satker"] if not s["expected"]]
     one = target / (clean[len(clean) // 2] if clean else manifest["satker"][0])["folder"]

@@ -52,7 +52,7 @@ def bomb() -> bytes:
 
 
 def expected_report() -> dict:
-    out = subprocess.run([sys.executable, "-c", "from kpu_xl.cli import main; main()", "validate", str(SAMPLES), "--format", "json"], capture_output=True, text=True, check=False)
+    out = subprocess.run([sys.executable, "-c", "from kpu_xl.__main__ import main; main()", "validate", str(SAMPLES), "--format", "json"], capture_output=True, text=True, check=False)
     return json.loads(by_name(out.stdout, SAMPLES))
 
 

@@ -31,10 +31,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 import lo  # noqa: E402  (tests/lo.py: soffice with a throw-away profile)
 from helpers import builder  # noqa: E402  (samples/build.py)
 
-from kpu_xl.compute.recap import recap  # noqa: E402
-from kpu_xl.compute.satker import consolidate  # noqa: E402
-from kpu_xl.report.docx import write_report  # noqa: E402
-from kpu_xl.report.xlsx import SHEET_PENGUKURAN, SHEET_RINGKASAN, write, write_recap  # noqa: E402
+from kpu_xl.api import consolidate, recap, render  # noqa: E402
+from kpu_xl.report.tables import SHEET_PENGUKURAN, SHEET_RINGKASAN  # noqa: E402
 
 PICTURES = {SHEET_RINGKASAN: "ringkasan", SHEET_PENGUKURAN: "pengukuran-kinerja"}
 # Report pages, found by the text they start with: the first sasaran section and the signed PK.
@@ -51,7 +49,7 @@ def page_sheets(pdf: Path) -> list[str]:
     return [next(line for line in p.splitlines() if line.strip()).strip() for p in pages]
 
 
-def render(out_dir: Path) -> list[Path]:
+def pictures(out_dir: Path) -> list[Path]:
     for tool in ("pdftotext", "pdftoppm"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} not found: apt-get install poppler-utils")
@@ -68,8 +66,8 @@ def render(out_dir: Path) -> list[Path]:
         os.chdir(work)  # relative input paths, as in the README: Sumber reads samples/tanjabtim-2023/...
         try:
             result = consolidate(["samples/tanjabtim-2023"])
-            book = write(result, work / "konsolidasi.xlsx")
-            report = write_report(result, work / "laporan.docx").path
+            book = render(result, work / "konsolidasi.xlsx").path
+            report = render(result, work / "laporan.docx").path
         finally:
             os.chdir(cwd)
         report_pdf = work / "laporan.pdf"
@@ -85,7 +83,7 @@ def render(out_dir: Path) -> list[Path]:
                     for item in zin.infolist():
                         zout.writestr(item, zin.read(item.filename).replace(b"KPU Kabupaten Tanjung Jabung Timur", name.encode()))
         (provinsi / "beta" / "ra-semua-divisi.xlsx").unlink()
-        rekap_book = write_recap(recap([provinsi]), work / "rekap.xlsx")
+        rekap_book = render(recap([provinsi]), work / "rekap.xlsx").path
         (rekap_pdf,) = lo.convert([rekap_book], work / "pdf-rekap", lo.PDF, work / "profile-rekap", locale=LOCALE)
         subprocess.run(["pdftoppm", "-png", "-r", str(DPI), "-f", "1", "-l", "1", "-singlefile", str(rekap_pdf), str(out_dir / "rekap-satker")], check=True, timeout=120)
         written.append(out_dir / "rekap-satker.png")
@@ -116,4 +114,4 @@ def render(out_dir: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    render(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs")
+    pictures(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs")

@@ -1,24 +1,42 @@
 """kpu-xl: validate and consolidate KPU performance-accountability (SAKIP) workbooks.
 
-The pipeline, one package per step (see README, Layout):
-read (xlsx/, kinds/) -> resolve -> check (pipeline/) -> compute (compute/) -> write (report/).
+The pipeline, one package per phase (see README, Layout):
+collect, read (pipeline/, kinds/) -> group, resolve, check (pipeline/) -> compute (compute/) -> render (report/).
+kpu_xl/api.py composes them; this package exposes its front door (imported lazily, so that
+`import kpu_xl` and `kpu-xl --help` stay fast):
 
-Public API (imported lazily, so that `import kpu_xl` and `kpu-xl --help` stay fast):
-
-    from kpu_xl import validate, consolidate, write
+    from kpu_xl import Options, validate, consolidate, render, frames
     report = validate(["berkas/"])                  # Report: findings as data, .as_dict() for JSON
-    result = consolidate(["berkas/"])               # Consolidated: figures, .frames() for pandas
-    write(result, "konsolidasi.xlsx")               # the formatted workbook
+    result = consolidate(["berkas/"])               # Consolidated: the figures of LKjIP BAB III
+    render(result, "konsolidasi.xlsx")              # the workbook (or "laporan.docx": the Word report)
+    frames(result)                                  # the report tables as pandas DataFrames
 """
 
 __version__ = "0.1.0"
 
-_API = ("validate", "consolidate", "recap", "write", "write_recap", "write_report", "load_policy", "Policy", "ConsolidateError", "Limits")
+_API = (
+    "Options",
+    "validate",
+    "consolidate",
+    "recap",
+    "render",
+    "annotate",
+    "template",
+    "frames",
+    "load_policy",
+    "Policy",
+    "Limits",
+    "Report",
+    "KpuXlError",
+    "ConsolidateError",
+    "PolicyError",
+    "Refused",
+)
 
 __all__ = ["__version__", *_API]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in _API:
         from . import api
 

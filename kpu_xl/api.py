@@ -1,70 +1,342 @@
-"""The library's front door: what the CLI (and any other front end) calls.
+"""The library's front door: the phases of a run, and what every front end (CLI, page, notebook) calls.
 
-Each function is a thin name over the pipeline; no figures are computed here.
+The phases are plain functions over values, each in its own module:
 
-    validate(paths)                    -> pipeline.load.Report (findings as data)
-    consolidate(paths, policy)         -> compute.satker.Consolidated (figures; .frames())
-    write(result, path)                -> the consolidated workbook (report/xlsx.py)
-    write_report(result, path, base)   -> the draft Laporan Kinerja as a Word document (report/docx.py)
-    recap(paths, policy)               -> compute.recap.Recap: every satker and year (.frames(), .as_dict())
-    write_recap(recap, path)           -> the recap workbook
-    template(kind, path, **options)    -> a blank (or prefilled) template of a kind (kinds/)
-    template_ra_from_pk(pk, path, divisi)  -> an RA prefilled from a filled PK, read as validate reads it
-    template_renstra_from_pk(pk, path, periode) -> a Renstra prefilled with a PK's sasaran and indicators
+    collect(paths)        -> Inputs      the files to read, and what is not read (pipeline/collect.py)
+    read(inputs, ...)     -> Reading     each file as a Document with its own findings (pipeline/read.py)
+    group(documents)      -> [Group]     one satker and year: its PK, RAs, Renstra (pipeline/bundle.py)
+    resolve(group)        -> Resolved    values that depend on another document (pipeline/resolve.py)
+    check(resolved)       -> [Finding]   the set checks (pipeline/checks.py)
+    compute(resolved, ..) -> Consolidated  the figures of BAB III (compute/satker.py)
+
+Each entry point is a short composition of them: validate, consolidate, recap. A group's work
+(resolve once, check, and compute where asked) goes to worker processes as a function and its
+arguments (the policy travels with it), so a result never depends on how files fall into
+processes nor on the start method. render() writes any result in any registered format
+(report/formats.py); template() writes a kind's template. Errors a user can act on raise
+KpuXlError (core/errors.py), with a message in Bahasa Indonesia and an exit status.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .compute.recap import recap
-from .compute.satker import ConsolidateError, consolidate
-from .core.policy import Policy
+from .compute.recap import Recap, SatkerRecap, assemble, summarize
+from .compute.satker import Consolidated, ConsolidateError, main_group
+from .compute.satker import compute as compute
+from .core.errors import InternalError, KpuXlError
+from .core.findings import Finding, Report, sort_key
+from .core.policy import DEFAULT_POLICY, Policy, PolicyError
 from .core.policy import load as load_policy
-from .pipeline.load import validate
-from .report.xlsx import write, write_recap
+from .kinds import KINDS
+from .pipeline.bundle import Group
+from .pipeline.bundle import group_documents as group
+from .pipeline.checks import check_resolved as check
+from .pipeline.collect import Inputs
+from .pipeline.collect import collect as collect
+from .pipeline.read import Packed, Reading, unpack
+from .pipeline.read import read as read_inputs
+from .pipeline.resolve import resolve as resolve
+from .pipeline.workers import Workers, worker_count
 from .xlsx.source import Limits
 
+if TYPE_CHECKING:
+    from .kinds.base import TemplateWritten
+    from .model import Document
+    from .report.formats import Format, Written
+
 __all__ = [
+    "Options",
+    "collect",
+    "read",
+    "group",
+    "resolve",
+    "check",
+    "compute",
     "validate",
     "consolidate",
     "recap",
-    "write",
-    "write_recap",
-    "write_report",
+    "render",
+    "output_format",
+    "check_output",
+    "check_template_laporan",
+    "annotate",
     "template",
-    "template_ra_from_pk",
-    "template_renstra_from_pk",
+    "frames",
     "load_policy",
+    "KINDS",
     "Policy",
-    "ConsolidateError",
     "Limits",
+    "Report",
+    "Consolidated",
+    "Recap",
+    "KpuXlError",
+    "ConsolidateError",
+    "PolicyError",
+    "Refused",
 ]
 
-
-def template(kind: str, path: str | os.PathLike, **options: object) -> None:
-    """Write the template of a kind ("PK", "RA"); options are the kind's (satker, tahun, divisi, ...)."""
-    from .kinds import KINDS
-
-    KINDS[kind.upper()].write_template(path, **options)
+Paths = Iterable[str | os.PathLike] | Inputs
+Progress = Callable[[str], None] | None
 
 
-def template_ra_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, divisi: str = "", limits: Limits | None = None, overwrite: bool = False):  # noqa: ANN201
-    """An RA template prefilled from a filled PK: (indicators prefilled, the PK Document as read)."""
-    from .kinds.ra import write_from_pk
+@dataclass(frozen=True)
+class Options:
+    """How a run works. Everything here travels to worker processes as an argument.
 
-    return write_from_pk(pk_path, path, divisi, limits, overwrite=overwrite)
+    workers: processes that read and check (None: KPU_XL_WORKERS, else one per CPU from 24 files
+    on; 1: this process). start_method: fork, forkserver or spawn (None: chosen by the platform)."""
+
+    policy: Policy = DEFAULT_POLICY
+    limits: Limits = field(default_factory=Limits)
+    workers: int | None = None
+    start_method: str | None = None
 
 
-def template_renstra_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, satker: str = "", periode: str = "2025-2029", limits: Limits | None = None, overwrite: bool = False):  # noqa: ANN201
-    """A Renstra template prefilled with a filled PK's sasaran and indicators: (indicators, the PK Document)."""
-    from .kinds.renstra import write_from_pk
+class Refused(KpuXlError):
+    """The inputs hold errors, so nothing is written (unless errors are allowed): exit 1, and the report."""
 
-    return write_from_pk(pk_path, path, satker=satker, periode=periode, limits=limits, overwrite=overwrite)
+    exit_code = 1
+    http_status = 422
+
+    def __init__(self, message: str, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
-def write_report(result, path: str | os.PathLike, inputs=None, base: str | os.PathLike | None = None, overwrite: bool = False):  # noqa: ANN001, ANN201
-    """The draft LKjIP (.docx) of a consolidated result; returns report.docx.Written (path, placeholders)."""
-    from .report.docx import write_report as write_docx
+# --- a run: the phases over many files ----------------------------------------------------------
 
-    return write_docx(result, path, inputs=inputs, base=base, overwrite=overwrite)
+
+def read(inputs: Inputs, options: Options, workers: Workers, progress: Progress = None) -> Reading:
+    """The read phase (pipeline/read.py) with the run's limits."""
+    return read_inputs(inputs, options.limits, workers, progress)
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker does with one group, with everything it needs."""
+
+    policy: Policy = DEFAULT_POLICY
+    figures: bool = False  # compute the group's figures (consolidate's group; each year group of a recap)
+    recap: bool = False  # reduce them to a recap row
+
+
+@dataclass
+class Done:
+    """A group's work: its check findings, and its figures or recap row where asked."""
+
+    findings: list[Finding]
+    figures: Consolidated | None = None
+    row: SatkerRecap | None = None
+
+
+def work(portable: Group | Packed, task: Task) -> Done:
+    """One group's work, wherever it runs: resolve once, check, compute what the task asks."""
+    g = unpack(portable)
+    resolved = resolve(g)
+    found = check(resolved)
+    done = Done(found)
+    if task.figures and g.pk is not None:
+        own = [f for d in g.members for f in d.findings] + found
+        done.figures = compute(resolved, sorted(own, key=sort_key), task.policy)
+    if task.recap and not g.periods_only:
+        done.row = summarize(g, done.figures, [f for d in g.members for f in d.findings] + found)
+        done.figures = None  # only the row travels back: memory stays small for many satker
+    return done
+
+
+@dataclass
+class Run:
+    """The phases done over a set of inputs."""
+
+    inputs: Inputs
+    reading: Reading
+    groups: list[Group]
+    done: list[Done]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding, in the report's order."""
+        return sorted([*self.reading.findings, *(f for d in self.done for f in d.findings)], key=sort_key)
+
+    def report(self) -> Report:
+        docs = [replace(d, data=None) for d in self.reading.documents]  # an annotated copy needs no rows
+        return Report(self.reading.files, self.findings, self.reading.inputs_found, docs, self.inputs.paths)
+
+
+def run(paths: Paths, options: Options, tasks: Callable[[list[Group], Reading], list[Task]], *, names: Mapping[str, str] | None = None, progress: Progress = None) -> Run:
+    """collect -> read -> group -> (resolve -> check -> compute) per group, in worker processes when
+    there are many files. tasks(groups, reading) says what to do with each group."""
+    inputs = paths if isinstance(paths, Inputs) else collect(paths, names)
+    with Workers(worker_count(options.workers, len(inputs.files)), options.start_method) as workers:
+        reading = read(inputs, options, workers, progress)
+        groups = group(reading.documents)
+        jobs = [(reading.portable(g), t) for g, t in zip(groups, tasks(groups, reading))]
+        done = list(workers.map(work, jobs, chunksize=max(1, len(jobs) // (workers.count * 4))))
+    return Run(inputs, reading, groups, done)
+
+
+def _options(options: Options | None) -> Options:
+    return options if options is not None else Options()
+
+
+# --- the entry points ------------------------------------------------------------------------------
+
+
+def validate(paths: Paths, options: Options | None = None, *, names: Mapping[str, str] | None = None, progress: Progress = None) -> Report:
+    """Check workbooks (files or folders): the report, findings as data (`kpu-xl validate`)."""
+    return run(paths, _options(options), lambda groups, _: [Task()] * len(groups), names=names, progress=progress).report()
+
+
+def consolidate(
+    paths: Paths,
+    options: Options | None = None,
+    *,
+    allow_errors: bool = False,
+    names: Mapping[str, str] | None = None,
+    progress: Progress = None,
+) -> Consolidated:
+    """One satker's year: validated, then computed (`kpu-xl consolidate`, `laporan`, the page).
+
+    ConsolidateError when it cannot run (no input, no PK), Refused (exit 1) when the inputs hold
+    errors unless allow_errors (then the figures come with the errors marked); either carries the
+    report of what was found."""
+    options = _options(options)
+    chosen: dict[str, Any] = {}
+
+    def tasks(groups: list[Group], reading: Reading) -> list[Task]:
+        try:
+            chosen["main"], chosen["foreign"] = main_group(groups, reading.inputs_found)
+        except ConsolidateError as exc:  # nothing to compute: the groups are still checked, for the report
+            chosen["error"] = exc
+            return [Task()] * len(groups)
+        chosen["at"] = next(i for i, g in enumerate(groups) if g is chosen["main"])
+        return [Task(options.policy, figures=True) if i == chosen["at"] else Task() for i in range(len(groups))]
+
+    done = run(paths, options, tasks, names=names, progress=progress)
+    if "error" in chosen:
+        chosen["error"].report = done.report()
+        raise chosen["error"]
+    findings = sorted([*done.findings, *chosen["foreign"]], key=sort_key)
+    figures = done.done[chosen["at"]].figures
+    errors = sum(1 for f in findings if f.is_error)
+    if errors and not allow_errors:
+        report = Report(done.reading.files, findings, done.reading.inputs_found, inputs=done.inputs.paths)
+        raise Refused(f"{errors} galat: tidak ada yang ditulis.", report)
+    return replace(figures, findings=findings, files=done.reading.files, inputs=done.inputs.paths)
+
+
+def recap(paths: Paths, options: Options | None = None, *, progress: Progress = None) -> Recap:
+    """Every satker and year among the inputs, each computed as consolidate computes one (`kpu-xl rekap`).
+
+    Each group is computed in the worker that has it, and only its recap row comes back."""
+    options = _options(options)
+    done = run(paths, options, lambda groups, _: [Task(options.policy, figures=True, recap=True)] * len(groups), progress=progress)
+    rows = [d.row for d in done.done if d.row is not None]
+    used = {doc.display_name for g, d in zip(done.groups, done.done) if d.row is not None and d.row.figures is not None for doc in g.members}
+    result = assemble(rows, done.findings, done.reading.files, options.policy, used)
+    result.inputs = done.inputs.paths
+    return result
+
+
+# --- outputs ----------------------------------------------------------------------------------------
+
+
+def output_format(name: str, path: str | os.PathLike | None = None) -> Format:
+    """A registered output format by name, checking that path (when given) has its suffix."""
+    from .report import formats
+
+    return formats.get(name, path)
+
+
+def check_output(fmt: str, path: str | os.PathLike, inputs: Inputs | None = None) -> Format:
+    """Before any work: the format's suffix on path, and path not one of the inputs (KpuXlError)."""
+    from .core.files import OutputError, refuse_inputs
+    from .report import formats
+
+    found = formats.get(fmt, path)
+    try:
+        refuse_inputs(Path(path), inputs.paths if inputs is not None else [])
+    except OutputError as exc:
+        raise OutputError(f"{found.noun} tidak dapat ditulis: {exc}.") from None
+    return found
+
+
+def check_template_laporan(path: str | os.PathLike | None) -> None:
+    """Before any work: an office's Word template given for the report is a file (TemplateLaporanError)."""
+    if path is not None:
+        from .report.docx import check_base
+
+        check_base(Path(path))
+
+
+def render(subject: Any, path: str | os.PathLike, fmt: str | None = None, *, overwrite: bool = False, **options: Any) -> Written:
+    """Write a result (Consolidated, Recap, Report, ...) in a registered format (by name, else by the
+    path's suffix): atomically, never over one of its inputs, nor over a file kpu-xl did not write
+    unless overwrite. A failure of the renderer itself is an InternalError naming the file."""
+    from .report import formats
+
+    return formats.write(subject, path, fmt, overwrite=overwrite, **options)
+
+
+def annotate(report: Report, folder: str | os.PathLike, *, overwrite: bool = False) -> list:
+    """An annotated copy of every input with findings, in folder: [(file, written path or None, problem or None)]."""
+    from .report.annotate import annotate_all
+
+    return annotate_all(report, Path(folder), overwrite=overwrite)
+
+
+def frames(result: Consolidated | Recap) -> dict:
+    """The report tables of a result as pandas DataFrames, by sheet name (for notebooks)."""
+    from .report import tables
+
+    built = tables.recap_tables(result) if isinstance(result, Recap) else tables.tables(result)
+    return {name: table.frame() for name, table in built.items()}
+
+
+def template(kind: str, path: str | os.PathLike, *, dari: str | os.PathLike | None = None, overwrite: bool = False, limits: Limits | None = None, **params: Any) -> TemplateWritten:
+    """Write a kind's template (by code or slug: "pk", "RA", "renstra"), blank or prefilled from a
+    filled PK (dari), read as validate reads it. Returns what was written, with warnings to say;
+    TemplateError (a KpuXlError) for bad arguments."""
+    from .kinds import by_name
+
+    spec = by_name(kind)
+    source = _source_pk(Path(dari), Path(path), limits) if dari is not None else None
+    try:
+        written = spec.template.write(path, source=source, overwrite=overwrite, **params)
+    except KpuXlError:
+        raise
+    except Exception as exc:  # a bug: said as such, with the file it concerns
+        raise InternalError.of(exc, f"menulis templat {Path(path).name}") from exc
+    errors = sum(1 for f in source.findings if f.is_error) if source is not None else 0
+    if errors:
+        written.warnings.insert(0, f"PK {source.path.name} berisi {errors} galat; periksa dengan: kpu-xl validate {source.path.name}")
+    return written
+
+
+def _source_pk(source: Path, target: Path, limits: Limits | None) -> Document:
+    """A filled PK to prefill a template from, read as validate reads it; TemplateError when it cannot serve."""
+    from .core import findings as F
+    from .core.files import same_file
+    from .kinds import PK, pk
+    from .pipeline.read import read_document
+    from .xlsx.template import TemplateError
+
+    if same_file(source, target):
+        raise TemplateError(f"Berkas keluaran sama dengan PK sumber ({source.name}); pilih nama berkas lain.")
+    if not source.is_file():
+        raise TemplateError(f"Berkas PK tidak ditemukan: {source}")
+    doc = read_document(source, source.name, limits)
+    if not doc.readable:
+        reason = next((f.message for f in doc.findings if f.is_error), "berkas tidak terbaca")
+        raise TemplateError(f"{source.name} tidak dapat dibuka sebagai Perjanjian Kinerja kpu-xl: {reason}")
+    if doc.kind != PK:
+        raise TemplateError(f"{source.name} adalah {KINDS[doc.kind].name}, bukan Perjanjian Kinerja.")
+    unreadable = [f for f in doc.findings if f.code == F.KOLOM_HILANG and f.sheet == pk.TABLE.name]
+    if unreadable:
+        raise TemplateError(f"{source.name}: {unreadable[0].message}")
+    return doc

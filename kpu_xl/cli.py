@@ -1,56 +1,157 @@
-"""The `kpu-xl` command: parses arguments, calls the library, prints. No logic here.
+"""The `kpu-xl` command: arguments in, the library's front door (api.py) called, results printed.
 
-Imports of the heavy modules happen inside the commands so that `kpu-xl --help`
-starts fast (and never imports pandas).
+Nothing is computed here: the figures, the consolidate gate, the summary sentences and the
+findings grouped by file come from the library. Every KpuXlError (a run that cannot go on, with
+its message in Bahasa Indonesia and its exit status) is mapped once, in run(); a bug is reported
+as a bug. Heavy modules (the library, rich) are imported inside the commands, so that
+`kpu-xl --help` starts fast. The console script is kpu_xl/__main__.py, which installs the signal
+handlers before this module is imported.
+
+Help and mistakes are said in Bahasa Indonesia through click's public extension points: the
+command classes given to typer (cls=) make contexts whose help formatter writes Indonesian
+headings, and name the help option in Indonesian; the group resolves the Indonesian aliases of
+the English command names and suggests the nearest command for a mistyped one.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-import signal
-import sys
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text as RichText
 
-def _help_in_indonesian() -> None:
-    """The parser's own words in help pages (Usage, Options, the --help line) in Bahasa Indonesia.
+    from .core.findings import Report
+    from .kinds.base import DocumentKind
 
-    They live in typer's vendored click (typer._click), which offers no translation hook; a typer
-    without it keeps them in English rather than failing.
-    """
-    try:
-        from typer._click import core, formatting
-    except ImportError:
-        return
-    headings = {"Options": "Opsi", "Arguments": "Argumen", "Commands": "Perintah"}
-    write_usage, write_heading, get_help_option = formatting.HelpFormatter.write_usage, formatting.HelpFormatter.write_heading, core.Command.get_help_option
+# --- help in Bahasa Indonesia ---------------------------------------------------------------------
 
-    def usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:  # noqa: ANN001
-        write_usage(self, prog, args, "Pemakaian: " if prefix is None else prefix)
+HEADINGS = {"Options": "Opsi", "Arguments": "Argumen", "Commands": "Perintah"}
+HELP_OPTION = "Tampilkan bantuan ini lalu keluar."
+# The parser's own words in usage lines and option lists.
+WORDS = (("[OPTIONS]", "[OPSI]"), ("COMMAND [ARGS]...", "PERINTAH [ARGUMEN]..."), ("[required]", "[wajib]"), ("[default: ", "[bawaan: "))
+ALIASES = {"periksa": "validate", "gabungkan": "consolidate", "templat": "template"}  # the English names stay: scripts use them
 
-    def heading(self, text: str) -> None:  # noqa: ANN001
-        write_heading(self, headings.get(text, text))
 
-    def help_option(self, ctx):  # noqa: ANN001, ANN202
-        option = get_help_option(self, ctx)
+class HelpFormatter(typer.Context.formatter_class):
+    """click's help formatter, with the usage prefix and the section headings in Bahasa Indonesia."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, _words(args), "Pemakaian: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+        super().write_dl([(first, _words(second)) for first, second in rows], *args, **kwargs)
+
+
+def _words(text: str) -> str:
+    for english, indonesian in WORDS:
+        text = text.replace(english, indonesian)
+    return text
+
+
+class Context(typer.Context):
+    formatter_class = HelpFormatter
+
+
+class _Indonesian:
+    """What every command class here adds to typer's: contexts with the Indonesian help formatter,
+    and the help option described in Indonesian."""
+
+    context_class = Context
+
+    def get_help_option(self, ctx: typer.Context) -> Any:
+        option = super().get_help_option(ctx)
         if option is not None:
-            option.help = "Tampilkan bantuan ini lalu keluar."
+            option.help = HELP_OPTION
         return option
 
-    formatting.HelpFormatter.write_usage, formatting.HelpFormatter.write_heading, core.Command.get_help_option = usage, heading, help_option
+
+class Command(_Indonesian, TyperCommand):
+    pass
 
 
-_help_in_indonesian()
+class Group(_Indonesian, TyperGroup):
+    """A command group: Indonesian help, the aliases, and the nearest command for a mistyped one."""
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+        return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        """Run the command; what goes wrong in it is said once, here (_failed), and ends with its status."""
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if _is_click_exit(exc):
+                raise
+            raise typer.Exit(_failed(exc)) from None
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            names = self.list_commands(ctx)
+            known = [*names, *(alias for alias, real in ALIASES.items() if real in names)]
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f"; maksudnya: {close[0]}?" if close else "."
+            ctx.fail(f'Perintah "{name}" tidak dikenal{hint} Perintah yang ada: {", ".join(self._named(names))}.')
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((self._named([name])[0], command.get_short_help_str(formatter.width - 30)))
+        if rows:
+            with formatter.section("Perintah"):
+                formatter.write_dl(rows)
+
+    @staticmethod
+    def _named(names: list[str]) -> list[str]:
+        """Command names with their Indonesian aliases: "validate (periksa)"."""
+        by = {real: alias for alias, real in ALIASES.items()}
+        return [f"{n} ({by[n]})" if n in by else n for n in names]
+
+
+class TemplateGroup(Group):
+    """`kpu-xl template <kind>`: one command per document kind, derived from the kinds' registry
+    (kinds/) when first asked for, so that `kpu-xl --help` does not load the kinds."""
+
+    _built: dict[str, Any] | None = None
+
+    def _commands(self) -> dict[str, Any]:
+        if self._built is None:
+            from .kinds import KINDS
+
+            sub = typer.Typer(cls=Group, rich_markup_mode=None)
+            sub.callback()(lambda: None)  # a group, whatever the number of kinds
+            for kind in KINDS.values():
+                sub.command(kind.slug, cls=Command, help=kind.template.help)(_template_command(kind))
+            TemplateGroup._built = dict(typer.main.get_command(sub).commands)
+        return self._built
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(self._commands())
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+        return self._commands().get(cmd_name)
+
 
 app = typer.Typer(
     name="kpu-xl",
+    cls=Group,
     help="Validasi dan konsolidasi Perjanjian Kinerja (PK) dan Rencana Aksi (RA) KPU dari berkas Excel.",
     no_args_is_help=True,
     add_completion=False,
@@ -65,26 +166,21 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", help="Tampilkan versi lalu keluar.", callback=_version, is_eager=True),
-) -> None:
+def _root(version: Annotated[bool, typer.Option("--version", help="Tampilkan versi lalu keluar.", callback=_version, is_eager=True)] = False) -> None:
     """Validasi dan konsolidasi Perjanjian Kinerja (PK) dan Rencana Aksi (RA) KPU dari berkas Excel."""
 
 
-@app.command("kebijakan")
-def kebijakan() -> None:
-    """Cetak kebijakan perhitungan capaian bawaan (TOML) untuk disalin dan diubah."""
-    from .core.policy import dump
+# --- the options several commands share, declared once --------------------------------------------
 
-    typer.echo(dump())
-
-
-def _timpa():  # noqa: ANN202 - typer's OptionInfo: the same --timpa on every command that writes
-    return typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi).")
+Paths = Annotated[list[Path], typer.Argument(help="Berkas .xlsx/.xlsm atau folder (dicari rekursif).")]
+Timpa = Annotated[bool, typer.Option("--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi).")]
+Kebijakan = Annotated[Optional[Path], typer.Option("--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan).")]
+IzinkanGalat = Annotated[bool, typer.Option("--izinkan-galat", help="Tetap tulis walau ada galat; baris terdampak ditandai.")]
 
 
-def _kebijakan():  # noqa: ANN202 - the same --kebijakan on every command that computes capaian
-    return typer.Option(None, "--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan).")
+def Output(what: str) -> Any:  # noqa: N802 - a type, as the aliases above
+    """-o/--output: the file a command writes."""
+    return Annotated[Path, typer.Option("-o", "--output", help=f"Berkas yang ditulis: {what}.")]
 
 
 class Format(str, Enum):
@@ -92,419 +188,350 @@ class Format(str, Enum):
     json = "json"
 
 
+FormatOption = Annotated[Format, typer.Option("--format", help="text (tabel) atau json.")]
+
+
+# --- printing ---------------------------------------------------------------------------------------
+
 # C0 controls except tab/newline, DEL and C1 controls (U+009B is a terminal escape): user text
 # and file names must never drive the terminal.
 _TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def Text(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201, N802 - rich.text.Text, imported when first printed
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def Text(text: str, style: str = "") -> RichText:  # noqa: N802 - rich.text.Text, imported when first printed
     from rich.text import Text as RichText
 
-    return RichText(*args, **kwargs)
+    return RichText(_TERMINAL_UNSAFE.sub("\ufffd", text), style=style)
 
 
-def _safe(text: str | None):  # noqa: ANN201 - rich.text.Text
-    """User-derived text for the terminal: literal (no rich markup), without control characters."""
-    return Text(_TERMINAL_UNSAFE.sub("\ufffd", text or "-"))
-
-
-def _print_findings(report, console) -> None:
+def _print_findings(report: Report, console: Console) -> None:
+    """The findings grouped by file (Report.by_file), a table each, as many as a terminal can take."""
     from rich.table import Table
 
-    from .core.findings import shown_and_rest
-
-    by_file: dict[str, list] = {}
-    for f in report.findings:
-        by_file.setdefault(f.file, []).append(f)
-    for file, items in by_file.items():
-        table = Table(title=_safe(file), title_justify="left", show_lines=False, expand=False)
+    for group in report.by_file():
+        table = Table(title=Text(group.file), title_justify="left", show_lines=False, expand=False)
         for header in ("Lembar", "Sel", "Tingkat", "Kode", "Pesan"):
             table.add_column(header, overflow="fold")
-        shown, rest = shown_and_rest(items, lambda f: f.code)
-        for f in shown:
-            level = "[red]galat[/red]" if f.is_error else "[yellow]peringatan[/yellow]"
-            table.add_row(_safe(f.sheet), _safe(f.cell), level, Text(f.code), _safe(f.message))
+        for f in group.findings:
+            level = Text("galat", "red") if f.is_error else Text("peringatan", "yellow")
+            table.add_row(Text(f.sheet or "-"), Text(f.cell or "-"), level, Text(f.code), Text(f.message))
         console.print(table)
-        if rest:
-            listed = ", ".join(f"{code} {n}" for code, n in rest)
-            console.print(Text(f"... dan {sum(n for _, n in rest)} temuan lain di berkas ini tidak ditampilkan ({listed}); daftar lengkap: --format json atau --annotate."))
+        if group.more:
+            listed = ", ".join(f"{code} {n}" for code, n in group.more_codes)
+            console.print(Text(f"... dan {group.more} temuan lain di berkas ini tidak ditampilkan ({listed}); daftar lengkap: --format json atau --annotate."))
 
 
-def _json_text(data: dict) -> str:
-    """JSON with DEL and C1 controls escaped too (json.dumps leaves them raw with ensure_ascii=False)."""
-    import json
-
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
+def _print_lines(lines: list[str], console: Console) -> None:
+    for line in lines:
+        console.print(Text(line))
 
 
-@app.command("validate")
+def _print_sasaran(result: Any, console: Console) -> None:
+    """The Capaian Sasaran table of the report (report/tables.py), as the terminal shows it."""
+    from rich.table import Table
+
+    from .report import tables as T
+    from .report.narrative import cell_text
+
+    table = T.capaian_sasaran(result).select([T.C.H_KODE_SASARAN, T.C.H_SASARAN, T.H_CAPAIAN, T.H_KATEGORI])
+    shown = Table(title=Text(f"{result.identity.satker} - {result.identity.tahun}"), title_justify="left")
+    for col in table.columns:
+        shown.add_column(col.header, overflow="fold", justify="right" if col.kind == "capaian" else "left")
+    for i, row in enumerate(table.rows):
+        style = "bold" if i in table.bold_rows else ""
+        shown.add_row(*(Text(cell_text(v, c.kind, result.policy.desimal_tampilan)[0], style) for v, c in zip(row, table.columns)))
+    console.print(shown)
+
+
+def _progress(console: Console, total: int | None = None) -> Any:
+    """A transient progress bar naming the file being read; yields the callback for the library."""
+    from contextlib import contextmanager
+
+    from rich.progress import Progress
+
+    @contextmanager
+    def bar() -> Any:
+        with Progress(transient=True, console=console) as progress:
+            task = progress.add_task("Membaca berkas", total=total)
+            yield lambda name: progress.update(task, advance=1, description=f"Membaca {Path(name).name}")
+
+    return bar()
+
+
+def _options(kebijakan: Path | None) -> Any:
+    from . import api
+
+    return api.Options(policy=api.load_policy(kebijakan)) if kebijakan is not None else api.Options()
+
+
+# --- the commands -----------------------------------------------------------------------------------
+
+
+@app.command("kebijakan", cls=Command)
+def kebijakan() -> None:
+    """Cetak kebijakan perhitungan capaian bawaan (TOML) untuk disalin dan diubah."""
+    from .core.policy import dump
+
+    typer.echo(dump())
+
+
+@app.command("validate", cls=Command)
 def validate_cmd(
-    paths: list[Path] = typer.Argument(..., help="Berkas .xlsx/.xlsm atau folder (dicari rekursif)."),
-    format: Format = typer.Option(Format.text, "--format", help="text (tabel) atau json."),
-    annotate_dir: Optional[Path] = typer.Option(None, "--annotate", help="Folder untuk salinan beranotasi (sel bermasalah ditandai dan diberi komentar)."),
-    timpa: bool = _timpa(),
+    paths: Paths,
+    format: FormatOption = Format.text,
+    annotate_dir: Annotated[Optional[Path], typer.Option("--annotate", help="Folder untuk salinan beranotasi (sel bermasalah ditandai dan diberi komentar).")] = None,
+    timpa: Timpa = False,
 ) -> None:
     """Periksa buku kerja PK dan RA; tunjukkan setiap masalah sampai ke selnya.
 
     Status keluar: 0 tanpa galat (peringatan boleh), 1 ada galat, 2 tidak ada masukan yang dapat diperiksa atau salinan beranotasi yang diminta tidak dapat ditulis.
     """
-    from .pipeline.load import load, report_of
+    from . import api
 
-    result = load(paths, keep_rows=False)  # a report needs no rows: memory stays small for many files
-    report = report_of(result)
-    if annotate_dir is not None or format != Format.json:  # rich only when something is printed with it
-        from rich.console import Console
-
-        console = Console(stderr=False, highlight=False)
-        errors = Console(stderr=True, highlight=False)
+    report = api.validate(paths)
+    console = _console()
     failed = 0
     if annotate_dir is not None:
-        failed = _annotate(result, paths, annotate_dir, console, errors, quiet=format == Format.json, overwrite=timpa)
+        for name, written, problem in api.annotate(report, annotate_dir, overwrite=timpa):
+            if problem:
+                failed += 1
+                _console(stderr=True).print(Text(f"Salinan beranotasi dari {name}: {problem}", "red"), soft_wrap=True)
+            elif format != Format.json:
+                console.print(Text(f"Salinan beranotasi: {written}"), soft_wrap=True)
     if format == Format.json:
-        typer.echo(_json_text(report.as_dict()))
+        from .report.jsontext import text
+
+        typer.echo(text(report))
     else:
         if report.inputs_found == 0:
-            console.print("Tidak ada berkas .xlsx/.xlsm yang dapat diperiksa.", style="red", markup=False)
+            console.print(Text("Tidak ada berkas .xlsx/.xlsm yang dapat diperiksa.", "red"))
         _print_findings(report, console)
-        console.print(Text(report.summary_line(), style="bold"))
+        console.print(Text(report.summary_line(), "bold"))
     raise typer.Exit(2 if failed else report.exit_code)
 
 
-def _annotate(result, paths, out_dir: Path, console, errors, quiet: bool, overwrite: bool = False) -> int:
-    """Write the annotated copies; returns how many could not be written (reported on stderr)."""
-    from .pipeline.load import collect_paths
-    from .report.annotate import annotate_all
+def _consolidated(paths: list[Path], output: Path, fmt: str, kebijakan: Path | None, izinkan_galat: bool, console: Console) -> Any:
+    """What consolidate and laporan share: the output checked before any reading, the inputs read,
+    checked and computed (api.consolidate: its gate refuses errors unless --izinkan-galat)."""
+    from . import api
 
-    inputs = [p for p, _ in collect_paths(paths).files]
-    failed = 0
-    for doc, written, problem in annotate_all(result.documents, result.findings, out_dir, protect=inputs, overwrite=overwrite):
-        if problem:
-            failed += 1
-            errors.print(_safe(f"Salinan beranotasi {doc.display_name} tidak ditulis: {problem}"), style="red")
-        elif not quiet:
-            console.print(_safe(f"Salinan beranotasi: {written}"))
-    return failed
+    inputs = api.collect(paths)
+    api.check_output(fmt, output, inputs)
+    options = _options(kebijakan)
+    with _progress(console) as progress:
+        return api.consolidate(inputs, options, allow_errors=izinkan_galat, progress=progress)
 
 
-template_app = typer.Typer(
-    help="Buat templat Excel Perjanjian Kinerja (PK) atau Rencana Aksi (RA) yang siap diisi.",
-    no_args_is_help=True,
-)
-app.add_typer(template_app, name="template")
-
-
-def _template_failed(err: Exception) -> NoReturn:
-    typer.echo(f"Galat: {err}", err=True)
-    raise typer.Exit(2)
-
-
-def _warn_if_pk_has_errors(dari: Path, pk) -> None:  # noqa: ANN001 - the PK Document as read
-    errors = sum(1 for f in pk.findings if f.is_error)
-    if errors:
-        typer.echo(f"Perhatian: PK {dari.name} berisi {errors} galat; periksa dengan: kpu-xl validate {dari.name}", err=True)
-
-
-@template_app.command("pk")
-def template_pk(
-    output: Path = typer.Option(..., "-o", "--output", help="Berkas templat yang ditulis (.xlsx)."),
-    satker: str = typer.Option("", "--satker", help="Nama satuan kerja, diisikan di lembar Identitas."),
-    tahun: Optional[int] = typer.Option(None, "--tahun", help="Tahun PK, diisikan di lembar Identitas."),
-    timpa: bool = _timpa(),
-) -> None:
-    """Buat templat Perjanjian Kinerja (PK)."""
-    from .api import template
-    from .xlsx.template import TemplateError
-
-    try:
-        template("PK", output, satker=satker, tahun=tahun, overwrite=timpa)
-    except TemplateError as err:
-        _template_failed(err)
-    typer.echo(f"Templat PK ditulis: {output}")
-
-
-@template_app.command("ra")
-def template_ra(
-    output: Path = typer.Option(..., "-o", "--output", help="Berkas templat yang ditulis (.xlsx)."),
-    dari: Optional[Path] = typer.Option(None, "--dari", help="PK (.xlsx) sumber: identitas dan indikatornya diisikan."),
-    divisi: str = typer.Option("", "--divisi", help="Divisi penyusun; dengan --dari hanya indikator divisi ini yang diisikan."),
-    timpa: bool = _timpa(),
-) -> None:
-    """Buat templat Rencana Aksi (RA), kosong atau berisi indikator dari PK (--dari)."""
-    from .api import template, template_ra_from_pk
-    from .xlsx.template import TemplateError
-
-    try:
-        if dari is None:
-            template("RA", output, divisi=divisi, overwrite=timpa)
-            typer.echo(f"Templat RA ditulis: {output}")
-            return
-        count, pk = template_ra_from_pk(dari, output, divisi=divisi, overwrite=timpa)
-    except TemplateError as err:
-        _template_failed(err)
-    typer.echo(f"Templat RA ditulis: {output} ({count} indikator dari {dari.name})")
-    _warn_if_pk_has_errors(dari, pk)
-    if count == 0:
-        typer.echo("Perhatian: tidak ada indikator yang diisikan (PK kosong, atau tidak ada indikator dengan Pelaksana divisi ini).", err=True)
-
-
-@template_app.command("renstra")
-def template_renstra(
-    output: Path = typer.Option(..., "-o", "--output", help="Berkas templat yang ditulis (.xlsx)."),
-    satker: str = typer.Option("", "--satker", help="Nama satuan kerja, diisikan di lembar Identitas."),
-    periode: str = typer.Option("2025-2029", "--periode", help="Periode Renstra, mis. 2020-2024; kolom Target dan Realisasi tiap tahun mengikutinya."),
-    dari: Optional[Path] = typer.Option(None, "--dari", help="PK (.xlsx) sumber: sasaran dan indikatornya diisikan, targetnya sebagai target tahun PK."),
-    timpa: bool = _timpa(),
-) -> None:
-    """Buat templat Rencana Strategis (Renstra): target jangka menengah, riwayat realisasi dan anggaran."""
-    from .api import template, template_renstra_from_pk
-    from .xlsx.template import TemplateError
-
-    try:
-        if dari is None:
-            template("RENSTRA", output, satker=satker, periode=periode, overwrite=timpa)
-            typer.echo(f"Templat Renstra {periode} ditulis: {output}")
-            return
-        count, pk = template_renstra_from_pk(dari, output, satker=satker, periode=periode, overwrite=timpa)
-    except TemplateError as err:
-        _template_failed(err)
-    typer.echo(f"Templat Renstra {periode} ditulis: {output} ({count} indikator dari {dari.name})")
-    from .kinds.renstra import parse_periode
-
-    years = parse_periode(periode)
-    if pk.identity.tahun is not None and not isinstance(years, str) and not years[0] <= pk.identity.tahun <= years[1]:
-        typer.echo(f"Perhatian: tahun PK {pk.identity.tahun} di luar periode {periode}; target PK tidak diisikan sebagai target tahunan.", err=True)
-    _warn_if_pk_has_errors(dari, pk)
-
-
-@app.command("consolidate")
+@app.command("consolidate", cls=Command)
 def consolidate_cmd(
-    paths: list[Path] = typer.Argument(..., help="Satu PK dan RA-RA satu satker dan tahun (berkas atau folder)."),
-    output: Path = typer.Option(..., "-o", "--output", help="Berkas .xlsx hasil konsolidasi."),
-    kebijakan: Optional[Path] = _kebijakan(),
-    izinkan_galat: bool = typer.Option(False, "--izinkan-galat", help="Tetap tulis hasil walau ada galat; baris terdampak ditandai."),
-    timpa: bool = _timpa(),
+    paths: Annotated[list[Path], typer.Argument(help="Satu PK dan RA-RA satu satker dan tahun (berkas atau folder).")],
+    output: Output("hasil konsolidasi (.xlsx)"),
+    kebijakan: Kebijakan = None,
+    izinkan_galat: IzinkanGalat = False,
+    timpa: Timpa = False,
 ) -> None:
     """Gabungkan PK dan RA satu satker menjadi satu buku kerja tabel LKjIP BAB III.
 
     Status keluar: 0 berhasil, 1 ada galat (tidak ada yang ditulis tanpa --izinkan-galat), 2 tidak dapat berjalan.
     """
-    from .api import write
-    from .core.files import OutputError
+    from . import api
+    from .report.narrative import summary_lines
 
-    console, result, inputs = _consolidated(paths, output, kebijakan, izinkan_galat, ".xlsx")
-    try:
-        written = write(result, output, inputs=inputs, overwrite=timpa)
-    except OutputError as exc:
-        console.print(Text(f"Hasil tidak dapat ditulis: {exc}.", style="red"))
-        raise typer.Exit(2) from None
-    _print_summary(result, console)
-    console.print(Text(f"Ditulis: {written}", style="bold green"))
-    raise typer.Exit(0)
+    console = _console()
+    result = _consolidated(paths, output, "konsolidasi", kebijakan, izinkan_galat, console)
+    written = api.render(result, output, "konsolidasi", overwrite=timpa)
+    _print_sasaran(result, console)
+    _print_lines(summary_lines(result), console)
+    console.print(Text(f"Ditulis: {written.path}", "bold green"), soft_wrap=True)
 
 
-def _policy_or_exit(kebijakan: Path | None, console):  # noqa: ANN001, ANN202 - rich Console -> Policy
-    """The policy a --kebijakan file gives (the default without one); exit 2 with the reason when it cannot be used."""
-    from .core.policy import DEFAULT_POLICY, PolicyError
-    from .core.policy import load as load_policy
-
-    if kebijakan is None:
-        return DEFAULT_POLICY
-    loaded = load_policy(kebijakan)
-    if isinstance(loaded, PolicyError):
-        console.print(Text(f"Kebijakan tidak dapat dipakai: {loaded.reason}", style="red"))
-        raise typer.Exit(2)
-    return loaded
-
-
-def _consolidated(paths: list[Path], output: Path, kebijakan: Path | None, izinkan_galat: bool, suffix: str):  # noqa: ANN202
-    """What consolidate and laporan share: refuse to write over an input, load the policy, read and
-    check, and stop with exit 1 on errors unless --izinkan-galat. Returns (console, result, inputs)."""
-    from rich.console import Console
-    from rich.progress import Progress
-
-    from .api import ConsolidateError, consolidate
-    from .core.files import OutputError, refuse_inputs
-    from .pipeline.load import collect_paths
-
-    console = Console(highlight=False)
-    if output.suffix.lower() != suffix:
-        console.print(Text(f"Nama berkas keluaran harus berakhiran {suffix}: {output} (mis. {output.with_suffix(suffix).name}).", style="red"))
-        raise typer.Exit(2)
-    # Every file the paths name, duplicates included: none of them may be overwritten.
-    inputs = [path for path, _ in collect_paths(paths).files]
-    try:
-        refuse_inputs(output, inputs)
-    except OutputError as exc:
-        console.print(Text(f"Hasil tidak dapat ditulis: {exc}.", style="red"))
-        raise typer.Exit(2) from None
-    policy = _policy_or_exit(kebijakan, console)
-    try:
-        with Progress(transient=True, console=console) as bar:
-            task = bar.add_task("Membaca berkas", total=None)
-            result = consolidate(paths, policy, progress=lambda name: bar.update(task, description=f"Membaca {Path(name).name}"))
-    except ConsolidateError as exc:
-        console.print(Text(str(exc), style="red"))
-        raise typer.Exit(2) from None
-    if result.errors and not izinkan_galat:
-        from .pipeline.load import Report
-
-        _print_findings(Report(result.files, result.errors, len(result.files)), console)
-        console.print(Text(f"{len(result.errors)} galat: tidak ada yang ditulis. Perbaiki, atau pakai --izinkan-galat untuk tetap menulis dengan penanda.", style="bold red"))
-        raise typer.Exit(1)
-    return console, result, inputs
-
-
-@app.command("laporan")
+@app.command("laporan", cls=Command)
 def laporan_cmd(
-    paths: list[Path] = typer.Argument(..., help="PK, RA-RA dan Renstra satu satker (berkas atau folder)."),
-    output: Path = typer.Option(..., "-o", "--output", help="Berkas .docx Laporan Kinerja yang ditulis."),
-    kebijakan: Optional[Path] = _kebijakan(),
-    izinkan_galat: bool = typer.Option(False, "--izinkan-galat", help="Tetap tulis walau ada galat."),
-    templat_laporan: Optional[Path] = typer.Option(None, "--templat-laporan", help="Dokumen Word kantor (kop, logo, gaya, margin) sebagai dasar."),
-    timpa: bool = _timpa(),
+    paths: Annotated[list[Path], typer.Argument(help="PK, RA-RA dan Renstra satu satker (berkas atau folder).")],
+    output: Output("Laporan Kinerja (.docx)"),
+    kebijakan: Kebijakan = None,
+    izinkan_galat: IzinkanGalat = False,
+    templat_laporan: Annotated[Optional[Path], typer.Option("--templat-laporan", help="Dokumen Word kantor (kop, logo, gaya, margin) sebagai dasar.")] = None,
+    timpa: Timpa = False,
 ) -> None:
     """Tulis draf Laporan Kinerja (LKjIP) sebagai dokumen Word dari angka yang sama dengan konsolidasi.
 
     Status keluar: 0 berhasil, 1 ada galat (tidak ada yang ditulis tanpa --izinkan-galat), 2 tidak dapat berjalan.
     """
-    from .api import write_report
-    from .core.files import OutputError
+    from . import api
+    from .report.narrative import report_lines, summary_lines
 
-    if templat_laporan is not None and not templat_laporan.is_file():
-        what = "adalah folder, bukan dokumen Word" if templat_laporan.is_dir() else "tidak ditemukan"
-        typer.echo(f"Templat laporan {templat_laporan} {what}.", err=True)
-        raise typer.Exit(2)
-    console, result, inputs = _consolidated(paths, output, kebijakan, izinkan_galat, ".docx")
-    try:
-        written = write_report(result, output, inputs=inputs, base=templat_laporan, overwrite=timpa)
-    except OutputError as exc:
-        console.print(Text(f"Laporan tidak dapat ditulis: {exc}.", style="red"))
-        raise typer.Exit(2) from None
-    except Exception:  # noqa: BLE001 - an office template python-docx cannot open
-        if templat_laporan is None:
-            raise
-        console.print(Text(f"Templat laporan {templat_laporan.name} tidak dapat dipakai: bukan dokumen Word (.docx) yang dapat dibuka; simpan ulang di Word sebagai .docx.", style="red"))
-        raise typer.Exit(2) from None
-    from .report.docx import readiness
-
-    _print_summary(result, console)
-    console.print(Text("Kesiapan evaluasi (kriteria 3.b SAKIP):", style="bold"))
-    for item, answer in readiness(result):
-        console.print(Text(f"  {item}: {answer}"))
-    console.print(Text(f"Ditulis: {written.path}", style="bold green"))
-    console.print(Text(f"{len(written.placeholders)} bagian masih perlu ditulis orang (ditandai kuning di dokumen)."))
-    raise typer.Exit(0)
+    console = _console()
+    api.check_template_laporan(templat_laporan)
+    result = _consolidated(paths, output, "laporan", kebijakan, izinkan_galat, console)
+    written = api.render(result, output, "laporan", overwrite=timpa, protect=[templat_laporan] if templat_laporan else [], base=templat_laporan)
+    _print_sasaran(result, console)
+    _print_lines(summary_lines(result), console)
+    console.print(Text(f"Ditulis: {written.path}", "bold green"), soft_wrap=True)
+    _print_lines(report_lines(result, written.notes), console)
 
 
-@app.command("rekap")
+@app.command("rekap", cls=Command)
 def rekap_cmd(
-    paths: list[Path] = typer.Argument(..., help="PK, RA dan Renstra banyak satker (berkas atau folder, susunan folder bebas)."),
-    output: Path = typer.Option(..., "-o", "--output", help="Berkas .xlsx rekap yang ditulis."),
-    kebijakan: Optional[Path] = _kebijakan(),
-    format: Format = typer.Option(Format.text, "--format", help="text (ringkas) atau json."),
-    timpa: bool = typer.Option(False, "--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl."),
+    paths: Annotated[list[Path], typer.Argument(help="PK, RA dan Renstra banyak satker (berkas atau folder, susunan folder bebas).")],
+    output: Output("rekap (.xlsx)"),
+    kebijakan: Kebijakan = None,
+    format: Annotated[Format, typer.Option("--format", help="text (ringkas) atau json.")] = Format.text,
+    timpa: Timpa = False,
 ) -> None:
     """Rekap semua satker dan tahun di antara masukan: capaian, peringkat, indikator bersama, yang belum lengkap.
 
     Status keluar: 0 ditulis (temuan adalah isi rekap, bukan kegagalan), 2 tidak dapat berjalan.
     """
-    from rich.console import Console
-    from rich.progress import Progress
+    from . import api
+    from .report.narrative import ranking_lines
 
-    from .api import recap, write_recap
-    from .core.files import OutputError, refuse_inputs
-    from .pipeline.load import collect_paths
-
-    console = Console(highlight=False, stderr=format == Format.json)
-    if output.suffix.lower() != ".xlsx":
-        console.print(Text(f"Nama berkas keluaran harus berakhiran .xlsx: {output}.", style="red"))
-        raise typer.Exit(2)
-    inputs = [path for path, _ in collect_paths(paths).files]
-    if not inputs:
-        console.print(Text("Tidak ada berkas .xlsx/.xlsm yang dapat dibaca.", style="red"))
-        raise typer.Exit(2)
-    try:
-        refuse_inputs(output, inputs)
-    except OutputError as exc:
-        console.print(Text(f"Rekap tidak dapat ditulis: {exc}.", style="red"))
-        raise typer.Exit(2) from None
-    policy = _policy_or_exit(kebijakan, console)
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("Membaca berkas", total=len(inputs))
-        result = recap(paths, policy, progress=lambda name: bar.update(task, advance=1, description=f"Membaca {Path(name).name}"))
-    try:
-        written = write_recap(result, output, inputs=inputs, overwrite=timpa)
-    except OutputError as exc:
-        console.print(Text(f"Rekap tidak dapat ditulis: {exc}.", style="red"))
-        raise typer.Exit(2) from None
+    console = _console(stderr=format == Format.json)
+    inputs = api.collect(paths)
+    api.check_output("rekap", output, inputs)
+    if not inputs.files:
+        raise api.KpuXlError("Tidak ada berkas .xlsx/.xlsm yang dapat dibaca.")
+    options = _options(kebijakan)
+    with _progress(console, total=len(inputs.files)) as progress:
+        result = api.recap(inputs, options, progress=progress)
+    written = api.render(result, output, "rekap", overwrite=timpa)
     if format == Format.json:
-        typer.echo(_json_text(result.as_dict()))
-        raise typer.Exit(0)
-    from .report.narrative import pct
+        from .report.jsontext import text
 
-    ranked = sorted((s for s in result.satker if s.peringkat is not None), key=lambda s: s.peringkat)
-    shown = ranked if len(ranked) <= 10 else ranked[:5] + ranked[-5:]
-    for s in shown:
-        console.print(Text(f"{s.peringkat:>4}. {s.satker} {s.tahun}: {pct(s.capaian, policy.desimal_tampilan)} ({s.figures.kategori}){'' if not s.errors else f', {s.errors} galat'}"))
-    console.print(Text(f"{len(result.satker)} satker, {len(result.incomplete)} belum lengkap (lembar Belum Lengkap); {len(result.findings)} temuan."))
-    console.print(Text(f"Ditulis: {written}", style="bold green"))
-    raise typer.Exit(0)
+        typer.echo(text(result))
+        return
+    _print_lines(ranking_lines(result), console)
+    console.print(Text(f"Ditulis: {written.path}", "bold green"), soft_wrap=True)
 
 
-@app.command("web")
+app.add_typer(typer.Typer(cls=TemplateGroup, no_args_is_help=True, rich_markup_mode=None), name="template", help="Buat templat Excel yang siap diisi: PK, Rencana Aksi (RA) atau Renstra.")
+
+
+def _template_command(kind: DocumentKind) -> Any:
+    """The `kpu-xl template <kind>` command: -o, the kind's own options (kinds/), --dari where the kind
+    can be prefilled from a PK, and --timpa. Built from the kind's declarations."""
+    import inspect
+
+    spec = kind.template
+    params = [inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, annotation=Output(f"templat {kind.name} (.xlsx)"))]
+    for p in spec.params:
+        annotation = Annotated[Optional[p.type] if p.default is None else p.type, typer.Option(p.flag, help=p.help)]
+        params.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=p.default))
+    if spec.from_pk:
+        params.append(inspect.Parameter("dari", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[Optional[Path], typer.Option("--dari", help=spec.from_pk)], default=None))
+    params.append(inspect.Parameter("timpa", inspect.Parameter.KEYWORD_ONLY, annotation=Timpa, default=False))
+
+    def command(output: Path, timpa: bool = False, dari: Path | None = None, **options: Any) -> None:
+        from . import api
+
+        written = api.template(kind.code, output, dari=dari, overwrite=timpa, **options)
+        source = f" ({written.count} indikator dari {written.source})" if written.source is not None else ""
+        typer.echo(f"{written.title} ditulis: {output}{source}")
+        for warning in written.warnings:
+            typer.echo(f"Perhatian: {warning}", err=True)
+
+    command.__signature__ = inspect.Signature(params)
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__name__ = f"template_{kind.slug}"
+    return command
+
+
+@app.command("web", cls=Command)
 def web_cmd(
-    host: str = typer.Option("127.0.0.1", "--host", help="Alamat yang didengar: 127.0.0.1 hanya komputer ini; 0.0.0.0 untuk jaringan kantor (perlu kode akses)."),
-    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port halaman."),
-    kode_akses: Optional[str] = typer.Option(None, "--kode-akses", help="Kode yang harus dimasukkan pengguna; tanpa ini, untuk --host selain 127.0.0.1 dibuat acak dan dicetak."),
+    host: Annotated[str, typer.Option("--host", help="Alamat yang didengar: 127.0.0.1 hanya komputer ini; 0.0.0.0 untuk jaringan kantor (perlu kode akses).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port halaman.")] = 8000,
+    kode_akses: Annotated[Optional[str], typer.Option("--kode-akses", help="Kode yang harus dimasukkan pengguna; tanpa ini, untuk --host selain 127.0.0.1 dibuat acak dan dicetak.")] = None,
 ) -> None:
     """Jalankan halaman web lokal: rekan kantor memeriksa, menggabungkan dan membuat laporan dari peramban.
 
     Status keluar: 0 dihentikan dengan Ctrl-C, 2 tidak dapat dijalankan.
     """
     try:
-        from .web.server import ServeError, serve
+        from .web.server import serve
     except ImportError as exc:
         package = (exc.name or "starlette").split(".")[0]
-        typer.echo(f"Halaman web memerlukan paket tambahan ({package}); pasang di folder kpu-xl dengan: pip install '.[web]'", err=True)
-        raise typer.Exit(2) from None
+        raise _error(f"Halaman web memerlukan paket tambahan ({package}); pasang di folder kpu-xl dengan: pip install '.[web]'") from None
+    serve(host, port, kode_akses, echo=typer.echo)
+
+
+def _error(message: str) -> Exception:
+    from .core.errors import KpuXlError
+
+    return KpuXlError(message)
+
+
+# --- one mapping from what went wrong to what is said and the exit status ----------------------------
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the command line (args: sys.argv[1:]); returns the exit status. What goes wrong inside a
+    command is said by Group.invoke; here, click's own usage errors, in Bahasa Indonesia."""
     try:
-        serve(host, port, kode_akses, echo=typer.echo)
-    except ServeError as exc:
-        typer.echo(f"Galat: {exc}", err=True)
-        raise typer.Exit(2) from None
-    raise typer.Exit(0)
+        code = app(args=args, prog_name="kpu-xl", standalone_mode=False)
+    except Exception as exc:  # noqa: BLE001 - click's usage errors; anything else is re-raised
+        if type(exc).__name__ == "Abort":  # click's word for a KeyboardInterrupt: the caller stops the run
+            raise KeyboardInterrupt from None
+        if not _is_click_exit(exc):
+            raise
+        return _usage_failed(exc)
+    return code or 0
 
 
-def _print_summary(result, console) -> None:
-    from rich.table import Table
+def _is_click_exit(exc: BaseException) -> bool:
+    """typer.Exit, or one of click's exceptions (usage errors): they carry their exit status."""
+    from .core.errors import KpuXlError
 
-    from .report.narrative import anggaran_line, comparison_line
-    from .report.narrative import pct as _pct
-
-    def pct(v):  # noqa: ANN001, ANN202
-        return _pct(v, result.policy.desimal_tampilan)
-
-    table = Table(title=f"{result.identity.satker} - {result.identity.tahun}", title_justify="left")
-    table.add_column("Sasaran", overflow="fold")
-    table.add_column("Capaian", justify="right")
-    table.add_column("Kategori")
-    for s in result.sasaran:
-        table.add_row(Text(f"{s.kode} {s.nama}"), pct(s.capaian), Text(s.kategori or "-"))
-    table.add_row(Text("Satker", style="bold"), pct(result.satker_capaian), Text(result.satker_kategori or "-"))
-    console.print(table)
-    console.print(Text(anggaran_line(result)))
-    if result.history is not None:
-        console.print(Text(comparison_line(result)))
+    return hasattr(exc, "exit_code") and not isinstance(exc, KpuXlError)
 
 
-def _usage_message(exc) -> str:  # noqa: ANN001 - a click UsageError
+def _failed(exc: Exception) -> int:
+    """What went wrong in a command, said once: a KpuXlError's message (and the findings it carries)
+    with its status; anything else is a bug, said as such (its traceback under KPU_XL_DEBUG=1)."""
+    from .core.errors import InternalError, KpuXlError
+
+    if isinstance(exc, KpuXlError):
+        from .api import Refused
+
+        report = getattr(exc, "report", None)
+        if report is not None and report.findings:
+            _print_findings(report, _console())
+        advice = " Perbaiki, atau pakai --izinkan-galat untuk tetap menulis dengan penanda." if isinstance(exc, Refused) else ""
+        _console(stderr=True).print(Text(f"Galat: {exc.message}{advice}", "bold red"), soft_wrap=True)  # unbroken: paths stay whole
+        return exc.exit_code
+    if os.environ.get("KPU_XL_DEBUG"):
+        raise exc
+    bug = InternalError.of(exc, "menjalankan perintah ini")
+    _console(stderr=True).print(Text(f"Galat: {bug.message}", "bold red"), soft_wrap=True)
+    return bug.exit_code
+
+
+def _usage_failed(exc: Any) -> int:
+    """A command-line mistake: the usage line, where to find help, and the mistake in Bahasa Indonesia."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `kpu-xl` or `kpu-xl template` alone: the help page
+        typer.echo(exc.format_message())
+        return exc.exit_code
+    if not hasattr(exc, "format_message"):  # typer.Exit
+        return exc.exit_code
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        typer.echo(ctx.get_usage(), err=True)
+        typer.echo(f"Bantuan: {ctx.command_path} --help", err=True)
+    typer.echo(f"Galat: {_usage_message(exc)}", err=True)
+    return exc.exit_code
+
+
+def _usage_message(exc: Any) -> str:
     """A command-line mistake said in Bahasa Indonesia (click's own messages are English)."""
-    import re as _re
-
     name = type(exc).__name__
     param = getattr(exc, "param", None)
     opts = " / ".join(getattr(param, "opts", None) or []) if param is not None else ""
+    message = exc.format_message()
     if name == "MissingParameter":
         if getattr(param, "param_type_name", "") == "argument" or (param is not None and not getattr(param, "opts", [""])[0].startswith("-")):
             return f"Argumen wajib belum diberikan: {(getattr(param, 'name', '') or '').upper()} (berkas atau folder)."
@@ -516,89 +543,14 @@ def _usage_message(exc) -> str:  # noqa: ANN001 - a click UsageError
         choices = getattr(getattr(param, "type", None), "choices", None)
         if choices is None and param is not None and hasattr(param, "type") and hasattr(param.type, "enum"):
             choices = [e.value for e in param.type.enum]
-        found = _re.search(r"'([^']*)' is not one of (.*?)\.?$", exc.format_message())
+        found = re.search(r"'([^']*)' is not one of (.*?)\.?$", message)
         value = f' "{found.group(1)}"' if found else ""
         if choices is None and found:
-            choices = _re.findall(r"'([^']*)'", found.group(2))
+            choices = re.findall(r"'([^']*)'", found.group(2))
         listed = f"; pilih salah satu: {', '.join(map(str, choices))}" if choices else ""
         return f"Nilai{value} untuk {opts or 'argumen'} tidak sah{listed}."
-    found = _re.search(r"No such command '([^']*)'", exc.format_message())
-    if found:
-        return f'Perintah "{found.group(1)}" tidak dikenal; perintah yang ada: {", ".join(sorted(c.name for c in app.registered_commands))}, template.'
-    if "Got unexpected extra argument" in exc.format_message():
+    if message.startswith('Perintah "'):  # ours (Group.resolve_command)
+        return message
+    if "Got unexpected extra argument" in message:
         return "Ada argumen berlebih yang tidak dikenal."
-    return f"Penulisan perintah tidak sah ({exc.format_message()})."
-
-
-def _stop_on_signal(signum, frame) -> None:  # noqa: ANN001
-    """Ctrl-C or SIGTERM stops the run from the handler itself: temporary files are removed and
-    nothing half-written stays. It does not raise KeyboardInterrupt: one that lands in a callback
-    (an import lock's, a finaliser's) is printed by Python as a traceback and then ignored, and the
-    run went on as if nobody had pressed Ctrl-C."""
-    global _STOPPED_BY
-    _STOPPED_BY = signum
-    _stopped(in_handler=True)
-
-
-_STOPPED_BY: int | None = None  # the signal that stopped the run (SIGINT when None)
-
-
-def main() -> None:
-    """The console script: Indonesian messages for command-line mistakes, and a clean stop on
-    Ctrl-C or SIGTERM (exit 130 / 143, temporary files removed, no traceback)."""
-    signal.signal(signal.SIGINT, _stop_on_signal)
-    signal.signal(signal.SIGTERM, _stop_on_signal)
-    try:
-        code = app(standalone_mode=False)
-    except KeyboardInterrupt:
-        _stopped()
-    except Exception as exc:  # noqa: BLE001 - click's usage errors; anything else is re-raised
-        if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code") and type(exc).__name__ != "Abort"):
-            raise
-        if type(exc).__name__ == "NoArgsIsHelpError":  # `kpu-xl` or `kpu-xl template` alone: the help page
-            typer.echo(exc.format_message())
-            raise SystemExit(exc.exit_code) from None
-        ctx = getattr(exc, "ctx", None)
-        if ctx is not None:
-            typer.echo(ctx.get_usage().replace("Usage:", "Pemakaian:"), err=True)
-            typer.echo(f"Bantuan: {ctx.command_path} --help", err=True)
-        typer.echo(f"Galat: {_usage_message(exc)}", err=True)
-        raise SystemExit(exc.exit_code) from None
-    if code == 130:  # typer turns a KeyboardInterrupt into 130
-        _stopped()
-    raise SystemExit(code or 0)
-
-
-def _stopped(in_handler: bool = False) -> NoReturn:
-    """After Ctrl-C or SIGTERM: ignore further signals, remove temporary files, end reading workers,
-    and leave. From a signal handler, or with workers, at once with os._exit: there an exception may
-    be swallowed, and a pool's threads would wait for the killed workers.
-
-    Nothing is imported here: the signal may have come in the middle of an import (seen in CI:
-    importing multiprocessing from the handler met a half-imported struct). What is not loaded yet
-    has nothing to clean: no temporary file without core.files, no worker without multiprocessing."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    # getattr: a module may be half-imported when the signal comes
-    remove_temporaries = getattr(sys.modules.get("kpu_xl.core.files"), "remove_temporaries", None)
-    if remove_temporaries is not None:
-        remove_temporaries()
-    code = 128 + (_STOPPED_BY or signal.SIGINT)
-    active_children = getattr(sys.modules.get("multiprocessing"), "active_children", None)
-    workers = active_children() if active_children is not None else []
-    for child in workers:
-        child.kill()  # workers only read; nothing of theirs needs cleaning
-    if not in_handler and not workers:
-        typer.echo("Dibatalkan.", err=True)
-        raise SystemExit(code)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except Exception:  # noqa: BLE001, S110 - interrupted mid-write (reentrant flush): nothing to save
-            pass
-    os.write(2, b"Dibatalkan.\n")  # not through sys.stderr, which the signal may have interrupted
-    os._exit(code)
-
-
-if __name__ == "__main__":
-    main()
+    return f"Penulisan perintah tidak sah ({message})."

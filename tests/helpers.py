@@ -81,3 +81,10 @@ def run(*args: object):
 def run_json(*args: object) -> tuple[int, dict]:
     result = run("validate", *args, "--format", "json")
     return result.exit_code, json.loads(result.stdout)
+
+
+def write(result, path, **options) -> Path:
+    """The consolidated workbook of a result, written as `kpu-xl consolidate` writes it."""
+    from kpu_xl import api
+
+    return api.render(result, path, "konsolidasi", **options).path

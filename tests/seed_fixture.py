@@ -1,6 +1,6 @@
 """The seed's 2023 PK and Rencana Aksi (DOMAIN.md) as model objects, consolidated.
 
-Built directly from kpu_xl.model objects (not from workbooks) so that output
+Built directly from the kinds' data classes (not from workbooks) so that output
 tests do not depend on the readers. Budget realisation per program and quarter
 is a chosen split that sums to the seed's Rp 18.911.211.426.
 """
@@ -17,10 +17,14 @@ from kpu_xl.core.cells import column_letter
 from kpu_xl.core.findings import Finding
 from kpu_xl.core.policy import DEFAULT_POLICY, Policy
 from kpu_xl.core.values import Grade, Number
+from kpu_xl.kinds import PK, RA
 from kpu_xl.kinds import pk as pk_kind
 from kpu_xl.kinds import ra as ra_kind
-from kpu_xl.model import BudgetRow, Document, Indicator, PKData, PKIdentity, Program, RAData, RAIdentity, RARow, Source
+from kpu_xl.kinds.pk import Indicator, PKData, PKIdentity, Program
+from kpu_xl.kinds.ra import BudgetRow, RAData, RAIdentity, RARow
+from kpu_xl.model import Document, Source
 from kpu_xl.pipeline.bundle import Group
+from kpu_xl.pipeline.read import file_summary
 from kpu_xl.pipeline.resolve import Resolved
 
 SATKER = "KPU Kabupaten Tanjung Jabung Timur"
@@ -152,7 +156,7 @@ def pk_document(seed: Seed) -> Document:
             )
         )
     programs = [Program(row=i + 2, kode=kode, nama=nama, pagu=pagu, source=Source(file, pk_kind.ANGGARAN.name, f"C{i + 2}")) for i, (kode, nama, pagu, _) in enumerate(PROGRAMS)]
-    return Document(path=Path(file), display_name=file, kind=C.KIND_PK, version=1, sha256="a" * 64, identity=identity, data=PKData(indicators, programs))
+    return Document(path=Path(file), display_name=file, kind=PK, version=1, sha256="a" * 64, identity=identity, data=PKData(indicators, programs))
 
 
 def ra_row(seed: Seed, file: str, row: int, divisi: str, kode: str, nama: str, jenis: str, target, realisasi, kegiatan: str) -> RARow:
@@ -197,17 +201,15 @@ def ra_documents(seed: Seed) -> list[Document]:
 def _ra_document(seed: Seed, divisi: str) -> Document:
     file = seed.path(ra_file(divisi))
     identity = RAIdentity(satker=seed.satker, tahun=2023, divisi=divisi, penanggung_jawab="Kepala Subbagian")
-    return Document(path=Path(file), display_name=file, kind=C.KIND_RA, version=1, sha256=hashlib.sha256(file.encode()).hexdigest(), identity=identity, data=RAData())
+    return Document(path=Path(file), display_name=file, kind=RA, version=1, sha256=hashlib.sha256(file.encode()).hexdigest(), identity=identity, data=RAData())
 
 
 def consolidated(seed: Seed | None = None, **changes) -> Consolidated:
     seed = replace(seed or Seed(), **changes)
     pk = pk_document(seed)
     ras = ra_documents(seed)
-    group = Group(seed.satker, 2023, {C.KIND_PK: [pk], C.KIND_RA: ras})
-    return compute(
-        Resolved(group),  # built already resolved: the RA values are typed
-        findings=list(seed.findings),
-        documents=[pk, *ras],
-        policy=seed.policy,
-    )
+    group = Group(seed.satker, 2023, {PK: [pk], RA: ras})
+    result = compute(Resolved(group), findings=list(seed.findings), policy=seed.policy)  # built already resolved: the RA values are typed
+    result.files = [file_summary(d) for d in (pk, *ras)]
+    result.inputs = [d.path for d in (pk, *ras)]
+    return result

@@ -11,8 +11,9 @@ def test_public_api_matches_cli_figures(samples, tmp_path):
     assert report.exit_code == 0 and len(report.files) == 8  # the PK, six division RAs and the Renstra
     result = kpu_xl.consolidate([samples])
     assert round(result.serapan_total, 2) == 96.23
-    written = kpu_xl.write(result, tmp_path / "k.xlsx")
-    assert written.exists()
+    written = kpu_xl.render(result, tmp_path / "k.xlsx")
+    assert written.path.exists() and written.format.name == "konsolidasi"
+    assert kpu_xl.frames(result)["Pengukuran Kinerja"]["Capaian (%)"].round(2).tolist()[:2] == [111.11, 111.11]  # 100 / 90
 
 
 def test_cli_import_does_not_load_pandas_or_writers():

@@ -13,16 +13,17 @@ import pytest
 from helpers import PK
 from typer.testing import CliRunner
 
+from kpu_xl import api
+from kpu_xl.api import compute, consolidate
 from kpu_xl.cli import app
-from kpu_xl.compute.satker import compute, consolidate
 from kpu_xl.core import findings as F
 from kpu_xl.core.findings import CODES
 from kpu_xl.kinds import KINDS
 from kpu_xl.pipeline.bundle import group_documents
 from kpu_xl.pipeline.checks import SET_CHECKS
+from kpu_xl.pipeline.read import read_document
 from kpu_xl.pipeline.resolve import resolve
 from kpu_xl.report import tables
-from kpu_xl.xlsx.document import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "kpu_xl"
@@ -37,7 +38,7 @@ def test_consolidate_figures_do_not_depend_on_validation(samples):
     # phase, it ran as the first "check" and patched RA rows in place, so this gave no capaian.
     documents = _read(samples)
     (group,) = [g for g in group_documents(documents) if g.pk is not None]
-    direct = compute(resolve(group), [], documents)
+    direct = compute(resolve(group), [])
     via_cli_path = consolidate([samples])
     assert direct.satker_capaian is not None
     assert round(direct.satker_capaian, 2) == round(via_cli_path.satker_capaian, 2) == 102.66
@@ -95,7 +96,7 @@ def test_finding_refuses_a_string_code():
 def test_each_kind_declares_its_sheets_and_is_found_by_its_marker(tmp_path):
     for code, kind in KINDS.items():
         path = tmp_path / kind.shipped
-        kind.write_template(path)
+        kind.template.write(path)
         wb = openpyxl.load_workbook(path)
         assert [s for s in wb.sheetnames if s != "Daftar"] == list(kind.sheets)
         for table in kind.tables:
@@ -137,10 +138,10 @@ def test_template_ra_dari_reads_the_pk_through_the_safe_reader(samples, tmp_path
 
 def test_the_workbook_and_the_frames_render_the_same_tables(samples, tmp_path):
     result = consolidate([samples])
-    from kpu_xl.report.xlsx import write
+    from helpers import write
 
     wb = openpyxl.load_workbook(write(result, tmp_path / "k.xlsx"))
-    frames = result.frames()
+    frames = api.frames(result)
     assert list(frames) == list(tables.TABLES)
     for name, build in tables.TABLES.items():
         table = build(result)

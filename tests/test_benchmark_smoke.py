@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import multiprocessing
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -18,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from kpu_xl.pipeline.load import load, validate
+import kpu_xl.pipeline.read as read_module
+from kpu_xl.api import Options, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SATKER = 4  # 24 files: enough for kpu-xl validate to read them in parallel by itself
@@ -57,7 +60,7 @@ def test_corpus_findings_are_exactly_the_injected_mistakes(built) -> None:
     root, manifest = built
     expected = Counter(corpus.expected_findings(manifest, root))
     assert sum(expected.values()) >= 4
-    report = validate([root / "satker"], workers=1)
+    report = validate([root / "satker"], Options(workers=1))
     assert Counter((f.file, f.code) for f in report.findings) == expected
     assert report.errors == sum(n for (_, code), n in expected.items() if code != "indikator-tanpa-rencana-aksi")
     assert len(report.files) == 6 * SATKER and all(f["readable"] for f in report.files)
@@ -66,12 +69,11 @@ def test_corpus_findings_are_exactly_the_injected_mistakes(built) -> None:
 def test_parallel_path_gives_the_serial_results(built) -> None:
     root, _ = built
     target = [root / "satker"]
-    serial = load(target, workers=1)
-    for keep_rows in (True, False):
-        parallel = load(target, workers=2, keep_rows=keep_rows)
-        assert parallel.findings == serial.findings  # same findings, same order
-        assert [d.display_name for d in parallel.documents] == [d.display_name for d in serial.documents]
-    assert validate(target, workers=2).as_dict() == validate(target, workers=1).as_dict()
+    serial = validate(target, Options(workers=1))
+    parallel = validate(target, Options(workers=2))
+    assert parallel.findings == serial.findings  # same findings, same order
+    assert [d.display_name for d in parallel.documents] == [d.display_name for d in serial.documents]
+    assert parallel.as_dict() == serial.as_dict()
     figures = bench.consolidated_figures(root / "satker", workers=2)
     assert len(figures) == SATKER
     assert figures == bench.consolidated_figures(root / "satker", workers=1)
@@ -92,28 +94,28 @@ def test_a_satker_spread_over_folders_is_still_checked_as_one(built, tmp_path: P
     (other / "salinan-pk.xlsx").write_bytes((first / corpus.PK_FILE).read_bytes())
     try:
         paths = [root / "satker", other]
-        serial = load(paths, workers=1)
+        serial = validate(paths, Options(workers=1))
         assert "berkas-ganda" in {f.code for f in serial.findings}
-        assert load(paths, workers=2).findings == serial.findings
-        assert load(paths, workers=2, keep_rows=False).findings == serial.findings
+        assert validate(paths, Options(workers=2)).findings == serial.findings
     finally:
         for f in moved:
             f.write_bytes((other / f.name).read_bytes())
 
 
-def _worker_dies(*args):  # noqa: ANN002, ANN202
-    import os
+_READ_BATCH = read_module._read_batch
 
-    os._exit(3)
+
+def _dies_in_a_worker(*args):  # noqa: ANN002, ANN202 - a worker killed (out of memory, say) mid-batch
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)
+    return _READ_BATCH(*args)
 
 
 def test_workers_that_die_leave_the_reading_to_the_main_process(built, monkeypatch: pytest.MonkeyPatch) -> None:
-    validate_module = importlib.import_module("kpu_xl.pipeline.load")  # the module: kpu_xl.pipeline.load is also a function
-
     root, _ = built
-    expected = load([root / "satker"], workers=1).findings
-    monkeypatch.setattr(validate_module, "_read_batch", _worker_dies)
-    assert load([root / "satker"], workers=2, keep_rows=False).findings == expected
+    expected = validate([root / "satker"], Options(workers=1)).findings
+    monkeypatch.setattr(read_module, "_read_batch", _dies_in_a_worker)  # forked workers see it too
+    assert validate([root / "satker"], Options(workers=2, start_method="fork")).findings == expected
 
 
 def test_benchmark_script_runs_end_to_end(built, tmp_path: Path) -> None:

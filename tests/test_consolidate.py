@@ -7,8 +7,9 @@ from helpers import PK, RA_HUKUM, RA_SEMUA, Text, edit
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from kpu_xl import api
+from kpu_xl.api import ConsolidateError, Options, consolidate, load_policy
 from kpu_xl.cli import app
-from kpu_xl.compute.satker import ConsolidateError, consolidate
 
 # DOMAIN.md: printed capaian per indicator (whole percents), and the status of ordinal ones.
 SEED_PRINTED = {
@@ -111,7 +112,7 @@ def test_user_text_stays_text(samples, tmp_path):
 def test_policy_file_changes_the_figures(samples, tmp_path):
     policy = tmp_path / "k.toml"
     policy.write_text("[capaian]\nbatas_atas = 100\n", encoding="utf-8")
-    result = consolidate([samples], policy=__import__("kpu_xl.core.policy", fromlist=["load"]).load(policy))
+    result = consolidate([samples], Options(policy=load_policy(policy)))
     assert max(r.capaian.value for r in result.indicators) == 100
     out = tmp_path / "k.xlsx"
     assert run([samples, "-o", out, "--kebijakan", policy]).exit_code == 0
@@ -136,7 +137,7 @@ def test_output_over_an_input_is_refused(samples):
 
 
 def test_frames_for_notebooks(samples):
-    frames = consolidate([samples]).frames()
+    frames = api.frames(consolidate([samples]))
     df = frames["Pengukuran Kinerja"]
     assert list(df["Kode Indikator"])[:2] == ["IK1.1", "IK1.2"]
     assert round(df.loc[df["Kode Indikator"] == "IK6.1", "Capaian (%)"].item(), 2) == 96.15

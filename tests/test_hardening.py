@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from kpu_xl.core import files
 from kpu_xl.core.files import OutputError, atomic_write, kpu_xl_output, refuse_foreign, workbook_marks
-from kpu_xl.pipeline.load import collect_paths
+from kpu_xl.pipeline.collect import collect
 
 
 class Hung(BaseException):
@@ -94,7 +94,7 @@ def test_fifo_device_and_symlink_to_dev_zero_are_never_opened(samples, tmp_path)
 def test_fifo_is_not_opened_by_any_command(samples, tmp_path):
     n = count(samples)
     os.mkfifo(samples / "pipa.xlsx")
-    inputs = collect_paths([samples])
+    inputs = collect([samples])
     assert samples / "pipa.xlsx" not in [p for p, _ in inputs.files] and len(inputs.files) == n
     assert [f.file for f in inputs.findings] == [str(samples / "pipa.xlsx")]
     result = run("consolidate", samples, "-o", tmp_path / "k.xlsx", "--izinkan-galat")  # returns, does not hang

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from kpu_xl.cli import app
 
 runner = CliRunner()
-KPU_XL = [sys.executable, "-c", "from kpu_xl.cli import main; main()"]
+KPU_XL = [sys.executable, "-c", "from kpu_xl.__main__ import main; main()"]
 
 
 def run(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
@@ -105,7 +105,8 @@ def test_output_name_must_have_the_right_suffix(samples, tmp_path, command, name
         (("validate",), "Argumen wajib belum diberikan: PATHS"),
         (("validate", "--format", "xml", "berkas"), 'Nilai "xml" untuk --format tidak sah; pilih salah satu: text, json.'),
         (("validate", "--bogus", "berkas"), "Opsi tidak dikenal: --bogus."),
-        (("periksa",), 'Perintah "periksa" tidak dikenal'),
+        (("valdate", "berkas"), 'Perintah "valdate" tidak dikenal; maksudnya: validate?'),
+        (("gabungkn",), 'Perintah "gabungkn" tidak dikenal; maksudnya: gabungkan?'),
     ],
 )
 def test_argument_mistakes_are_said_in_indonesian(args, says):
@@ -167,10 +168,10 @@ def test_ctrl_c_prints_no_traceback(samples):
 
 _INTERRUPT_IN_A_FINALISER = """
 import os, signal, sys
-import kpu_xl.cli as cli
-import kpu_xl.pipeline.load as load
+import kpu_xl.__main__ as entry
+import kpu_xl.api as api
 
-real = load.load
+real = api.run
 
 class Finaliser:
     def __del__(self):
@@ -181,9 +182,9 @@ def reading(*args, **kwargs):
     Finaliser()
     return real(*args, **kwargs)
 
-load.load = reading
+api.run = reading
 sys.argv = ["kpu-xl", "validate", sys.argv[1]]
-cli.main()
+entry.main()
 """
 
 
@@ -200,16 +201,16 @@ def test_ctrl_c_during_a_callback_still_stops_the_run(samples):
 
 def test_ctrl_c_while_reading_says_dibatalkan(samples, monkeypatch):
     # once the command runs, an interrupt is reported in Indonesian, with the usual exit status 130
-    import kpu_xl.cli as cli
-    import kpu_xl.pipeline.load as load
+    import kpu_xl.__main__ as entry
+    import kpu_xl.api as api
 
     def interrupted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(load, "load", interrupted)
+    monkeypatch.setattr(api, "run", interrupted)
     monkeypatch.setattr(sys, "argv", ["kpu-xl", "validate", str(samples)])
     with pytest.raises(SystemExit) as stop:
-        cli.main()
+        entry.main()
     assert stop.value.code == 130
 
 

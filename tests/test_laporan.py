@@ -13,14 +13,12 @@ import openpyxl
 import pytest
 from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Mm
-from helpers import PK, RA_HUKUM, RA_SEMUA, RA_TEKNIS, Text, edit
+from helpers import PK, RA_HUKUM, RA_SEMUA, RA_TEKNIS, Text, edit, write
 from typer.testing import CliRunner
 
+from kpu_xl.api import consolidate, render
 from kpu_xl.cli import app
-from kpu_xl.compute.satker import consolidate
 from kpu_xl.core import contract as C
-from kpu_xl.report.docx import write_report
-from kpu_xl.report.xlsx import write
 
 runner = CliRunner()
 HERE = Path(__file__).resolve().parent
@@ -149,7 +147,7 @@ def test_same_gates_as_consolidate(samples, tmp_path):
 def test_without_a_renstra_the_comparisons_say_what_is_missing(samples, tmp_path):
     (samples / "renstra-2020-2024.xlsx").unlink()
     result = consolidate([samples])
-    written = write_report(result, tmp_path / "l.docx")
+    written = render(result, tmp_path / "l.docx", "laporan")
     text = "\n".join(paragraphs(docx.Document(written.path)))
     assert "Renstra tidak disertakan di antara masukan" in text
     assert "Perbandingan dengan tahun-tahun sebelumnya dan dengan target jangka menengah: Renstra tidak disertakan" in text

@@ -8,19 +8,22 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import write
 from seed_fixture import PAGU_TOTAL, PK_FILE, REALISASI_TOTAL, SATKER, SEED, Seed, consolidated, pk_document, ra_file
 
 from kpu_xl.compute.satker import compute
 from kpu_xl.core import contract as C
+from kpu_xl.core.errors import InternalError
 from kpu_xl.core.files import OutputError
 from kpu_xl.core.findings import CODES, finding
 from kpu_xl.core.policy import Band, Policy
+from kpu_xl.kinds import PK
 from kpu_xl.kinds import ra as ra_kind
-from kpu_xl.model import PKData
+from kpu_xl.kinds.pk import PKData
 from kpu_xl.pipeline.bundle import Group
 from kpu_xl.pipeline.resolve import Resolved
 from kpu_xl.report import xlsx as output
-from kpu_xl.report.xlsx import SHEETS, write
+from kpu_xl.report.xlsx import SHEETS
 
 SHEET_NAMES = [
     "Ringkasan",
@@ -388,7 +391,7 @@ def test_sumber_sheet_lists_inputs(wb):
 def test_pk_without_rows_still_writes_every_sheet(tmp_path):
     pk = pk_document(Seed(folder=tmp_path))
     pk.data = PKData()
-    result = compute(Resolved(Group(SATKER, 2023, {C.KIND_PK: [pk]})), findings=[], documents=[pk])
+    result = compute(Resolved(Group(SATKER, 2023, {PK: [pk]})), findings=[])
     path = write(result, tmp_path / "kosong.xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == SHEET_NAMES
@@ -538,7 +541,7 @@ def test_refuses_to_overwrite_an_input(tmp_path):
     with pytest.raises(OutputError, match="masukan"):
         write(result, tmp_path / PK_FILE)
     with pytest.raises(OutputError, match="masukan"):
-        write(result, tmp_path / "a.xlsx", inputs=[tmp_path / "sub" / ".." / "a.xlsx"])
+        write(result, tmp_path / "a.xlsx", protect=[tmp_path / "sub" / ".." / "a.xlsx"])
     assert list(tmp_path.iterdir()) == []
 
 
@@ -549,8 +552,9 @@ def test_failure_leaves_no_half_written_file(tmp_path, monkeypatch):
     def broken(*args):
         raise RuntimeError("gagal di tengah")
 
-    monkeypatch.setattr(output, "_temuan", broken)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setattr(output, "_lampiran", broken)
+    with pytest.raises(InternalError, match=r"Galat internal kpu-xl saat menulis keluar\.xlsx \(RuntimeError: gagal di tengah\)") as raised:
         write(consolidated(Seed(folder=tmp_path)), target, overwrite=True)
+    assert raised.value.exit_code == 70 and isinstance(raised.value.__cause__, RuntimeError)  # a bug, said as one
     assert target.read_bytes() == b"versi sebelumnya"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keluar.xlsx"]

@@ -9,19 +9,13 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from kpu_xl.api import _source_pk
 from kpu_xl.cli import app
 from kpu_xl.core import contract as C
-from kpu_xl.kinds import KINDS
+from kpu_xl.kinds import KINDS, PK, RA, TEMPLATES_DIR, build_shipped
 from kpu_xl.kinds import pk as pk_kind
 from kpu_xl.kinds import ra as ra_kind
-from kpu_xl.xlsx.template import (
-    INPUT_ROWS,
-    LIST_SHEET,
-    TEMPLATES_DIR,
-    Formatted,
-    TemplateError,
-    build_shipped,
-)
+from kpu_xl.xlsx.template import INPUT_ROWS, LIST_SHEET, Formatted, TemplateError
 
 SHIPPED = {code: kind.shipped for code, kind in KINDS.items()}
 write_pk_template = pk_kind.write_template
@@ -30,14 +24,15 @@ write_ra_template = ra_kind.write_template
 
 def read_pk_for_ra(path):
     """(identity label -> value, rows to prefill) of a filled PK, as template ra --dari reads it."""
-    doc, rows = ra_kind.prefill_from_pk(path)
+    doc = _source_pk(Path(path), Path(path).with_name("ra-baru.xlsx"), None)
+    rows = ra_kind.prefill_from_pk(doc)
     return {label: getattr(doc.identity, f.attr) for f in pk_kind.IDENTITAS.fields for label in [f.label]}, rows
 
 
 LAST_INPUT_ROW = INPUT_ROWS + 1
-TABLES = {C.KIND_PK: (pk_kind.TABLE, pk_kind.ANGGARAN), C.KIND_RA: (ra_kind.TABLE, ra_kind.ANGGARAN)}
-IDENTITY = {C.KIND_PK: pk_kind.IDENTITAS, C.KIND_RA: ra_kind.IDENTITAS}
-SHEETS = {C.KIND_PK: pk_kind.KIND.sheets, C.KIND_RA: ra_kind.KIND.sheets}
+TABLES = {PK: (pk_kind.TABLE, pk_kind.ANGGARAN), RA: (ra_kind.TABLE, ra_kind.ANGGARAN)}
+IDENTITY = {PK: pk_kind.IDENTITAS, RA: ra_kind.IDENTITAS}
+SHEETS = {PK: pk_kind.KIND.sheets, RA: ra_kind.KIND.sheets}
 HUKUM, TEKNIS = C.DIVISI[0], C.DIVISI[1]
 
 
@@ -131,7 +126,7 @@ SEED_ROWS = [
 def filled_pk(built, tmp_path) -> Path:
     dest = tmp_path / "PK 2023.xlsx"
     identity = {"Satuan Kerja": "KPU Kabupaten Tanjung Jabung Timur", "Tahun": 2023, "Jenis Dokumen": "PK Perubahan"}
-    fill_pk(built[C.KIND_PK], dest, identity, SEED_ROWS)
+    fill_pk(built[PK], dest, identity, SEED_ROWS)
     return dest
 
 
@@ -145,7 +140,7 @@ def run(*args: str):
 # --- workbook layout ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", [C.KIND_PK, C.KIND_RA])
+@pytest.mark.parametrize("kind", [PK, RA])
 def test_sheet_names_order_and_hidden_list_sheet(built, kind):
     wb = load(built[kind])
     assert wb.sheetnames == [*SHEETS[kind], LIST_SHEET]
@@ -153,7 +148,7 @@ def test_sheet_names_order_and_hidden_list_sheet(built, kind):
     assert wb.active.title == C.SHEET_PETUNJUK
 
 
-@pytest.mark.parametrize("kind", [C.KIND_PK, C.KIND_RA])
+@pytest.mark.parametrize("kind", [PK, RA])
 def test_headers_in_row_1_in_contract_order_with_input_messages(built, kind):
     wb = load(built[kind])
     for table in TABLES[kind]:
@@ -170,7 +165,7 @@ def test_headers_in_row_1_in_contract_order_with_input_messages(built, kind):
             assert column_width(ws, col) == pytest.approx(column.width, abs=1)
 
 
-@pytest.mark.parametrize("kind", [C.KIND_PK, C.KIND_RA])
+@pytest.mark.parametrize("kind", [PK, RA])
 def test_identitas_labels_values_and_marker(built, kind):
     ws = load(built[kind])[pk_kind.IDENTITAS.name]
     sheet = IDENTITY[kind]
@@ -189,7 +184,7 @@ def test_identitas_labels_values_and_marker(built, kind):
 
 
 def test_pk_identitas_rules(built):
-    wb = load(built[C.KIND_PK])
+    wb = load(built[PK])
     ws = wb[pk_kind.IDENTITAS.name]
     rows = identity_rows(ws)
     rules = validations(ws)
@@ -203,7 +198,7 @@ def test_pk_identitas_rules(built):
 
 
 def test_ra_identitas_divisi_dropdown(built):
-    wb = load(built[C.KIND_RA])
+    wb = load(built[RA])
     ws = wb[ra_kind.IDENTITAS.name]
     dv = validations(ws)[f"B{identity_rows(ws)['Divisi']}"]
     assert dv.type == "list" and list_values(wb, dv.formula1) == list(C.DIVISI)
@@ -211,7 +206,7 @@ def test_ra_identitas_divisi_dropdown(built):
 
 def test_pk_dropdowns_cover_the_input_rows(built):
     assert LAST_INPUT_ROW >= 151
-    wb = load(built[C.KIND_PK])
+    wb = load(built[PK])
     ws = wb[pk_kind.TABLE.name]
     cols = header_columns(ws)
     rules = validations(ws)
@@ -228,7 +223,7 @@ def test_pk_dropdowns_cover_the_input_rows(built):
 
 
 def test_blank_ra_pelaksana_allows_free_text_and_has_no_code_list(built):
-    wb = load(built[C.KIND_RA])
+    wb = load(built[RA])
     ws = wb[ra_kind.TABLE.name]
     cols = header_columns(ws)
     rules = validations(ws)
@@ -239,7 +234,7 @@ def test_blank_ra_pelaksana_allows_free_text_and_has_no_code_list(built):
     assert not [k for k, dv in rules.items() if k.startswith(f"{code_col}2") and dv.type == "list"]
 
 
-@pytest.mark.parametrize("kind", [C.KIND_PK, C.KIND_RA])
+@pytest.mark.parametrize("kind", [PK, RA])
 def test_protection_without_password_users_can_still_work(built, kind):
     wb = load(built[kind])
     for ws in wb.worksheets:
@@ -252,7 +247,7 @@ def test_protection_without_password_users_can_still_work(built, kind):
         assert p.insertColumns and p.deleteColumns
 
 
-@pytest.mark.parametrize("kind", [C.KIND_PK, C.KIND_RA])
+@pytest.mark.parametrize("kind", [PK, RA])
 def test_input_rows_formats_and_locks(built, kind):
     wb = load(built[kind])
     for table in TABLES[kind]:
@@ -274,7 +269,7 @@ def test_input_rows_formats_and_locks(built, kind):
             assert ws[f"{col}{LAST_INPUT_ROW + 1}"].has_style is False
 
 
-@pytest.mark.parametrize("kind", [C.KIND_PK, C.KIND_RA])
+@pytest.mark.parametrize("kind", [PK, RA])
 def test_freeze_panes_and_print_setup(built, kind):
     wb = load(built[kind])
     for table in TABLES[kind]:
@@ -292,7 +287,7 @@ def test_freeze_panes_and_print_setup(built, kind):
         assert "&P" in ws.oddFooter.right.text
 
 
-@pytest.mark.parametrize("kind", [C.KIND_PK, C.KIND_RA])
+@pytest.mark.parametrize("kind", [PK, RA])
 def test_petunjuk_explains_columns_lists_and_validation(built, kind):
     ws = load(built[kind])[C.SHEET_PETUNJUK]
     texts = [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
@@ -305,7 +300,7 @@ def test_petunjuk_explains_columns_lists_and_validation(built, kind):
     assert "kpu-xl validate" in joined
     assert "Persentase pelaksanaan Pemilu yang aman dan damai di Kabupaten Tanjung Jabung Timur" in texts
     assert "Divisi Hukum dan Pengawasan" in texts
-    if kind == C.KIND_PK:
+    if kind == PK:
         assert "Terwujudnya Pemilu serentak yang aman dan damai disertai penyelesaian sengketa hukum yang baik" in texts
     else:
         assert "Pelaksanaan Tahapan Pemilu" in texts
@@ -502,7 +497,7 @@ def test_cli_dari_workbook_without_marker(tmp_path):
 
 
 def test_cli_dari_given_an_ra(built, tmp_path):
-    result = run("template", "ra", "-o", str(tmp_path / "ra.xlsx"), "--dari", str(built[C.KIND_RA]))
+    result = run("template", "ra", "-o", str(tmp_path / "ra.xlsx"), "--dari", str(built[RA]))
     assert_input_error(result, "Rencana Aksi, bukan Perjanjian Kinerja")
 
 

@@ -285,18 +285,16 @@ def test_an_unknown_template_says_which_exist(client):
 
 
 def test_files_with_errors_come_first_even_past_the_shown_limit():
+    from kpu_xl.core.findings import Finding, Report
     from kpu_xl.web.app import findings_context
 
-    warning = {"file": "a.xlsx", "sheet": "S", "cell": "A1", "severity": "warning", "code": "w", "message": "m"}
-    error = {**warning, "severity": "error", "code": "e"}
-    report = {
-        "files": [{"file": n} for n in ("a.xlsx", "b.xlsx", "c.xlsx")],
-        "findings": [{**warning, "file": "a.xlsx"}, *[{**warning, "file": "b.xlsx"}] * 600, {**error, "file": "b.xlsx"}],
-        "summary": {"errors": 1, "warnings": 601, "files": 3},
-    }
-    groups = findings_context(report, "")["groups"]
-    assert [g["file"] for g in groups] == ["b.xlsx", "a.xlsx", "c.xlsx"]  # b's error is its 601st finding
-    assert len(groups[0]["findings"]) == 500 and groups[0]["more"] == 101 and groups[0]["more_codes"] == [("e", 1), ("w", 100)]
+    warning = Finding("a.xlsx", "S", "A1", "warning", "w", "m")
+    error = Finding("b.xlsx", "S", "A1", "error", "e", "m")
+    findings = [warning, *[Finding("b.xlsx", "S", "A1", "warning", "w", "m")] * 600, error]
+    report = Report([{"file": n} for n in ("a.xlsx", "b.xlsx", "c.xlsx")], findings, 3)
+    groups = findings_context(report)["groups"]
+    assert [g.file for g in groups] == ["b.xlsx", "a.xlsx", "c.xlsx"]  # b's error is its 601st finding
+    assert len(groups[0].findings) == 500 and groups[0].more == 101 and groups[0].more_codes == [("e", 1), ("w", 100)]
 
 
 def test_other_origins_cannot_post(client, samples):

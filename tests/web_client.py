@@ -41,7 +41,7 @@ def chromium() -> tuple[str, str] | None:
 def running_server(*args: str, env: dict | None = None, program: str | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start `kpu-xl web --port 0 ARGS` (or `python -c PROGRAM ARGS`); yields (the first address printed,
     the process, its own process group). Stopped with SIGINT."""
-    command = [sys.executable, "-c", program, *args] if program else [sys.executable, "-c", "from kpu_xl.cli import main; main()", "web", "--port", "0", *args]
+    command = [sys.executable, "-c", program, *args] if program else [sys.executable, "-c", "from kpu_xl.__main__ import main; main()", "web", "--port", "0", *args]
     proc = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,

@@ -18,7 +18,8 @@ from ..core.contract import POLARITAS_POSITIF
 from ..core.contract import text_key as _key
 from ..core.policy import Policy
 from ..core.values import Value
-from ..model import Document, RenstraIndicator, Source
+from ..kinds.renstra import RenstraIndicator
+from ..model import Document, Source
 
 
 @dataclass

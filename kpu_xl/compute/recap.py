@@ -1,26 +1,23 @@
 """Many satker -> the recap for KPU Provinsi and KPU RI: every (satker, year) as consolidate computes it.
 
-recap(paths) reads and checks everything once (pipeline.load, in parallel), then computes each
-group with a PK exactly as `consolidate` does (resolve, then compute, same policy). A group with
-errors is kept, its errors counted; a group without a PK is listed as incomplete. What is missing
-(no PK, a division that is pelaksana in the PK but sent no RA, errors, capaian that cannot be
-computed) is collected for the follow-up list.
+Each group with a PK is computed exactly as `consolidate` computes one (resolve, check, compute,
+same policy: api.py does it, in the worker that holds the group) and reduced here to a few
+numbers (summarize): a group with errors is kept, its errors counted; a group without a PK is
+listed as incomplete. What is missing (no PK, a division that is pelaksana in the PK but sent no
+RA, errors, capaian that cannot be computed) is collected for the follow-up list. assemble()
+sorts and ranks the rows.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..core.contract import text_key as _key
 from ..core.findings import ERROR, Finding
-from ..core.policy import DEFAULT_POLICY, Policy
-from ..pipeline.load import load
-from ..pipeline.resolve import resolve
-from ..xlsx.source import Limits
-from .satker import Consolidated, compute
+from ..core.policy import Policy
+from ..pipeline.bundle import Group
+from .satker import Consolidated
 
 TINGKAT_RI = "KPU RI"
 TINGKAT_PROVINSI = "KPU Provinsi"
@@ -104,16 +101,11 @@ class Recap:
     files: list[dict]
     policy: Policy
     used: set[str] = field(default_factory=set)  # files that went into some satker's figures
+    inputs: list = field(default_factory=list)  # the paths read: an output never replaces one of them
 
     @property
     def incomplete(self) -> list[SatkerRecap]:
         return [s for s in self.satker if s.missing]
-
-    def frames(self) -> dict:
-        """The recap tables as pandas DataFrames, by sheet name."""
-        from ..report.tables import recap_tables
-
-        return {name: table.frame() for name, table in recap_tables(self).items()}
 
     def as_dict(self) -> dict:
         return {
@@ -153,17 +145,9 @@ def _missing(group, result: Consolidated | None) -> list[str]:  # noqa: ANN001 -
     return out
 
 
-# The policy the hook computes with: set by recap() before load() starts the workers (fork: they
-# inherit it; the hook itself must be a module-level function, so it cannot close over it).
-_POLICY: list[Policy] = [DEFAULT_POLICY]
-
-
-def summarize_group(group, findings: list[Finding]) -> SatkerRecap | None:  # noqa: ANN001 - pipeline.bundle.Group
-    """One group as the recap keeps it: computed exactly as consolidate computes it, then reduced."""
-    if group.periods_only:
-        return None  # a Renstra counts in the year groups it joins
-    policy = _POLICY[0]
-    result = compute(resolve(group), findings, group.members, policy) if group.pk is not None else None
+def summarize(group: Group, result: Consolidated | None, findings: list[Finding]) -> SatkerRecap:
+    """One year group as the recap keeps it: its consolidation (None without a PK) reduced to a few numbers.
+    findings: those of the group's own files and of its checks."""
     figures = None
     if result is not None:
         figures = SatkerFigures(
@@ -181,27 +165,10 @@ def summarize_group(group, findings: list[Finding]) -> SatkerRecap | None:  # no
     return SatkerRecap(group.satker, group.tahun, tingkat(group.satker), where, figures, errors, len(findings) - errors, _missing(group, result))
 
 
-def recap(
-    paths: Iterable[str | Path],
-    policy: Policy = DEFAULT_POLICY,
-    limits: Limits | None = None,
-    progress: Callable[[str], None] | None = None,
-    *,
-    workers: int | None = None,
-) -> Recap:
-    """Every satker and year among the inputs, computed as consolidate computes one.
-
-    Each group is computed where its documents are (in the reading worker that holds them
-    all), and only its figures come back, so memory stays small however many satker are read."""
-    _POLICY[0] = policy
-    try:
-        loaded = load(paths, limits, progress, workers=workers, keep_rows=False, group_hook=summarize_group)
-    finally:
-        _POLICY[0] = DEFAULT_POLICY
-    rows = [s for s in loaded.hooked or [] if s is not None]
-    used = {d.display_name for g, s in zip(loaded.groups, loaded.hooked or []) if s is not None and s.figures is not None for d in g.members}
-    rows.sort(key=lambda s: (_key(s.satker), s.tahun or 0))
+def assemble(rows: list[SatkerRecap], findings: list[Finding], files: list[dict], policy: Policy, used: set[str]) -> Recap:
+    """The recap: satker sorted by name and year, ranked by capaian (ties shared: 1, 1, 3)."""
+    rows = sorted(rows, key=lambda s: (_key(s.satker), s.tahun or 0))
     ranked = sorted((s for s in rows if s.capaian is not None), key=lambda s: -s.capaian)
-    for s in ranked:  # ties shared: 1, 1, 3
+    for s in ranked:
         s.peringkat = 1 + sum(1 for o in ranked if o.capaian > s.capaian + 1e-9)
-    return Recap(rows, loaded.findings, loaded.files or [], policy, used)
+    return Recap(rows, findings, files, policy, used)

@@ -1,36 +1,40 @@
 """A resolved group (one satker and year) -> the consolidated figures of LKjIP BAB III.
 
-consolidate(paths, policy) reads and checks the inputs (pipeline.load), resolves the
-satker's group explicitly (pipeline.resolve) and computes per indicator, sasaran,
-satker and program, keeping the source of each realisasi. The figures depend only on
-the documents and the policy, never on whether validation ran. It returns plain
-objects (Consolidated); Consolidated.frames() gives the report tables as pandas
-DataFrames for notebooks; report.xlsx.write() formats them.
+compute(resolved, findings, policy) computes per indicator, sasaran, satker and program,
+keeping the source of each realisasi. The figures depend only on the resolved documents and
+the policy, never on whether validation ran; findings only mark the rows they are on. It
+returns plain objects (Consolidated), which report/ renders. main_group() says which group of
+the inputs a consolidation is about, and which documents are not (satker-tahun-berbeda).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..core import contract as C
 from ..core import findings as F
 from ..core.capaian import Capaian, aggregate_quarters, cumulative_quarters, efisiensi, indicator_capaian, mean_capaian, merge_quarters, serapan
 from ..core.contract import text_key as _key
-from ..core.findings import ERROR, Finding, error_rows, finding, sheet_key, sort_key
+from ..core.errors import KpuXlError
+from ..core.findings import ERROR, Finding, error_rows, finding, sheet_key
 from ..core.policy import DEFAULT_POLICY, Policy
 from ..core.values import Grade, Value
-from ..model import Document, Indicator, PKIdentity, Program, RARow, Source
-from ..pipeline.load import file_summary, load
-from ..pipeline.resolve import Resolved, resolve
-from ..xlsx.source import Limits
+from ..kinds import RENSTRA
+from ..kinds.pk import Indicator, PKIdentity, Program
+from ..kinds.ra import RARow
+from ..model import Document, Source
+from ..pipeline.bundle import Group
+from ..pipeline.resolve import Resolved
 from .history import History, history
 
 
-class ConsolidateError(Exception):
-    """Consolidation cannot run at all (no input, no PK). Message in Bahasa Indonesia."""
+class ConsolidateError(KpuXlError):
+    """Consolidation cannot run at all (no input, no PK). Message in Bahasa Indonesia; `report`
+    holds what validating the inputs found (set by api.consolidate)."""
+
+    http_status = 422
+    report = None
 
 
 @dataclass
@@ -103,8 +107,9 @@ class Consolidated:
     efisiensi_total: float | None
     ra_entries: list[RAEntry]
     findings: list[Finding]
-    files: list[dict]
+    files: list[dict] = field(default_factory=list)  # every input's summary (pipeline.read.file_summary)
     history: History | None = None  # the comparisons against the Renstra, when one covers the year
+    inputs: list = field(default_factory=list)  # the paths read: an output never replaces one of them
 
     @property
     def errors(self) -> list[Finding]:
@@ -122,12 +127,6 @@ class Consolidated:
             return f"Lolos validasi dengan {len(self.warnings)} peringatan"
         return "Lolos validasi tanpa temuan"
 
-    def frames(self) -> dict:
-        """The report tables as pandas DataFrames (imported lazily), by sheet name."""
-        from ..report.tables import frames
-
-        return frames(self)
-
 
 def _realisasi_sources(rows: list[RARow], latest_only: bool) -> list[Source]:
     """The cells the year's realisasi was computed from (Posisi Akhir: the latest one)."""
@@ -143,10 +142,10 @@ def _realisasi_sources(rows: list[RARow], latest_only: bool) -> list[Source]:
     return sources[-1:] if latest_only else sources
 
 
-def compute(resolved: Resolved, findings: list[Finding], documents: list[Document], policy: Policy = DEFAULT_POLICY) -> Consolidated:
+def compute(resolved: Resolved, findings: list[Finding], policy: Policy = DEFAULT_POLICY) -> Consolidated:
     """The figures of one resolved group (its PK and RAs, resolve()d), by the policy.
 
-    findings: what validation found, used only to mark the rows they are on.
+    findings: what validation found, used only to mark the rows they are on (and kept with the figures).
     """
     if not isinstance(resolved, Resolved):  # an RA's values are only known once resolved against its PK
         raise TypeError("compute() takes pipeline.resolve.resolve(group), not a Group as read")
@@ -226,17 +225,14 @@ def compute(resolved: Resolved, findings: list[Finding], documents: list[Documen
         efisiensi_total=efisiensi(satker, serapan_total),
         ra_entries=ra_entries,
         findings=findings,
-        files=[file_summary(d) for d in documents],
     )
     _with_renstra(result, group, policy)
     return result
 
 
-def _with_renstra(result: Consolidated, group, policy: Policy) -> None:  # noqa: ANN001 - pipeline.bundle.Group
+def _with_renstra(result: Consolidated, group: Group, policy: Policy) -> None:
     """The comparisons against the group's Renstra (the first; more are renstra-ganda), and the PK's
     Realisasi Tahun Lalu and Target Renstra columns filled from it where the PK leaves them empty."""
-    from ..kinds import RENSTRA
-
     for r in result.indicators:
         r.realisasi_lalu, r.target_renstra = r.indicator.realisasi_lalu, r.indicator.target_renstra
     renstras = group.of(RENSTRA)
@@ -277,32 +273,25 @@ def _when(doc: Document) -> str:
     return f"tahun {doc.identity.tahun or '?'}"
 
 
-def consolidate(
-    paths: Iterable[str | Path],
-    policy: Policy = DEFAULT_POLICY,
-    limits: Limits | None = None,
-    progress: Callable[[str], None] | None = None,
-    names: Mapping[str, str] | None = None,
-) -> Consolidated:
-    """Read, validate and compute one satker's year. Raises ConsolidateError when it cannot run.
-
-    names: display names of files given, where not their paths (pipeline.load.collect_paths)."""
-    result = load(paths, limits, progress, names=names)
-    if result.inputs_found == 0:
+def main_group(groups: list[Group], inputs_found: int) -> tuple[Group, list[Finding]]:
+    """The group a consolidation is about (the one with a PK and the most RAs), and a
+    satker-tahun-berbeda error on every document of another satker or year. ConsolidateError
+    when there is nothing to consolidate."""
+    if inputs_found == 0:
         raise ConsolidateError("Tidak ada berkas .xlsx/.xlsm yang dapat dibaca.")
-    groups = [g for g in result.groups if g.pk is not None] or result.groups
-    if not groups:
+    candidates = [g for g in groups if g.pk is not None] or groups
+    if not candidates:
         raise ConsolidateError("Tidak ada buku kerja PK/RA kpu-xl yang terbaca di antara masukan.")
-    main = max(groups, key=lambda g: (g.pk is not None, len(g.ras)))
+    main = max(candidates, key=lambda g: (g.pk is not None, len(g.ras)))
     if main.pk is None:
         when = f" tahun {main.tahun}" if main.tahun is not None else ""
         raise ConsolidateError(f"Tidak ada PK untuk {main.satker}{when} di antara masukan; konsolidasi memerlukan satu PK.")
-    findings = list(result.findings)
-    for g in result.groups:
+    out = []
+    for g in groups:
         if g is main or (g.periods_only and _key(g.satker) == _key(main.satker)):
             continue  # the satker's own Renstra of another period is not in the way
         for doc in (d for d in g.members if not any(d is m for m in main.members)):
-            findings.append(
+            out.append(
                 finding(
                     F.SATKER_TAHUN_BERBEDA,
                     f"Berkas ini milik {doc.identity.satker or '?'} {_when(doc)}, bukan {main.satker} tahun {main.tahun}; tidak ikut dihitung.",
@@ -311,5 +300,4 @@ def consolidate(
                     doc.identity.cells.get(C.L_SATKER),
                 )
             )
-    findings.sort(key=sort_key)
-    return compute(resolve(main), findings, result.documents, policy)
+    return main, out

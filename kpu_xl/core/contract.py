@@ -21,9 +21,6 @@ from dataclasses import dataclass
 MARKER_LABEL = "Kode Templat"
 MARKER_PREFIX = "kpu-xl"
 
-KIND_PK = "PK"  # the kinds' codes (each kind's module declares the rest: kinds/)
-KIND_RA = "RA"
-
 
 def marker_value(kind: str, version: int) -> str:
     return f"{MARKER_PREFIX}:{kind}:{version}"

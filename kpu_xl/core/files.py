@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 
+from .errors import KpuXlError
+
 # Every workbook kpu-xl writes as an output (the consolidated workbook, an annotated copy)
 # carries this at the start of its document description (docProps/core.xml dc:description),
 # so that it is recognised by content: never read as an input, and replaced without --timpa.
@@ -31,7 +33,7 @@ MAX_MARK_PART_BYTES = 1 << 20  # docProps/core.xml and xl/workbook.xml are a few
 MAX_MARK_FILE_BYTES = 50 * 2**20  # larger files are not opened to look for the marks (the reader refuses them)
 
 
-class OutputError(Exception):
+class OutputError(KpuXlError):
     """An output cannot be written. The message is in Bahasa Indonesia."""
 
 

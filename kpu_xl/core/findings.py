@@ -9,7 +9,7 @@ are what call sites use: a misspelt name fails at import, not at run time.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
@@ -150,6 +150,68 @@ def shown_and_rest(items: list, code_of, limit: int = MAX_SHOWN_PER_FILE) -> tup
     for f in items[limit:]:
         counts[code_of(f)] = counts.get(code_of(f), 0) + 1
     return items[:limit], sorted(counts.items())
+
+
+@dataclass
+class FileFindings:
+    """One file's findings as a front end shows them: at most MAX_SHOWN_PER_FILE, and the rest counted per code."""
+
+    file: str
+    info: dict | None  # the file's summary (Report.files), None for a path that was not read
+    findings: list  # the shown ones
+    more: int = 0  # how many are not shown
+    more_codes: list[tuple[str, int]] = field(default_factory=list)  # (code, count) of those, sorted
+
+
+@dataclass
+class Report:
+    """A validation report: structured, printable and JSON-able (as_dict is `kpu-xl validate --format json`)."""
+
+    files: list[dict]  # a summary per input file (pipeline.read.file_summary)
+    findings: list[Finding]
+    inputs_found: int  # how many files the paths named (0: nothing to validate)
+    documents: list = field(default_factory=list, repr=False)  # the inputs as read, without their rows (for annotated copies)
+    inputs: list = field(default_factory=list, repr=False)  # every path the run was given to read: an output never replaces one
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == WARNING)
+
+    @property
+    def exit_code(self) -> int:
+        """0: no errors; 1: errors found; 2: nothing to validate."""
+        if self.inputs_found == 0:
+            return 2
+        return 1 if self.errors else 0
+
+    def summary_line(self) -> str:
+        return f"{self.errors} galat, {self.warnings} peringatan dalam {len(self.files)} berkas"
+
+    def as_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "findings": [f.as_dict() for f in self.findings],
+            "summary": {"errors": self.errors, "warnings": self.warnings, "files": len(self.files)},
+        }
+
+    def by_file(self, every_file: bool = False, errors_first: bool = False) -> list[FileFindings]:
+        """The findings grouped by file, in the report's order: the files with findings (every input
+        file when every_file), those with errors first when errors_first (then warnings, then clean)."""
+        grouped: dict[str, list[Finding]] = {f["file"]: [] for f in self.files} if every_file else {}
+        for f in self.findings:
+            grouped.setdefault(f.file, []).append(f)
+        info = {f["file"]: f for f in self.files}
+        out = []
+        for name, items in grouped.items():
+            shown, rest = shown_and_rest(items, lambda f: f.code)
+            out.append(FileFindings(name, info.get(name), shown, sum(n for _, n in rest), rest))
+        if errors_first:
+            out.sort(key=lambda g: (not any(f.severity == ERROR for f in grouped[g.file]), not grouped[g.file]))  # stable
+        return out
 
 
 def sheet_key(name: str) -> str:

@@ -2,8 +2,8 @@
 
 Defaults follow the common LKjIP practice described in DOMAIN.md. A policy is
 loaded from TOML (`--kebijakan FILE`); `kpu-xl kebijakan` prints the defaults as
-TOML to copy and edit. Loading never raises on bad content: it returns a
-PolicyError with a reason in Bahasa Indonesia.
+TOML to copy and edit. Bad content raises PolicyError (a KpuXlError) with the
+reason in Bahasa Indonesia.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .errors import KpuXlError
 
 NEGATIF_2T_MINUS_R = "2T-R"  # (2T - R) / T x 100, LKjIP / PermenPANRB
 NEGATIF_T_OVER_R = "T/R"  # T / R x 100, used by some systems
@@ -77,9 +79,12 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
-@dataclass(frozen=True)
-class PolicyError:
-    reason: str
+class PolicyError(KpuXlError):
+    """A policy file that cannot be used; the message says why (Bahasa Indonesia)."""
+
+    @property
+    def reason(self) -> str:
+        return self.message
 
 
 def dump(policy: Policy = DEFAULT_POLICY) -> str:
@@ -229,56 +234,57 @@ def _toml_reason(exc: tomllib.TOMLDecodeError) -> str:
     return f"berkas kebijakan bukan TOML yang sah{where}: {what}"
 
 
-def loads(text: str) -> Policy | PolicyError:
+def loads(text: str) -> Policy:
+    """A policy from TOML text; PolicyError says what is wrong."""
     try:
         data = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
-        return PolicyError(_toml_reason(exc))
+        raise PolicyError(_toml_reason(exc)) from None
     reason = _check_keys(data)
     if reason:
-        return PolicyError(reason)
+        raise PolicyError(reason)
     cap = data.get("capaian", {})
     if not isinstance(cap, dict):
-        return PolicyError("bagian [capaian] harus berupa tabel")
+        raise PolicyError("bagian [capaian] harus berupa tabel")
     rumus = cap.get("rumus_negatif", DEFAULT_POLICY.rumus_negatif)
     if rumus not in RUMUS_NEGATIF:
-        return PolicyError(f'rumus_negatif "{rumus}" tidak dikenal; pilih "2T-R" atau "T/R"')
+        raise PolicyError(f'rumus_negatif "{rumus}" tidak dikenal; pilih "2T-R" atau "T/R"')
     batas = cap.get("batas_atas")
     if batas is not None and (reason := _not_finite("batas_atas", batas)):
-        return PolicyError(reason)
+        raise PolicyError(reason)
     if batas is not None and (not _number(batas) or batas <= 0):
-        return PolicyError("batas_atas harus angka lebih dari 0 (persen), atau hapus barisnya")
+        raise PolicyError("batas_atas harus angka lebih dari 0 (persen), atau hapus barisnya")
     desimal = cap.get("desimal_tampilan", DEFAULT_POLICY.desimal_tampilan)
     if reason := _not_finite("desimal_tampilan", desimal):
-        return PolicyError(reason)
+        raise PolicyError(reason)
     if isinstance(desimal, bool) or not isinstance(desimal, int) or not 0 <= desimal <= 6:
-        return PolicyError("desimal_tampilan harus bilangan bulat 0 sampai 6")
+        raise PolicyError("desimal_tampilan harus bilangan bulat 0 sampai 6")
     jm = data.get("jangka_menengah", {})
     if not isinstance(jm, dict):
-        return PolicyError("bagian [jangka_menengah] harus berupa tabel")
+        raise PolicyError("bagian [jangka_menengah] harus berupa tabel")
     jalur = jm.get("sesuai_jalur_minimum", DEFAULT_POLICY.sesuai_jalur_minimum)
     if reason := _not_finite("sesuai_jalur_minimum", jalur):
-        return PolicyError(reason)
+        raise PolicyError(reason)
     if not _number(jalur) or not 0 < jalur <= 1000:
-        return PolicyError("sesuai_jalur_minimum harus angka lebih dari 0 (persen)")
+        raise PolicyError("sesuai_jalur_minimum harus angka lebih dari 0 (persen)")
     bands = DEFAULT_POLICY.kategori
     if "kategori" in data:
         raw = data["kategori"]
         if not isinstance(raw, list) or not raw:
-            return PolicyError("[[kategori]] harus berisi paling sedikit satu kategori")
+            raise PolicyError("[[kategori]] harus berisi paling sedikit satu kategori")
         parsed = []
         for i, item in enumerate(raw, 1):
             if not isinstance(item, dict) or not isinstance(item.get("nama"), str) or not item["nama"].strip():
-                return PolicyError(f"kategori ke-{i} harus punya nama")
+                raise PolicyError(f"kategori ke-{i} harus punya nama")
             minimum = item.get("minimum", float("-inf"))
             if "minimum" in item and (reason := _not_finite(f'minimum kategori "{item["nama"]}"', minimum)):
-                return PolicyError(reason + " (hapus minimum pada kategori terakhir untuk menampung sisanya)")
+                raise PolicyError(reason + " (hapus minimum pada kategori terakhir untuk menampung sisanya)")
             if isinstance(minimum, bool) or not isinstance(minimum, (int, float)):
-                return PolicyError(f'minimum kategori "{item["nama"]}" harus angka')
+                raise PolicyError(f'minimum kategori "{item["nama"]}" harus angka')
             parsed.append(Band(float(minimum), item["nama"].strip()))
         minimums = [b.minimum for b in parsed]
         if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
-            return PolicyError("kategori harus diurutkan dari minimum tertinggi ke terendah, tanpa minimum ganda")
+            raise PolicyError("kategori harus diurutkan dari minimum tertinggi ke terendah, tanpa minimum ganda")
         if parsed[-1].minimum != float("-inf"):
             parsed.append(Band(float("-inf"), "Di Bawah Kategori"))
         bands = tuple(parsed)
@@ -314,24 +320,25 @@ def _os_reason(exc: OSError) -> str:
     return f"galat sistem operasi (errno {exc.errno})" if exc.errno else "galat sistem operasi"
 
 
-def load(path: str | Path) -> Policy | PolicyError:
+def load(path: str | Path) -> Policy:
+    """A policy from a TOML file; PolicyError names the file and what is wrong."""
     try:
         p = Path(path)
         if p.exists() and not p.is_dir() and not p.is_file():
-            return PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: bukan berkas biasa")
+            raise PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: bukan berkas biasa")
         raw = p.read_bytes()
     except OSError as exc:
-        return PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: {_os_reason(exc)}")
+        raise PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: {_os_reason(exc)}") from None
     if len(raw) > 1_000_000:
-        return PolicyError(f"berkas kebijakan {path} terlalu besar untuk sebuah kebijakan (lebih dari 1 MB)")
+        raise PolicyError(f"berkas kebijakan {path} terlalu besar untuk sebuah kebijakan (lebih dari 1 MB)")
     try:
         text = decode(raw)
     except UnicodeDecodeError as exc:
-        return PolicyError(
+        raise PolicyError(
             f"berkas kebijakan {path} bukan teks UTF-8 atau UTF-16 yang sah (byte tidak dikenal pada posisi {exc.start}); "
             "simpan ulang sebagai UTF-8, misalnya di Notepad: Simpan Sebagai, Encoding UTF-8"
-        )
-    result = loads(text)
-    if isinstance(result, PolicyError):
-        return PolicyError(f"{path}: {result.reason}")
-    return result
+        ) from None
+    try:
+        return loads(text)
+    except PolicyError as exc:
+        raise PolicyError(f"berkas kebijakan {path}: {exc.reason}") from None

@@ -8,6 +8,8 @@ programs with their pagu. Everything the other documents are checked against.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..core import contract as C
 from ..core import findings as F
@@ -16,16 +18,77 @@ from ..core.check import check
 from ..core.contract import Column, IdentityField, IdentitySheet, TableSheet
 from ..core.contract import text_key as _key
 from ..core.findings import Finding, finding
-from ..core.values import Number, display, show
-from ..model import Document, Indicator, PKData, PKIdentity, Program, Source
+from ..core.values import Number, Value, display, show
+from ..model import Document, Identity, Source
 from ..xlsx.sheet import Sheet, money, read_table, row_choice, row_value, texts
 from ..xlsx.source import XlsxSource
-from .base import DocumentKind
+from .base import DocumentKind, TemplateParam, TemplateSpec, TemplateWritten
 from .common import duplicate_indicators, inconsistent_sasaran
 
-CODE = C.KIND_PK
+CODE = "PK"
 NAME = "Perjanjian Kinerja"
 VERSION = 1
+
+# --- data: what a PK holds -----------------------------------------------------------------------
+
+
+@dataclass
+class PKIdentity(Identity):
+    jenis_dokumen: str = ""
+    tempat: str = ""
+    tanggal: str = ""  # as written or as an ISO date when the cell is a date
+    nama_penandatangan: str = ""
+    jabatan_penandatangan: str = ""
+    provinsi: str = ""  # optional label, read where a user added it (kpu-xl rekap)
+
+
+@dataclass
+class Indicator:
+    """One row of the PK's `Perjanjian Kinerja` sheet."""
+
+    row: int
+    no: str
+    kode_sasaran: str
+    sasaran: str
+    kode: str
+    nama: str
+    satuan: str
+    jenis: str | None  # contract.JENIS_NILAI, None when invalid
+    polaritas: str | None
+    cara: str | None
+    target: Value | None
+    target_renstra: Value | None
+    realisasi_lalu: Value | None
+    pelaksana: str
+    source: Source  # the row (cell = the Indikator Kinerja cell)
+    cells: dict[str, str] = field(default_factory=dict)  # header -> A1 ref of that row's cell
+    text_target: str = ""  # the target as the user wrote it, for display
+    kode_program: str = ""  # optional link to a program of the Anggaran sheet (for efisiensi)
+    raw: dict[str, object] = field(default_factory=dict)  # raw cells (source.RawCell) by header, as typed
+    raw_text: dict[str, str] = field(default_factory=dict)  # texts as typed where the reader kept a canonical form
+
+
+@dataclass
+class Program:
+    """One row of the PK's `Anggaran` sheet."""
+
+    row: int
+    kode: str
+    nama: str
+    pagu: float | None
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class PKData:
+    indicators: list[Indicator] = field(default_factory=list)
+    programs: list[Program] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.indicators) + len(self.programs)
+
 
 # --- contract --------------------------------------------------------------------------------
 
@@ -200,7 +263,7 @@ def check_target_computable(doc: Document) -> list[Finding]:
 # --- template ------------------------------------------------------------------------------------
 
 
-def write_template(path: str | os.PathLike, satker: str = "", tahun: int | None = None, overwrite: bool = False) -> None:
+def write_template(path: str | os.PathLike, *, satker: str = "", tahun: int | None = None, source: Document | None = None, overwrite: bool = False) -> TemplateWritten:
     """Write a Perjanjian Kinerja template; satker and tahun prefill the Identitas sheet."""
     from ..xlsx import template as T
 
@@ -218,6 +281,7 @@ def write_template(path: str | os.PathLike, satker: str = "", tahun: int | None 
         lists.write(wb, fmts)
 
     T.save(path, KIND, build, overwrite)
+    return TemplateWritten(Path(path), f"Templat {KIND.short}")
 
 
 def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, its workbook and formats
@@ -263,12 +327,20 @@ def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, it
 KIND = DocumentKind(
     code=CODE,
     name=NAME,
+    short="PK",
     version=VERSION,
     identity=IDENTITAS,
     identity_class=PKIdentity,
     tables=(TABLE, ANGGARAN),
     read=read,
     file_checks=(check_pk_duplicates, check_sasaran_consistency, check_program_duplicates, check_target_computable),
-    write_template=write_template,
+    template=TemplateSpec(
+        "Buat templat Perjanjian Kinerja (PK).",
+        write_template,
+        (
+            TemplateParam("satker", "--satker", "Nama satuan kerja, diisikan di lembar Identitas."),
+            TemplateParam("tahun", "--tahun", "Tahun PK, diisikan di lembar Identitas.", int, None),
+        ),
+    ),
     shipped="perjanjian-kinerja.xlsx",
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import contract as C
@@ -18,15 +19,71 @@ from ..core.cells import ref as a1
 from ..core.check import check
 from ..core.contract import Column, IdentityField, IdentitySheet, TableSheet
 from ..core.findings import Finding, finding
-from ..core.values import display, format_number
-from ..model import BudgetRow, Document, RAData, RAIdentity, RARow, Source
+from ..core.values import Value, display, format_number
+from ..model import Document, Identity, Source
 from ..xlsx.sheet import Sheet, money, read_table, texts
 from ..xlsx.source import XlsxSource
-from .base import DocumentKind
+from .base import DocumentKind, TemplateParam, TemplateSpec, TemplateWritten
+from .pk import Indicator
 
-CODE = C.KIND_RA
+CODE = "RA"
 NAME = "Rencana Aksi"
 VERSION = 1
+
+# --- data: what an RA holds -----------------------------------------------------------------------
+
+
+@dataclass
+class RAIdentity(Identity):
+    divisi: str = ""
+    penanggung_jawab: str = ""
+
+
+@dataclass
+class RARow:
+    """One row of an RA's `Rencana Aksi` sheet."""
+
+    row: int
+    kode_indikator: str
+    indikator: str
+    kegiatan: str
+    target_tahunan: Value | None
+    target_tw: list[Value | None]
+    realisasi_tw: list[Value | None]
+    pelaksana: str
+    bukti: str
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+    # Raw target/realisasi cells (source.RawCell) by header: their meaning depends on the
+    # PK's Jenis Nilai, so pipeline/resolve.py parses them into copies of this row; as read,
+    # target_tahunan, target_tw and realisasi_tw are empty.
+    raw: dict[str, object] = field(default_factory=dict)
+    divisi: str = ""  # the RA workbook's Identitas Divisi
+    analisis: dict[str, str] = field(default_factory=dict)  # Faktor Pendukung / Penghambat / Upaya, where filled
+
+
+@dataclass
+class BudgetRow:
+    """One row of an RA's `Realisasi Anggaran` sheet."""
+
+    row: int
+    kode_program: str
+    program: str
+    pagu: float | None
+    realisasi_tw: list[float | None]
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RAData:
+    rows: list[RARow] = field(default_factory=list)
+    budget_rows: list[BudgetRow] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) + len(self.budget_rows)
+
 
 # --- contract --------------------------------------------------------------------------------
 
@@ -165,27 +222,35 @@ def resolve_divisi(name: str) -> str:
 def write_template(
     path: str | os.PathLike,
     *,
+    divisi: str = "",
+    source: Document | None = None,
+    overwrite: bool = False,
     satker: str = "",
     tahun: int | None = None,
-    divisi: str = "",
     indicators: Sequence[dict[str, object]] | None = None,
     codes: Sequence[str] | None = None,
-    overwrite: bool = False,
-) -> None:
+) -> TemplateWritten:
     """Write a Rencana Aksi template.
 
-    indicators: rows to prefill, keyed by TABLE headers (see prefill_from_pk).
-    codes: the Kode Indikator dropdown; defaults to the codes of indicators.
-    No dropdown on Kode Indikator when there are no codes.
+    source: a filled PK (read as validate reads it): its satker and year fill the Identitas sheet
+    and its indicators the rows, those of `divisi` only when given; the Kode Indikator dropdown
+    always lists every code of the PK. Without a source, indicators are rows to prefill (keyed by
+    TABLE headers) and codes the dropdown (default: the codes of indicators; none: no dropdown).
     """
     from ..xlsx import template as T
 
+    wanted = resolve_divisi(divisi) if divisi else ""
+    if source is not None:
+        every = prefill_from_pk(source)
+        satker, tahun = source.identity.satker, source.identity.tahun
+        indicators = [r for r in every if not wanted or r[C.H_PELAKSANA] == wanted]
+        codes = [r[C.H_KODE_INDIKATOR] for r in every]
     T.check_year(tahun)
     rows = list(indicators or ())
     if codes is None:
         codes = [str(row.get(C.H_KODE_INDIKATOR) or "") for row in rows]
     codes = list(dict.fromkeys(code for code in codes if code))
-    identity = T.identity_values(IDENTITAS, {"satker": satker, "tahun": tahun, "divisi": resolve_divisi(divisi) if divisi else ""})
+    identity = T.identity_values(IDENTITAS, {"satker": satker, "tahun": tahun, "divisi": wanted})
 
     def build(wb) -> None:  # noqa: ANN001 - xlsxwriter.Workbook
         fmts, lists = T.Formats(wb), T.Lists()
@@ -199,81 +264,40 @@ def write_template(
         lists.write(wb, fmts)
 
     T.save(path, KIND, build, overwrite)
+    written = TemplateWritten(Path(path), f"Templat {KIND.short}")
+    if source is not None:
+        written.count, written.source = len(rows), source.path.name
+        if not rows:
+            written.warnings.append("Tidak ada indikator yang diisikan (PK kosong, atau tidak ada indikator dengan Pelaksana divisi ini).")
+    return written
 
 
-def prefill_from_pk(pk_path: str | os.PathLike, limits=None) -> tuple[Document, list[dict[str, object]]]:  # noqa: ANN001 - Limits
-    """Read a filled PK through the same reader as `validate` (same limits, same findings) and
-    return it with its indicators as RA rows to prefill (keyed by TABLE headers).
-
-    The target is carried as the user wrote it: text as text, a number with its number format
-    (a 0.9 in a percent cell stays 90%); a formula is never copied. Raises TemplateError
-    (Bahasa Indonesia) when the file is missing, unreadable, not a PK, or its table unreadable.
-    """
-    from ..xlsx.document import read_document
-    from ..xlsx.template import Formatted, TemplateError
-
-    source = Path(pk_path)
-    if not source.is_file():
-        raise TemplateError(f"Berkas PK tidak ditemukan: {source}")
-    doc = read_document(source, source.name, limits)
-    if not doc.readable:
-        reason = next((f.message for f in doc.findings if f.is_error), "berkas tidak terbaca")
-        raise TemplateError(f"{source.name} tidak dapat dibuka sebagai Perjanjian Kinerja kpu-xl: {reason}")
-    if doc.kind != C.KIND_PK:
-        from . import KINDS
-
-        raise TemplateError(f"{source.name} adalah {KINDS[doc.kind].name}, bukan Perjanjian Kinerja.")
-    from .pk import TABLE as PK_TABLE
-
-    unreadable = [f for f in doc.findings if f.code == F.KOLOM_HILANG and f.sheet == PK_TABLE.name]
-    if unreadable:
-        raise TemplateError(f"{source.name}: {unreadable[0].message}")
-    from ..core.values import CellError
-
+def prefill_from_pk(doc: Document) -> list[dict[str, object]]:
+    """A filled PK's indicators as RA rows to prefill (keyed by TABLE headers)."""
     rows = []
     for ind in doc.data.indicators:
         if not ind.kode and not ind.nama:  # a row holding only other columns (a stray Kode Program) is no indicator
             continue
-        cell = ind.raw.get(C.H_TARGET)
-        target = None
-        if cell is not None and cell.formula is None and cell.value is not None:
-            fmt = cell.number_format
-            if isinstance(cell.value, CellError):
-                target = cell.value.code  # "#N/A" as text: the user sees what the PK holds
-            elif isinstance(cell.value, str) or fmt in (None, "General"):
-                target = cell.value
-            else:
-                target = Formatted(cell.value, fmt)
         pelaksana = ind.pelaksana or ind.raw_text.get(C.H_PELAKSANA, "")  # a name outside the list is copied as typed
-        rows.append({C.H_KODE_INDIKATOR: ind.kode, C.H_INDIKATOR: ind.nama, C.H_TARGET_TAHUNAN: target, C.H_PELAKSANA: pelaksana})
-    return doc, rows
+        rows.append({C.H_KODE_INDIKATOR: ind.kode, C.H_INDIKATOR: ind.nama, C.H_TARGET_TAHUNAN: target_as_written(ind), C.H_PELAKSANA: pelaksana})
+    return rows
 
 
-def write_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, divisi: str = "", limits=None, overwrite: bool = False) -> tuple[int, Document]:  # noqa: ANN001
-    """Write an RA template prefilled from a PK; returns (indicators prefilled, the PK as read).
+def target_as_written(ind: Indicator) -> object:
+    """A PK indicator's target to copy into a template as the user wrote it: text as text, a number
+    with its number format (a 0.9 in a percent cell stays 90%), an error value as its text; a
+    formula is never copied (None)."""
+    from ..core.values import CellError
+    from ..xlsx.template import Formatted
 
-    With divisi, only indicators whose Pelaksana is that division are prefilled;
-    the Kode Indikator dropdown always lists every code of the PK.
-    """
-    from ..core.files import same_file
-    from ..xlsx.template import TemplateError
-
-    source, target = Path(pk_path), Path(path)
-    wanted = resolve_divisi(divisi) if divisi else ""
-    if same_file(source, target):
-        raise TemplateError(f"Berkas keluaran sama dengan PK sumber ({source.name}); pilih nama berkas lain.")
-    doc, rows = prefill_from_pk(source, limits)
-    chosen = [r for r in rows if not wanted or r[C.H_PELAKSANA] == wanted]
-    write_template(
-        target,
-        satker=doc.identity.satker,
-        tahun=doc.identity.tahun,
-        divisi=wanted,
-        indicators=chosen,
-        codes=[r[C.H_KODE_INDIKATOR] for r in rows],
-        overwrite=overwrite,
-    )
-    return len(chosen), doc
+    cell = ind.raw.get(C.H_TARGET)
+    if cell is None or cell.formula is not None or cell.value is None:
+        return None
+    if isinstance(cell.value, CellError):
+        return cell.value.code  # "#N/A" as text: the user sees what the PK holds
+    if isinstance(cell.value, str) or cell.number_format in (None, "General"):
+        return cell.value
+    return Formatted(cell.value, cell.number_format)
 
 
 def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, its workbook and formats
@@ -318,12 +342,18 @@ def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, it
 KIND = DocumentKind(
     code=CODE,
     name=NAME,
+    short="RA",
     version=VERSION,
     identity=IDENTITAS,
     identity_class=RAIdentity,
     tables=(TABLE, ANGGARAN),
     read=read,
     file_checks=(check_budget_within_pagu,),
-    write_template=write_template,
+    template=TemplateSpec(
+        "Buat templat Rencana Aksi (RA), kosong atau berisi indikator dari PK (--dari).",
+        write_template,
+        (TemplateParam("divisi", "--divisi", "Divisi penyusun; dengan --dari hanya indikator divisi ini yang diisikan."),),
+        from_pk="PK (.xlsx) sumber: identitas dan indikatornya diisikan.",
+    ),
     shipped="rencana-aksi.xlsx",
 )

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..core import contract as C
 from ..core import findings as F
@@ -21,11 +23,11 @@ from ..core.check import check
 from ..core.contract import Column, IdentityField, IdentitySheet, TableSheet
 from ..core.contract import text_key as _key
 from ..core.findings import Finding, finding
-from ..core.values import display, format_number
-from ..model import AnggaranTahun, Document, RenstraData, RenstraIdentity, RenstraIndicator, RiwayatRow, Source
+from ..core.values import Value, display, format_number
+from ..model import Document, Identity, Source
 from ..xlsx.sheet import Sheet, money, read_table, read_year, row_choice, row_value, table_unread, texts
 from ..xlsx.source import XlsxSource
-from .base import DocumentKind
+from .base import DocumentKind, TemplateParam, TemplateSpec, TemplateWritten
 from .common import duplicate_indicators, inconsistent_sasaran
 
 CODE = "RENSTRA"
@@ -33,6 +35,102 @@ NAME = "Rencana Strategis"
 VERSION = 1
 DEFAULT_PERIODE = "2025-2029"  # the blank template's period: KPU's current Renstra
 MAX_YEARS = 10
+
+# --- data: what a Renstra holds -----------------------------------------------------------------------
+
+
+@dataclass
+class RenstraIdentity(Identity):
+    """A Renstra has a period, not a year: it joins every group of its satker whose year lies in it."""
+
+    periode: str = ""  # as written, e.g. "2020-2024"
+    awal: int | None = None  # first and last year of the period, when it reads as one
+    akhir: int | None = None
+    dasar_penetapan: str = ""
+
+    @property
+    def years(self) -> range | None:
+        return range(self.awal, self.akhir + 1) if self.awal is not None and self.akhir is not None else None
+
+
+@dataclass
+class RenstraIndicator:
+    """One row of the Renstra's `Target Jangka Menengah` sheet."""
+
+    row: int
+    kode_sasaran: str
+    sasaran: str
+    kode: str
+    nama: str
+    satuan: str
+    jenis: str | None
+    polaritas: str | None
+    kondisi_awal: Value | None
+    targets: dict[int, Value | None]  # year -> Target YYYY
+    target_akhir: Value | None
+    target_nasional: Value | None
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RiwayatRow:
+    """One row of `Riwayat Realisasi`: what an indicator achieved in the years of the period."""
+
+    row: int
+    kode: str
+    nama: str
+    realisasi: dict[int, Value | None]  # year -> Realisasi YYYY
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class AnggaranTahun:
+    """One row of `Riwayat Anggaran`: a year's pagu and realisasi."""
+
+    row: int
+    tahun: int | None
+    pagu: float | None
+    realisasi: float | None
+    source: Source
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RenstraData:
+    indicators: list[RenstraIndicator] = field(default_factory=list)
+    riwayat: list[RiwayatRow] = field(default_factory=list)
+    anggaran: list[AnggaranTahun] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.indicators) + len(self.riwayat) + len(self.anggaran)
+
+    # The first row of a code (or year) is the one used; a repeated one is a finding (kinds/renstra.py).
+    def indicator_by_kode(self) -> dict[str, RenstraIndicator]:
+        return _first(self.indicators, lambda i: i.kode)
+
+    def riwayat_by_kode(self) -> dict[str, RiwayatRow]:
+        return _first(self.riwayat, lambda r: r.kode)
+
+    def anggaran_by_tahun(self) -> dict[int, AnggaranTahun]:
+        out: dict[int, AnggaranTahun] = {}
+        for b in self.anggaran:
+            if b.tahun is not None:
+                out.setdefault(b.tahun, b)
+        return out
+
+
+def _first(rows: list, kode) -> dict:  # noqa: ANN001 - row -> code
+    """Rows by their code folded as the reader folds it (contract.text_key), the first of each."""
+    out: dict = {}
+    for row in rows:
+        code = kode(row)
+        if code:
+            out.setdefault(" ".join(code.split()).casefold(), row)
+    return out
+
 
 # --- contract --------------------------------------------------------------------------------
 
@@ -260,14 +358,26 @@ def check_riwayat(doc: Document) -> list[Finding]:
 # --- template ------------------------------------------------------------------------------------
 
 
-def write_template(path: str | os.PathLike, satker: str = "", periode: str = DEFAULT_PERIODE, indicators: list[dict] | None = None, overwrite: bool = False) -> None:
-    """Write a Renstra template for a period (the headers follow it); indicators prefill Target Jangka Menengah."""
+def write_template(
+    path: str | os.PathLike, *, satker: str = "", periode: str = DEFAULT_PERIODE, source: Document | None = None, overwrite: bool = False, indicators: list[dict] | None = None
+) -> TemplateWritten:
+    """Write a Renstra template for a period (the headers follow it); indicators prefill Target Jangka Menengah.
+
+    source: a filled PK (read as validate reads it): its sasaran and indicators are the rows, its
+    target that year's Target when the year lies in the period, its satker the default satker."""
     from ..xlsx import template as T
 
     parsed = parse_periode(periode)
     if isinstance(parsed, str):
         raise T.TemplateError(f'Periode "{periode}" tidak valid: {parsed}.')
     years = range(parsed[0], parsed[1] + 1)
+    warnings = []
+    if source is not None:
+        indicators = _rows_from_pk(source, years)
+        satker = satker or source.identity.satker
+        year = source.identity.tahun
+        if year is not None and year not in years:
+            warnings.append(f"tahun PK {year} di luar periode {periode}; target PK tidak diisikan sebagai target tahunan.")
     target, riwayat, anggaran = tables_for(years)
     rows = list(indicators or ())
     identity = T.identity_values(IDENTITAS, {"satker": satker, "periode": f"{parsed[0]}-{parsed[1]}"})
@@ -284,22 +394,21 @@ def write_template(path: str | os.PathLike, satker: str = "", periode: str = DEF
         lists.write(wb, fmts)
 
     T.save(path, KIND, build, overwrite)
+    written = TemplateWritten(Path(path), f"Templat {KIND.short} {periode}", warnings=warnings)
+    if source is not None:
+        written.count, written.source = len(rows), source.path.name
+    return written
 
 
-def write_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, satker: str = "", periode: str = DEFAULT_PERIODE, limits=None, overwrite: bool = False) -> tuple[int, Document]:  # noqa: ANN001
-    """A Renstra template prefilled with a filled PK's sasaran and indicators (read as validate reads it),
-    the PK's target as that year's Target when the year lies in the period. Returns (indicators, the PK)."""
-    from ..core.files import same_file
-    from ..xlsx.template import TemplateError
-    from .ra import prefill_from_pk
+def _rows_from_pk(doc: Document, years: range) -> list[dict]:
+    """A PK's sasaran and indicators as Renstra rows; its target as that year's Target when the year is in the period."""
+    from .ra import target_as_written
 
-    if same_file(pk_path, path):
-        raise TemplateError(f"Berkas keluaran sama dengan PK sumber ({os.path.basename(pk_path)}); pilih nama berkas lain.")
-    doc, prefill = prefill_from_pk(pk_path, limits)
-    parsed = parse_periode(periode)
     year = doc.identity.tahun
     rows = []
-    for ind, pre in zip(doc.data.indicators, prefill):
+    for ind in doc.data.indicators:
+        if not ind.kode and not ind.nama:  # a row holding only other columns is no indicator (as for an RA)
+            continue
         row = {
             C.H_KODE_SASARAN: ind.kode_sasaran,
             C.H_SASARAN: ind.sasaran,
@@ -309,11 +418,10 @@ def write_from_pk(pk_path: str | os.PathLike, path: str | os.PathLike, satker: s
             C.H_JENIS: ind.jenis or "",
             C.H_POLARITAS: ind.polaritas or "",
         }
-        if not isinstance(parsed, str) and year is not None and parsed[0] <= year <= parsed[1]:
-            row[target_header(year)] = pre[C.H_TARGET_TAHUNAN]
+        if year is not None and year in years:
+            row[target_header(year)] = target_as_written(ind)
         rows.append(row)
-    write_template(path, satker=satker or doc.identity.satker, periode=periode, indicators=rows, overwrite=overwrite)
-    return len(rows), doc
+    return rows
 
 
 def _write_guide(T, wb, fmts, target: TableSheet, riwayat: TableSheet, anggaran: TableSheet, years: range) -> None:  # noqa: ANN001
@@ -350,12 +458,21 @@ def _write_guide(T, wb, fmts, target: TableSheet, riwayat: TableSheet, anggaran:
 KIND = DocumentKind(
     code=CODE,
     name=NAME,
+    short="Renstra",
     version=VERSION,
     identity=IDENTITAS,
     identity_class=RenstraIdentity,
     tables=tables_for(range(2025, 2030)),
     read=read,
     file_checks=(check_renstra_duplicates, check_renstra_sasaran, check_riwayat),
-    write_template=write_template,
+    template=TemplateSpec(
+        "Buat templat Rencana Strategis (Renstra): target jangka menengah, riwayat realisasi dan anggaran.",
+        write_template,
+        (
+            TemplateParam("satker", "--satker", "Nama satuan kerja, diisikan di lembar Identitas."),
+            TemplateParam("periode", "--periode", "Periode Renstra, mis. 2020-2024; kolom Target dan Realisasi tiap tahun mengikutinya.", str, DEFAULT_PERIODE),
+        ),
+        from_pk="PK (.xlsx) sumber: sasaran dan indikatornya diisikan, targetnya sebagai target tahun PK.",
+    ),
     shipped="renstra.xlsx",
 )

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.contract import text_key
-from ..model import Document, Indicator
+from ..kinds import PK, RA
+from ..kinds.pk import Indicator
+from ..model import Document
 
 
 @dataclass
@@ -39,14 +41,10 @@ class Group:
 
     @property
     def pks(self) -> list[Document]:
-        from ..kinds import PK
-
         return self.of(PK)
 
     @property
     def ras(self) -> list[Document]:
-        from ..kinds import RA
-
         return self.of(RA)
 
     @property

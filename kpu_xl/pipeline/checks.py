@@ -20,9 +20,11 @@ from ..kinds import PK, RA, RENSTRA
 from ..kinds import pk as pk_kind
 from ..kinds import ra as ra_kind
 from ..kinds import renstra as renstra_kind
-from ..model import Document, RARow
+from ..kinds.ra import RARow
+from ..model import Document
 from ..xlsx.sheet import table_unread
 from .bundle import Group
+from .resolve import Resolved
 
 
 def _at(doc: Document, code: F.Code, message: str, sheet: str, cell: str | None) -> Finding:
@@ -504,3 +506,8 @@ SET_CHECKS: tuple[Check, ...] = (
 def run_set_checks(group: Group) -> list[Finding]:
     """The findings of every set check whose kinds the (resolved) group has."""
     return [f for c in SET_CHECKS if all(group.of(k) for k in c.needs) for f in c(group)]
+
+
+def check_resolved(resolved: Resolved) -> list[Finding]:
+    """The check phase of one group: the findings of resolving it, then of every set check that applies."""
+    return resolved.findings + run_set_checks(resolved.group)

@@ -15,12 +15,11 @@ from ..core import contract as C
 from ..core import findings as F
 from ..core.contract import text_key
 from ..core.findings import Finding, finding
-from ..model import Document, RAData, RARow
+from ..kinds import RA
+from ..kinds.ra import TABLE, RAData, RARow
+from ..model import Document
 from ..xlsx.sheet import parse_cell_value
-from .bundle import Group  # noqa: F401 - the type resolve() takes
-
-# What parsing an RA's values can report (parse_cell_value's codes).
-EMITS = (F.NILAI_WAJIB_KOSONG, F.NILAI_TIDAK_VALID, F.NILAI_AMBIGU, F.NILAI_TIDAK_WAJAR)
+from .bundle import Group
 
 
 @dataclass
@@ -32,9 +31,7 @@ class Resolved:
 
 
 def resolve(group: Group) -> Resolved:
-    from ..kinds import RA
-    from ..kinds.ra import TABLE
-
+    """The group with each RA's targets and realisasi parsed against its PK (copies), and the findings of parsing them."""
     out: list[Finding] = []
     by_kode = group.indicators_by_kode()
     docs = dict(group.docs)

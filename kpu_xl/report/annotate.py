@@ -2,9 +2,8 @@
 
 The copy has each offending cell filled (red for errors, yellow for warnings)
 with a comment holding the messages, and a `Temuan kpu-xl` sheet listing every
-finding of the file. The input is only read; the copy is written atomically
-(a temp file in the destination folder, then os.replace), so an interrupted run
-leaves no half-written copy behind.
+finding of the file. The input is only read; the copy is written through the format
+registry (report/formats.py: format "anotasi"), atomically and never over an input.
 
 Nothing of the input becomes live in the copy: it is loaded with cached values
 instead of formulas (data_only), without macros (keep_vba=False) and without
@@ -26,13 +25,14 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
 from ..core.contract import text_key
-from ..core.files import ANNOTATED, ANNOTATION_SHEET, OUTPUT_MARK, OutputError, atomic_write, os_reason, refuse_inputs
-from ..core.findings import ERROR, Finding
+from ..core.errors import KpuXlError
+from ..core.files import ANNOTATED, ANNOTATION_SHEET, OUTPUT_MARK, os_reason
+from ..core.findings import ERROR, Finding, Report
 
 _FILL_ERROR = "FFC7CE"
 _FILL_WARNING = "FFEB9C"
@@ -42,7 +42,7 @@ MAX_ANNOTATE_BYTES = 20 * 2**20  # uncompressed workbook size; openpyxl needs ~7
 _UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-class AnnotateError(Exception):
+class AnnotateError(KpuXlError):
     """The annotated copy cannot be written. The message is in Bahasa Indonesia."""
 
 
@@ -66,47 +66,35 @@ def annotated_name(display_name: str) -> str:
     return f"{stem}.temuan.xlsx"
 
 
-def annotate(
-    source: str | Path,
-    findings: list[Finding],
-    out_dir: str | Path,
-    name: str | None = None,
-    protect: Iterable[str | Path] = (),
-    max_bytes: int = MAX_ANNOTATE_BYTES,
-    overwrite: bool = False,
-) -> Path:
-    """Write an annotated copy of source into out_dir and return its path.
+@dataclass
+class Annotation:
+    """What an annotated copy is made of: an input, its findings, and the run's inputs (never overwritten)."""
 
-    Raises AnnotateError (message in Bahasa Indonesia) when the copy would overwrite
-    the source or any path in `protect` (the other inputs of the run), when the input
-    is larger than max_bytes uncompressed, or when out_dir cannot be written.
-    """
+    source: Path
+    findings: list[Finding]
+    inputs: list = field(default_factory=list)
+
+
+def render_annotated(annotation: Annotation, path: Path) -> list[str]:
+    """Build the annotated copy of annotation.source at path (report/formats.py writes it).
+
+    AnnotateError (Bahasa Indonesia) when the input is larger than MAX_ANNOTATE_BYTES uncompressed,
+    cannot be read as .xlsx, or loses a sheet in the copy (nothing is written then)."""
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
 
-    source = Path(source)
-    out_dir = Path(out_dir)
-    target = out_dir / (name or annotated_name(source.name))
-    try:
-        refuse_inputs(target, (source, *protect), hint="pilih folder --annotate lain")
-    except OutputError as exc:
-        raise AnnotateError(f"salinan beranotasi: {exc}") from None
+    source, findings = annotation.source, annotation.findings
     try:
         with zipfile.ZipFile(source) as zf:
             size = sum(info.file_size for info in zf.infolist())
     except (OSError, zipfile.BadZipFile) as exc:
         raise AnnotateError(f"{source} tidak dapat dibaca sebagai .xlsx ({exc})") from None
-    if size > max_bytes:
+    if size > MAX_ANNOTATE_BYTES:
         raise AnnotateError(
-            f"{source} berisi {size / 2**20:.0f} MB bila dibuka, melebihi batas {max_bytes / 2**20:.0f} MB untuk salinan beranotasi; "
+            f"{source} berisi {size / 2**20:.0f} MB bila dibuka, melebihi batas {MAX_ANNOTATE_BYTES / 2**20:.0f} MB untuk salinan beranotasi; "
             "perbaiki temuan dari daftar (mis. hapus baris sisa di bawah data), lalu periksa ulang"
         )
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AnnotateError(f"folder {out_dir} tidak dapat dibuat: {os_reason(exc)}") from None
-
     wb = load_workbook(source, data_only=True, keep_vba=False, keep_links=False, rich_text=False)
     titles: dict[str, str] = {}  # text_key(sheet name) -> the sheet's title, as the reader finds sheets
     for title in wb.sheetnames:
@@ -145,23 +133,17 @@ def annotate(
     wb.active = 0
     wb.properties.description = clean_text(f"{OUTPUT_MARK} {__version__}: {ANNOTATED} dari {source.name}", 1000)
     expected = _sheet_names(source)
-
-    def build(tmp: Path) -> None:
-        wb.save(tmp)
-        kept = _sheet_names(tmp)
-        missing = [name for name in expected if name not in kept]
-        if missing:
-            shown = ", ".join(f'"{clean_text(name, 40)}"' for name in missing[:5]) + (", ..." if len(missing) > 5 else "")
-            raise AnnotateError(
-                f"salinan beranotasi {target.name} tidak ditulis: lembar {shown} dari {source.name} tidak dapat disalin "
-                "(misalnya buku kerja berformat Strict Open XML); buka berkas di Excel atau LibreOffice, simpan sebagai "
-                "Buku Kerja Excel (.xlsx) biasa, lalu periksa ulang"
-            )
-
-    try:
-        return atomic_write(target, build, overwrite=overwrite)
-    except OutputError as exc:
-        raise AnnotateError(str(exc)) from None
+    wb.save(path)
+    kept = _sheet_names(path)
+    missing = [name for name in expected if name not in kept]
+    if missing:
+        shown = ", ".join(f'"{clean_text(name, 40)}"' for name in missing[:5]) + (", ..." if len(missing) > 5 else "")
+        raise AnnotateError(
+            f"lembar {shown} dari {source.name} tidak dapat disalin "
+            "(misalnya buku kerja berformat Strict Open XML); buka berkas di Excel atau LibreOffice, simpan sebagai "
+            "Buku Kerja Excel (.xlsx) biasa, lalu periksa ulang"
+        )
+    return []
 
 
 def _anchor(ws, ref: str) -> str:  # noqa: ANN001 - an openpyxl worksheet
@@ -190,19 +172,18 @@ def _sheet_names(path: Path) -> list[str]:
         raise AnnotateError(f"{path.name} tidak dapat dibaca: {exc.message}") from None
 
 
-def annotate_all(documents: list, findings: list[Finding], out_dir: str | Path, protect: Iterable[str | Path] = (), overwrite: bool = False) -> list[tuple[object, Path | None, str | None]]:
-    """Annotate every readable document that has findings: (document, written path, problem).
+def annotate_all(report: Report, folder: Path, overwrite: bool = False) -> list[tuple[str, Path | None, str | None]]:
+    """Annotate every readable input of the report that has findings: (its name, the copy written or
+    None, why not). Copies are named <stem>.temuan.xlsx, with a short hash when two inputs share a
+    file name. One copy that cannot be written never stops the others."""
+    from .formats import write
 
-    Copies are named <stem>.temuan.xlsx, with a short hash when two inputs share a file
-    name. One copy that cannot be written never stops the others.
-    """
     by_file: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
+    for f in report.findings:
         by_file[f.file].append(f)
-    protect = list(protect)
-    same_name = Counter(d.path.name for d in documents)
-    outcomes = []
-    for doc in documents:
+    same_name = Counter(d.path.name for d in report.documents)
+    outcomes: list[tuple[str, Path | None, str | None]] = []
+    for doc in report.documents:
         items = by_file.get(doc.display_name)
         if not items or not doc.readable:
             continue
@@ -210,9 +191,12 @@ def annotate_all(documents: list, findings: list[Finding], out_dir: str | Path, 
         if same_name[doc.path.name] > 1:
             name = name.replace(".temuan.xlsx", f".{doc.sha256[:8]}.temuan.xlsx")
         try:
-            outcomes.append((doc, annotate(doc.path, items, out_dir, name=name, protect=protect, overwrite=overwrite), None))
-        except AnnotateError as exc:
-            outcomes.append((doc, None, str(exc)))
-        except Exception as exc:  # noqa: BLE001 - an annotation failure must not hide the report
-            outcomes.append((doc, None, f"{type(exc).__name__}: {exc}"))
+            folder.mkdir(parents=True, exist_ok=True)
+            written = write(Annotation(doc.path, items, [doc.path, *report.inputs]), folder / name, "anotasi", overwrite=overwrite)
+        except OSError as exc:
+            outcomes.append((doc.display_name, None, f"{name} tidak ditulis: folder {folder} tidak dapat dibuat: {os_reason(exc)}"))
+        except KpuXlError as exc:
+            outcomes.append((doc.display_name, None, f"{name} tidak ditulis: {exc.message}"))
+        else:
+            outcomes.append((doc.display_name, written.path, None))
     return outcomes

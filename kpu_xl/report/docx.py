@@ -16,8 +16,6 @@ User text always goes in as text: python-docx writes runs, never fields or links
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document as new_document
@@ -29,8 +27,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import __version__
+from ..compute.satker import Consolidated
 from ..core import contract as C
-from ..core.files import OUTPUT_MARK, atomic_write, refuse_inputs
+from ..core.errors import KpuXlError
+from ..core.files import OUTPUT_MARK
 from ..core.values import format_number
 from . import narrative as N
 from . import tables as T
@@ -43,10 +43,8 @@ MARGIN_SIDE = Mm(20)
 HEADER_FILL = "1F4E78"
 
 
-@dataclass
-class Written:
-    path: Path
-    placeholders: list[str] = field(default_factory=list)  # what still needs a person's words, in order
+class TemplateLaporanError(KpuXlError):
+    """The office's Word template (--templat-laporan) cannot be used; the message says why."""
 
 
 class _Doc:
@@ -143,20 +141,17 @@ class _Doc:
 # --- the document ---------------------------------------------------------------------------------
 
 
-def write_report(result, path: str | Path, inputs: Iterable[str | Path] | None = None, base: str | Path | None = None, overwrite: bool = False) -> Written:  # noqa: ANN001 - Consolidated
-    """Write the draft LKjIP to path atomically; base: an office's own .docx (letterhead, styles, margins)."""
-    dest = Path(path).expanduser().resolve()
-    refuse_inputs(dest, [f["file"] for f in result.files] if inputs is None else list(inputs))
-    if base is not None:
-        refuse_inputs(dest, [base], hint="templat laporan tidak boleh ditimpa; pilih nama berkas lain")
+def render_report(result: Consolidated, path: Path, base: str | Path | None = None) -> list[str]:
+    """Build the draft LKjIP at path (report/formats.py writes it); base: an office's own .docx
+    (letterhead, styles, margins). Returns the placeholders: what still needs a person's words."""
     w = _Doc(result, Path(base) if base else None)
     _build(w)
     props = w.doc.core_properties
     props.author = "kpu-xl"
     props.title = f"Laporan Kinerja {result.identity.satker} Tahun {result.identity.tahun}"
     props.comments = f"{OUTPUT_MARK} {__version__}: draf Laporan Kinerja"  # recognised as kpu-xl's own output
-    atomic_write(dest, lambda tmp: w.doc.save(str(tmp)), overwrite=overwrite)
-    return Written(dest, w.placeholders)
+    w.doc.save(str(path))
+    return w.placeholders
 
 
 def _build(w: _Doc) -> None:
@@ -339,24 +334,8 @@ def _analysis(w: _Doc, ind) -> None:  # noqa: ANN001 - IndicatorResult
 def _readiness(w: _Doc) -> None:
     """What the data answers of criterion 3.b of the SAKIP evaluation (PermenPAN-RB 88/2021)."""
     w.heading("D. Kesiapan Evaluasi (kriteria 3.b SAKIP)", 2)
-    for item, answer in readiness(w.result):
+    for item, answer in N.readiness(w.result):
         w.quote(item, answer)
-
-
-def readiness(result) -> list[tuple[str, str]]:  # noqa: ANN001 - Consolidated
-    """(criterion item, "ada" or what is missing): also printed by the laporan command."""
-    h = result.history
-    n = len(result.indicators)
-    analysed = sum(1 for r in result.indicators if any(row.analisis for row in r.ra_rows))
-    national = sum(1 for m in (h.renstra.data.indicators if h else []) if m.target_nasional is not None)
-    return [
-        ("Perbandingan dengan target tahunan", "ada" if n else "tidak ada indikator"),
-        ("Perbandingan dengan target jangka menengah", f"ada ({h.with_end_target} dari {n} indikator)" if h else "belum: Renstra tidak disertakan"),
-        ("Perbandingan dengan tahun sebelumnya", f"ada ({h.with_previous} dari {n} indikator)" if h else "belum: Renstra (Riwayat Realisasi) tidak disertakan"),
-        ("Perbandingan dengan standar nasional", f"ada ({national} indikator bertarget nasional)" if national else "belum: Target Nasional di Renstra kosong"),
-        ("Efisiensi penggunaan sumber daya", "ada" if result.programs else "belum: PK tanpa lembar Anggaran"),
-        ("Analisis penyebab dan upaya", f"{analysed} dari {n} indikator diisi divisi" + ("" if analysed == n else "; sisanya ditandai untuk diisi")),
-    ]
 
 
 def _bab_iv(w: _Doc) -> None:
@@ -413,12 +392,29 @@ def _open_base(base: Path | None):  # noqa: ANN202 - docx.Document
         normal.font.size = Pt(11)
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
         return doc
-    doc = new_document(str(base))
+    doc = _open_office_template(base)
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return doc
+
+
+def check_base(base: Path) -> None:
+    """TemplateLaporanError when the office's template is not a file."""
+    if not base.is_file():
+        what = "adalah folder, bukan dokumen Word" if base.is_dir() else "tidak ditemukan"
+        raise TemplateLaporanError(f"Templat laporan {base} {what}.")
+
+
+def _open_office_template(base: Path):  # noqa: ANN202 - docx.Document
+    """An office's .docx, or TemplateLaporanError saying why it cannot be used (only opening it is the
+    user's affair: a failure while building the report is a bug, and stays one)."""
+    check_base(base)
+    try:
+        return new_document(str(base))
+    except Exception:  # noqa: BLE001 - python-docx raises many kinds for a file that is no .docx
+        raise TemplateLaporanError(f"Templat laporan {base.name} tidak dapat dipakai: bukan dokumen Word (.docx) yang dapat dibuka; simpan ulang di Word sebagai .docx.") from None
 
 
 def _ensure_styles(doc) -> None:  # noqa: ANN001

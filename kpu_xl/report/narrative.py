@@ -189,3 +189,50 @@ def comparison_line(result) -> str:  # noqa: ANN001 - Consolidated with history
         f"{h.naik} indikator naik, {h.turun} turun, {h.tetap} tetap; "
         f"{h.with_previous} dari {len(h.indicators)} indikator punya realisasi tahun lalu, {h.with_end_target} punya target akhir Renstra."
     )
+
+
+def readiness(result) -> list[tuple[str, str]]:  # noqa: ANN001 - Consolidated
+    """What the data answers of criterion 3.b of the SAKIP evaluation: (item, "ada" or what is missing)."""
+    h = result.history
+    n = len(result.indicators)
+    analysed = sum(1 for r in result.indicators if any(row.analisis for row in r.ra_rows))
+    national = sum(1 for m in (h.renstra.data.indicators if h else []) if m.target_nasional is not None)
+    return [
+        ("Perbandingan dengan target tahunan", "ada" if n else "tidak ada indikator"),
+        ("Perbandingan dengan target jangka menengah", f"ada ({h.with_end_target} dari {n} indikator)" if h else "belum: Renstra tidak disertakan"),
+        ("Perbandingan dengan tahun sebelumnya", f"ada ({h.with_previous} dari {n} indikator)" if h else "belum: Renstra (Riwayat Realisasi) tidak disertakan"),
+        ("Perbandingan dengan standar nasional", f"ada ({national} indikator bertarget nasional)" if national else "belum: Target Nasional di Renstra kosong"),
+        ("Efisiensi penggunaan sumber daya", "ada" if result.programs else "belum: PK tanpa lembar Anggaran"),
+        ("Analisis penyebab dan upaya", f"{analysed} dari {n} indikator diisi divisi" + ("" if analysed == n else "; sisanya ditandai untuk diisi")),
+    ]
+
+
+def summary_lines(result) -> list[str]:  # noqa: ANN001 - Consolidated
+    """What the CLI and the page say after a consolidation, sentence by sentence."""
+    d = result.policy.desimal_tampilan
+    lines = [f"Capaian satker {pct(result.satker_capaian, d)} ({result.satker_kategori or '-'}).", anggaran_line(result)]
+    if result.history is not None:
+        lines.append(comparison_line(result))
+    return lines
+
+
+def report_lines(result, placeholders: list[str]) -> list[str]:  # noqa: ANN001 - Consolidated
+    """What the CLI and the page say of a written Laporan Kinerja, after the summary."""
+    return [
+        f"{len(placeholders)} bagian masih perlu ditulis orang (ditandai kuning di dokumen).",
+        "Kesiapan evaluasi (kriteria 3.b SAKIP):",
+        *(f"  {item}: {answer}" for item, answer in readiness(result)),
+    ]
+
+
+RANKING_SHOWN = 10  # satker listed in full up to this many; more: the first and the last five
+
+
+def ranking_lines(recap) -> list[str]:  # noqa: ANN001 - compute.recap.Recap
+    """The recap's ranking in short, then the counts (the CLI's `rekap` summary)."""
+    d = recap.policy.desimal_tampilan
+    ranked = sorted((s for s in recap.satker if s.peringkat is not None), key=lambda s: s.peringkat)
+    shown = ranked if len(ranked) <= RANKING_SHOWN else ranked[: RANKING_SHOWN // 2] + ranked[-RANKING_SHOWN // 2 :]
+    lines = [f"{s.peringkat:>4}. {s.satker} {s.tahun}: {pct(s.capaian, d)} ({s.figures.kategori}){f', {s.errors} galat' if s.errors else ''}" for s in shown]
+    lines.append(f"{len(recap.satker)} satker, {len(recap.incomplete)} belum lengkap (lembar Belum Lengkap); {len(recap.findings)} temuan.")
+    return lines

@@ -1,13 +1,20 @@
 """The report's tables, defined once: title, columns (header, value type, display format), rows.
 
 Built from the consolidated figures (compute/satker.py), with no knowledge of any output
-format. The workbook writer (report/xlsx.py), the pandas frames (Consolidated.frames())
-and later the Word report and the web page render these same tables, so no table's
-columns are spelled twice. A column's kind says what its values are and how they print:
+format. The workbook writer (report/xlsx.py), the pandas frames (api.frames), the Word
+report and the web page render these same tables, so no table's columns are spelled twice.
+A column's kind says what its values are and how they print:
 
     text    free text (wrapped)         center  short text, centred
     int     whole number                value   a target or realisasi (Number or Grade)
     capaian percent points (111.11)     money   whole rupiah
+
+and its colour, where it has one, how the workbook colours its cells by what they hold:
+
+    BY_BAND      capaian: the colour of the kategori band it falls in (the policy's bands)
+    BY_KATEGORI  a kategori's name: that band's colour
+    BY_STATUS    a medium-term status: Tercapai, Sesuai jalur, Perlu upaya lebih
+    BY_TINGKAT   a finding's level: galat, peringatan
 """
 
 from __future__ import annotations
@@ -45,6 +52,12 @@ H_EFISIENSI = "Efisiensi (poin)"
 _BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
 
 
+BY_BAND = "band"
+BY_KATEGORI = "kategori"
+BY_STATUS = "status"
+BY_TINGKAT = "tingkat"
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -52,6 +65,7 @@ class Column:
     min_width: float = 6  # spreadsheet widths, in characters
     max_width: float = 40
     help: str = ""  # a note on the header (an input message in the workbook)
+    colour: str | None = None  # BY_BAND, BY_KATEGORI, BY_STATUS, BY_TINGKAT (see the module docstring)
 
 
 @dataclass
@@ -151,8 +165,8 @@ def pengukuran(result) -> Table:  # noqa: ANN001 - Consolidated (as for every bu
         Column(C.H_SATUAN, "center", 6, 8),
         Column(C.H_TARGET, "value", 6, 14),
         Column("Realisasi", "value", 8, 14),
-        Column(H_CAPAIAN, "capaian", 8, 10, capaian_help(result.policy.desimal_tampilan)),
-        Column(H_KATEGORI, "center", 9, 10),
+        Column(H_CAPAIAN, "capaian", 8, 10, capaian_help(result.policy.desimal_tampilan), BY_BAND),
+        Column(H_KATEGORI, "center", 9, 10, colour=BY_KATEGORI),
         Column("Status", "center", 8, 9, "Khusus indikator Predikat SAKIP / Opini BPK: Tercapai bila realisasi setingkat atau di atas target."),
         Column(C.H_REALISASI_LALU, "value", 8, 14),
         Column(C.H_TARGET_RENSTRA, "value", 7, 14),
@@ -191,8 +205,8 @@ def capaian_sasaran(result) -> Table:  # noqa: ANN001
         Column(C.H_SASARAN, "text", 30, 60),
         Column("Jumlah Indikator", "int", 10, 12),
         Column("Indikator Terhitung", "int", 10, 12, "Indikator yang capaiannya dapat dihitung; hanya ini yang dirata-ratakan."),
-        Column(H_CAPAIAN, "capaian", 9, 11, capaian_help(decimals) + ". Capaian sasaran = rata-rata capaian indikatornya."),
-        Column(H_KATEGORI, "center", 11, 14),
+        Column(H_CAPAIAN, "capaian", 9, 11, capaian_help(decimals) + ". Capaian sasaran = rata-rata capaian indikatornya.", BY_BAND),
+        Column(H_KATEGORI, "center", 11, 14, colour=BY_KATEGORI),
     ]
     rows = [[s.kode, s.nama, len(s.indicators), sum(1 for r in s.indicators if r.capaian.computable), s.capaian, s.kategori] for s in result.sasaran]
     # The same count as the sasaran rows': indicators whose capaian is computable (not sasaran with a capaian).
@@ -276,7 +290,7 @@ def temuan(result) -> Table:  # noqa: ANN001
     columns = [
         Column(C.H_NO, "int", 4, 6),
         Column("Kode", "text", 14, 28),
-        Column("Tingkat", "center", 10, 12),
+        Column("Tingkat", "center", 10, 12, colour=BY_TINGKAT),
         Column("Berkas", "text", 14, 40),
         Column("Lembar", "text", 10, 20),
         Column("Sel", "center", 6, 8),
@@ -351,7 +365,7 @@ def perbandingan_antar_tahun(result) -> Table | None:  # noqa: ANN001
     help_cap = capaian_help(result.policy.desimal_tampilan) + ". Capaian tiap tahun dihitung dengan target tahun itu dan kebijakan yang sama."
     columns = [Column(C.H_KODE_INDIKATOR, "center", 8, 10), Column(C.H_INDIKATOR, "text", 20, 26), Column(C.H_SATUAN, "center", 6, 8)]
     for y in h.years:
-        columns += [Column(f"Target {y}", "value", 7, 12), Column(f"Realisasi {y}", "value", 8, 12), Column(f"Capaian {y} (%)", "capaian", 8, 10, help_cap)]
+        columns += [Column(f"Target {y}", "value", 7, 12), Column(f"Realisasi {y}", "value", 8, 12), Column(f"Capaian {y} (%)", "capaian", 8, 10, help_cap, BY_BAND)]
     columns += [
         Column("Perubahan Capaian (poin)", "capaian", 10, 11, f"Capaian {h.year} dikurangi capaian {h.year - 1}, dalam poin persen."),
         Column("Sumber", "text", 24, 34),
@@ -380,7 +394,14 @@ def capaian_jangka_menengah(result) -> Table | None:  # noqa: ANN001
         Column(H_TARGET_AKHIR, "value", 9, 12),
         Column(f"Realisasi s.d. {h.year}", "value", 9, 12),
         Column("Capaian terhadap Target Akhir (%)", "capaian", 11, 12, capaian_help(result.policy.desimal_tampilan)),
-        Column("Status", "center", 10, 14, f"{STATUS_TERCAPAI}: mencapai target akhir; {STATUS_SESUAI_JALUR}: target tahun ini tercapai; {STATUS_PERLU_UPAYA}: selain itu (lihat kpu-xl kebijakan)."),
+        Column(
+            "Status",
+            "center",
+            10,
+            14,
+            f"{STATUS_TERCAPAI}: mencapai target akhir; {STATUS_SESUAI_JALUR}: target tahun ini tercapai; {STATUS_PERLU_UPAYA}: selain itu (lihat kpu-xl kebijakan).",
+            BY_STATUS,
+        ),
         Column("Sumber", "text", 24, 40),
     ]
     rows = [[m.kode, m.nama, m.kondisi_awal, m.target_akhir, m.realisasi, m.capaian.value, m.status or "Tidak dapat dihitung", _sources(m.sources)] for m in h.medium_term]
@@ -477,8 +498,8 @@ def rekap_satker(recap) -> Table:  # noqa: ANN001 - Recap
         Column("Tingkat", "center", 12, 18),
         Column("Provinsi", "text", 10, 20, "Dari nama satker (KPU Provinsi ...); provinsi KPU Kabupaten/Kota tidak tertulis di namanya dan tidak ditebak."),
         Column("Jumlah Indikator", "int", 9, 10),
-        Column("Capaian Satker (%)", "capaian", 10, 11),
-        Column(H_KATEGORI, "center", 11, 13),
+        Column("Capaian Satker (%)", "capaian", 10, 11, colour=BY_BAND),
+        Column(H_KATEGORI, "center", 11, 13, colour=BY_KATEGORI),
         Column("Capaian Tahun Lalu (%)", "capaian", 10, 11, "Dari Renstra (Riwayat Realisasi), dihitung seperti capaian tahun ini; kosong tanpa Renstra."),
         Column("Perubahan (poin)", "capaian", 9, 10),
         Column(H_SERAPAN, "capaian", 9, 10),
@@ -577,7 +598,7 @@ def _fold(text: str) -> str:
 
 
 def sebaran_kategori(recap) -> Table:  # noqa: ANN001 - Recap
-    columns = [Column(H_KATEGORI, "text", 16, 24), Column("Jumlah Satker", "int", 10, 12)]
+    columns = [Column(H_KATEGORI, "text", 16, 24, colour=BY_KATEGORI), Column("Jumlah Satker", "int", 10, 12)]
     rows = [[b.nama, sum(1 for s in recap.satker if s.figures and s.figures.kategori == b.nama)] for b in recap.policy.kategori]
     rows.append(["Tidak dapat dihitung", sum(1 for s in recap.satker if s.capaian is None)])
     return Table(SHEET_SEBARAN, columns, rows)

@@ -1,10 +1,10 @@
-"""Consolidated figures -> the formatted workbook of LKjIP BAB III (xlsxwriter).
+"""Consolidated figures -> the formatted workbook of LKjIP BAB III; a recap -> the recap workbook (xlsxwriter).
 
-write(result, path) writes one workbook with the sheets of SHEETS (SHEETS_WITH_RENSTRA when a
-Renstra covers the year), in that order,
-atomically (a temp file in the destination folder, then os.replace). User text is
-always written with write_string and the workbook is opened with strings_to_*
-off, so an indicator named '=HYPERLINK("http://x","y")' stays text.
+render_consolidated(result, path) builds one workbook with the sheets of SHEETS
+(SHEETS_WITH_RENSTRA when a Renstra covers the year), in that order; render_recap(recap,
+path) the recap's. Both are registered in report/formats.py, which writes them atomically
+and never over an input. User text is always written with write_string and the workbook is
+opened with strings_to_* off, so an indicator named '=HYPERLINK("http://x","y")' stays text.
 
 Figures come computed from compute/satker.py and the tables from report/tables.py;
 this module only lays them out.
@@ -22,10 +22,11 @@ from pathlib import Path
 import xlsxwriter
 
 from .. import __version__
+from ..compute.recap import Recap
 from ..compute.satker import Consolidated
 from ..core import contract as C
 from ..core.cells import column_letter
-from ..core.files import OUTPUT_MARK, atomic_write, refuse_inputs
+from ..core.files import OUTPUT_MARK
 from ..core.policy import STATUS_PERLU_UPAYA, STATUS_SESUAI_JALUR, STATUS_TERCAPAI, Policy
 from ..core.values import Grade, Number, format_number
 from . import tables as T  # noqa: E402
@@ -105,23 +106,8 @@ TITLE_MAX = 200  # header/footer texts must stay under Excel's 255 characters
 # --- public ---------------------------------------------------------------------------
 
 
-def write(result: Consolidated, path: str | Path, inputs: Iterable[str | Path] | None = None, overwrite: bool = False) -> Path:
-    """Write the consolidated workbook to path atomically and return its resolved path.
-
-    Raises files.OutputError (in Bahasa Indonesia) rather than overwrite an input
-    (the files of result.files, or `inputs` when given), or when the destination
-    folder is missing or not writable. On any failure no file is left behind.
-    """
-    dest = Path(path).expanduser().resolve()
-    refuse_inputs(dest, [f["file"] for f in result.files] if inputs is None else list(inputs))
-    return atomic_write(dest, lambda tmp: _build(result, tmp), overwrite=overwrite)
-
-
-# --- workbook -------------------------------------------------------------------------
-
-
-def _build(result: Consolidated, path: Path) -> None:
-    """Lay out every sheet, then save. On an exception nothing is saved (the caller removes path)."""
+def render_consolidated(result: Consolidated, path: Path) -> list[str]:
+    """Lay out every sheet of the consolidated workbook at path (report/formats.py writes it)."""
     # in_memory: xlsxwriter would otherwise put every part in the system temp folder, where an
     # interrupted run leaves them; the workbook is small, the temporary file is the only one.
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True})
@@ -137,21 +123,15 @@ def _build(result: Consolidated, path: Path) -> None:
     )
     st = _Styles(wb, result.policy.desimal_tampilan)
     sheets = {name: wb.add_worksheet(name) for name in sheet_names(result)}
-    _pengukuran(sheets[SHEET_PENGUKURAN], st, result)
-    _sasaran(sheets[SHEET_SASARAN], st, result)
-    if result.history is not None:
-        _antar_tahun(sheets[SHEET_ANTAR_TAHUN], st, result)
-        _jangka_menengah(sheets[SHEET_JANGKA_MENENGAH], st, result)
-        _anggaran_tahun(wb, sheets[SHEET_ANGGARAN_TAHUN], st, result)
-    _rencana_aksi(sheets[SHEET_RA], st, result)
-    _triwulan(sheets[SHEET_TRIWULAN], st, result)
-    _anggaran(sheets[SHEET_ANGGARAN], st, result)
+    for name, table in T.tables(result).items():  # the data sheets: tables rendered, some with more beside them
+        last = _data_table(sheets[name], st, table, result.policy, ident.satker)
+        if name in _BESIDE:
+            _BESIDE[name](wb, sheets[name], st, result, table, last)
     _lampiran(sheets[SHEET_LAMPIRAN], st, result)
-    _temuan(sheets[SHEET_TEMUAN], st, result)
-    _sumber(sheets[SHEET_SUMBER], st, result)
     _ringkasan(wb, sheets[SHEET_RINGKASAN], st, result)
     sheets[SHEET_RINGKASAN].activate()
     wb.close()
+    return []
 
 
 class _Styles:
@@ -282,8 +262,9 @@ def _header(ws, row: int, cols: list[Column], st: _Styles, widths: list[float]) 
     _fit_height(ws, row, [c.header for c in cols], widths, bold=True)
 
 
-def _table(ws, st: _Styles, cols: list[Column], rows: list[list], top: int = 0, marks: list[bool] | None = None, bold_rows: Iterable[int] = ()) -> int:
-    """Header at `top`, the rows below; returns the last row index written."""
+def _table(ws, st: _Styles, cols: list[Column], rows: list[list], top: int = 0, marks: list[bool] | None = None, bold_rows: Iterable[int] = (), policy: Policy | None = None) -> int:
+    """Header at `top`, the rows below, cells coloured as their columns declare (by the policy's
+    bands); returns the last row index written."""
     widths = _widths(cols, rows, st.decimals)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
@@ -294,7 +275,21 @@ def _table(ws, st: _Styles, cols: list[Column], rows: list[list], top: int = 0, 
         for c, (col, value) in enumerate(zip(cols, cells)):
             _put(ws, top + 1 + i, c, value, st, col.kind, i in bold, mark)
         _fit_height(ws, top + 1 + i, [_shown(v, st.decimals) for v in cells], widths, i in bold)
-    return top + len(rows)
+    last = top + len(rows)
+    for c, col in enumerate(cols):
+        if col.colour is not None and policy is not None:
+            _colour(ws, st, policy, c, top + 1, last, col.colour)
+    return last
+
+
+def _colour(ws, st: _Styles, policy: Policy, col: int, first: int, last: int, how: str) -> None:
+    """Colour a column's cells (rows first..last) by what they hold (tables.BY_*)."""
+    if how in (T.BY_BAND, T.BY_KATEGORI):
+        _kategori_colours(ws, st, policy, first, col, last, col, "capaian" if how == T.BY_BAND else "kategori")
+        return
+    shades = {T.BY_STATUS: ((STATUS_TERCAPAI, 0), (STATUS_SESUAI_JALUR, 1), (STATUS_PERLU_UPAYA, 3)), T.BY_TINGKAT: (("galat", -1), ("peringatan", 2))}[how]
+    for text, band in shades:
+        ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": st.band[band]})
 
 
 def _kategori_colours(ws, st: _Styles, policy: Policy, first_row: int, first_col: int, last_row: int, last_col: int, on: str) -> None:
@@ -328,7 +323,7 @@ def _hf(text: str) -> str:
     return text[:TITLE_MAX].replace("&", "&&")
 
 
-def _print_setup(ws, result: Consolidated, repeat_row: int | None, landscape: bool = True) -> None:
+def _print_setup(ws, footer: str, repeat_row: int | None, landscape: bool = True) -> None:
     if landscape:
         ws.set_landscape()
     else:
@@ -339,59 +334,30 @@ def _print_setup(ws, result: Consolidated, repeat_row: int | None, landscape: bo
     if repeat_row is not None:
         ws.repeat_rows(repeat_row)
     ws.set_header(f"&C&B{_hf(ws.name)}")
-    ws.set_footer(f"&L{_hf(result.identity.satker)}&RHalaman &P dari &N")
+    ws.set_footer(f"&L{_hf(footer)}&RHalaman &P dari &N")
 
 
 # --- the data sheets: report tables rendered -----------------------------------------------------
 
 
-def _data_table(ws, st: _Styles, result: Consolidated, table: Table, freeze_filter: bool = True) -> int:
+def _data_table(ws, st: _Styles, table: Table, policy: Policy, footer: str) -> int:
     """A table sheet: header on row 0, frozen, filtered, printable. Returns the last row."""
     rows = table.rows
     if not rows and table.empty:
         rows = [[table.empty] + [None] * (len(table.columns) - 1)]
-    last = _table(ws, st, table.columns, rows, 0, table.marks if table.rows else None, table.bold_rows)
+    last = _table(ws, st, table.columns, rows, 0, table.marks if table.rows else None, table.bold_rows, policy)
     ws.freeze_panes(1, 0)
     filter_to = last - 1 if table.bold_rows else max(last, 1)  # a total row stays out of the filter
     ws.autofilter(0, 0, filter_to, len(table.columns) - 1)
-    _print_setup(ws, result, repeat_row=0)
+    _print_setup(ws, footer, repeat_row=0)
     return last
 
 
-def _pengukuran(ws, st: _Styles, result: Consolidated) -> None:
-    table = T.pengukuran(result)
-    last = _data_table(ws, st, result, table)
-    cap = table.index(H_CAPAIAN)
-    _kategori_colours(ws, st, result.policy, 1, cap, last, cap, "capaian")
-    _kategori_colours(ws, st, result.policy, 1, cap + 1, last, cap + 1, "kategori")
-
-
-def _sasaran(ws, st: _Styles, result: Consolidated) -> None:
-    table = T.capaian_sasaran(result)
-    last = _data_table(ws, st, result, table)
-    cap, kat = table.index(H_CAPAIAN), table.index(H_KATEGORI)
-    _kategori_colours(ws, st, result.policy, 1, cap, last, cap, "capaian")
-    _kategori_colours(ws, st, result.policy, 1, kat, last, kat, "kategori")
-
-
-def _rencana_aksi(ws, st: _Styles, result: Consolidated) -> None:
-    _data_table(ws, st, result, T.rencana_aksi(result))
-
-
-def _triwulan(ws, st: _Styles, result: Consolidated) -> None:
-    # No kategori colours here: year-to-date capaian is low early in the year by design.
-    _data_table(ws, st, result, T.progres_triwulan(result))
-
-
-def _anggaran(ws, st: _Styles, result: Consolidated) -> None:
-    table = T.anggaran(result)
-    last = _data_table(ws, st, result, table)
-    if result.programs:
-        _anggaran_total(ws, st, result, table, last + 1)
-
-
-def _anggaran_total(ws, st: _Styles, result: Consolidated, table: Table, row: int) -> None:
-    """The total row: SUM formulas for money, each with its computed value cached."""
+def _anggaran_total(wb, ws, st: _Styles, result: Consolidated, table: Table, last: int) -> None:
+    """Under the programs, the total row: SUM formulas for money, each with its computed value cached."""
+    if not result.programs:
+        return
+    row = last + 1
     col = {c.header: i for i, c in enumerate(table.columns)}
     last_program_row = len(result.programs) + 1  # 1-based row of the last program
     ws.write_blank(row, col[C.H_KODE_PROGRAM], None, st("center", bold=True))
@@ -410,26 +376,8 @@ def _anggaran_total(ws, st: _Styles, result: Consolidated, table: Table, row: in
     ws.write_string(row, col["Indikator Terkait"], "Capaian kinerja satker", st("text", bold=True))
 
 
-def _antar_tahun(ws, st: _Styles, result: Consolidated) -> None:
-    table = T.perbandingan_antar_tahun(result)
-    last = _data_table(ws, st, result, table)
-    for c, col in enumerate(table.columns):
-        if col.header.startswith("Capaian "):
-            _kategori_colours(ws, st, result.policy, 1, c, last, c, "capaian")
-
-
-def _jangka_menengah(ws, st: _Styles, result: Consolidated) -> None:
-    table = T.capaian_jangka_menengah(result)
-    last = _data_table(ws, st, result, table)
-    status = table.index("Status")
-    for text, band in ((STATUS_TERCAPAI, 0), (STATUS_SESUAI_JALUR, 1), (STATUS_PERLU_UPAYA, 3)):
-        ws.conditional_format(1, status, last, status, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": st.band[band]})
-
-
-def _anggaran_tahun(wb, ws, st: _Styles, result: Consolidated) -> None:
-    """Budget realisation per year, and a native chart of serapan per year beside it."""
-    table = T.anggaran_antar_tahun(result)
-    last = _data_table(ws, st, result, table)
+def _anggaran_chart(wb, ws, st: _Styles, result: Consolidated, table: Table, last: int) -> None:
+    """Under budget realisation per year, a native chart of serapan per year."""
     if not table.rows:
         return
     year, pct = table.index("Tahun"), table.index(H_SERAPAN)
@@ -451,16 +399,8 @@ def _anggaran_tahun(wb, ws, st: _Styles, result: Consolidated) -> None:
     ws.insert_chart(last + 2, 0, chart, {"x_offset": 2, "y_offset": 4})
 
 
-def _temuan(ws, st: _Styles, result: Consolidated) -> None:
-    table = T.temuan(result)
-    last = _data_table(ws, st, result, table)
-    level = table.index("Tingkat")
-    ws.conditional_format(1, level, last, level, {"type": "cell", "criteria": "==", "value": '"galat"', "format": st.band[-1]})
-    ws.conditional_format(1, level, last, level, {"type": "cell", "criteria": "==", "value": '"peringatan"', "format": st.band[2]})
-
-
-def _sumber(ws, st: _Styles, result: Consolidated) -> None:
-    _data_table(ws, st, result, T.sumber(result))
+# What a data sheet holds beside its table: (workbook, sheet, styles, result, table, last row) -> None.
+_BESIDE = {SHEET_ANGGARAN: _anggaran_total, SHEET_ANGGARAN_TAHUN: _anggaran_chart}
 
 
 LAMPIRAN_WIDTHS = (5, 38, 46, 18)
@@ -484,7 +424,7 @@ def _lampiran(ws, st: _Styles, result: Consolidated) -> None:
     last = _lampiran_programs(ws, st, result, last + 2)
     last = _lampiran_signature(ws, st, result, last + 2)
     ws.print_area(0, 0, last, 3)
-    _print_setup(ws, result, repeat_row=top, landscape=False)
+    _print_setup(ws, ident.satker, repeat_row=top, landscape=False)
     ws.center_horizontally()
 
 
@@ -581,7 +521,7 @@ def _ringkasan(wb, ws, st: _Styles, result: Consolidated) -> None:
     row = _ringkasan_kategori(ws, st, result, row + 2)
     if result.indicators or result.programs:
         _ringkasan_charts(wb, ws, st, result, row + 2)
-    _print_setup(ws, result, repeat_row=None)
+    _print_setup(ws, result.identity.satker, repeat_row=None)
 
 
 def _key_value(ws, st: _Styles, row: int, label: str, value, kind: str = "text") -> None:
@@ -777,38 +717,20 @@ def _ringkasan_chart_data(ws, st: _Styles, result: Consolidated, top: int) -> No
 REKAP_SHEETS = (T.SHEET_REKAP, T.SHEET_REKAP_INDIKATOR, T.SHEET_SEBARAN, T.SHEET_BELUM_LENGKAP, SHEET_TEMUAN, SHEET_SUMBER)
 
 
-def write_recap(recap, path: str | Path, inputs: Iterable[str | Path] = (), overwrite: bool = False) -> Path:  # noqa: ANN001 - compute.recap.Recap
-    """Write the recap workbook (sheets REKAP_SHEETS) atomically; same rules as write()."""
-    dest = Path(path).expanduser().resolve()
-    refuse_inputs(dest, list(inputs))
-    return atomic_write(dest, lambda tmp: _build_recap(recap, tmp), overwrite=overwrite)
-
-
-class _RecapHeader:
-    """What the print setup needs of a result: the footer's name."""
-
-    def __init__(self, recap) -> None:  # noqa: ANN001
-        self.identity = type("Identity", (), {"satker": f"Rekapitulasi kpu-xl: {len(recap.satker)} satker"})()
-        self.policy = recap.policy
-
-
-def _build_recap(recap, path: Path) -> None:  # noqa: ANN001
+def render_recap(recap: Recap, path: Path) -> list[str]:
+    """Lay out the recap workbook (sheets REKAP_SHEETS) at path (report/formats.py writes it)."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True})
     wb.set_properties({"title": "Rekapitulasi Kinerja Satker", "author": "kpu-xl", "comments": f"{OUTPUT_MARK} {__version__}: rekap"})
     st = _Styles(wb, recap.policy.desimal_tampilan)
-    head = _RecapHeader(recap)
+    footer = f"Rekapitulasi kpu-xl: {len(recap.satker)} satker"
     tables = T.recap_tables(recap)
     sheets = {name: wb.add_worksheet(name) for name in REKAP_SHEETS}
     rekap = tables[T.SHEET_REKAP]
-    last = _data_table(sheets[T.SHEET_REKAP], st, head, rekap)
-    cap, kat = rekap.index("Capaian Satker (%)"), rekap.index(H_KATEGORI)
-    _kategori_colours(sheets[T.SHEET_REKAP], st, recap.policy, 1, cap, last, cap, "capaian")
-    _kategori_colours(sheets[T.SHEET_REKAP], st, recap.policy, 1, kat, last, kat, "kategori")
-    _data_table(sheets[T.SHEET_REKAP_INDIKATOR], st, head, tables[T.SHEET_REKAP_INDIKATOR])
+    _data_table(sheets[T.SHEET_REKAP], st, rekap, recap.policy, footer)
+    _data_table(sheets[T.SHEET_REKAP_INDIKATOR], st, tables[T.SHEET_REKAP_INDIKATOR], recap.policy, footer)
     ws = sheets[T.SHEET_SEBARAN]
     sebaran = tables[T.SHEET_SEBARAN]
-    last = _table(ws, st, sebaran.columns, sebaran.rows, 0)
-    _kategori_colours(ws, st, recap.policy, 1, 0, last, 0, "kategori")
+    last = _table(ws, st, sebaran.columns, sebaran.rows, 0, policy=recap.policy)
     chart = wb.add_chart({"type": "column"})
     chart.add_series(
         {"name": "Jumlah Satker", "categories": [T.SHEET_SEBARAN, 1, 0, last, 0], "values": [T.SHEET_SEBARAN, 1, 1, last, 1], "fill": {"color": "#2E75B6"}, "data_labels": {"value": True}}
@@ -822,15 +744,16 @@ def _build_recap(recap, path: Path) -> None:  # noqa: ANN001
     ws.write_string(top - 1, 0, "Capaian per provinsi", st.section)
     rows = provinces.rows or [[provinces.empty, None, None]]
     _table(ws, st, provinces.columns, rows, top)
-    _print_setup(ws, head, repeat_row=None)
-    _data_table(sheets[T.SHEET_BELUM_LENGKAP], st, head, tables[T.SHEET_BELUM_LENGKAP])
+    _print_setup(ws, footer, repeat_row=None)
+    _data_table(sheets[T.SHEET_BELUM_LENGKAP], st, tables[T.SHEET_BELUM_LENGKAP], recap.policy, footer)
     ws = sheets[SHEET_TEMUAN]
     row = 0
     for title, table in (("Temuan per kode", T.temuan_per_kode(recap)), ("Temuan per satker", T.temuan_per_satker(recap)), ("Semua temuan", tables[SHEET_TEMUAN])):
         ws.write_string(row, 0, title, st.section)
         rows = table.rows or [[table.empty] + [None] * (len(table.columns) - 1)]
-        row = _table(ws, st, table.columns, rows, row + 1) + 2
-    _print_setup(ws, head, repeat_row=None)
-    _data_table(sheets[SHEET_SUMBER], st, head, tables[SHEET_SUMBER])
+        row = _table(ws, st, table.columns, rows, row + 1, policy=recap.policy) + 2
+    _print_setup(ws, footer, repeat_row=None)
+    _data_table(sheets[SHEET_SUMBER], st, tables[SHEET_SUMBER], recap.policy, footer)
     sheets[T.SHEET_REKAP].activate()
     wb.close()
+    return []

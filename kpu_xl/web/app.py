@@ -40,17 +40,19 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from .. import __version__
+from .. import __version__, api
+from ..core.errors import KpuXlError
+from ..core.findings import Report
 from ..report.narrative import cell_text
 from . import jobs
 from .guard import CSP, Guard, TooLarge, counting
-from .pool import JOB_TIMEOUT, JobFailed, Pool
+from .pool import JOB_TIMEOUT, Pool
 from .uploads import Upload, UploadLimits, UploadRefused, check_sizes, disk_name, display_name, too_large_total, too_many, unique_names
 
 HERE = Path(__file__).parent
 FIELD = "berkas"  # the multipart field of the uploads (the contract)
 _FORM_OVERHEAD = 1 << 20  # multipart headers and boundaries on top of the files' bytes
-TEMPLATE_KINDS = {"pk": "PK", "ra": "RA", "renstra": "RENSTRA"}
+TEMPLATES = {kind.slug: kind for kind in api.KINDS.values()}  # GET /templat/{slug}: every kind's blank template
 FOLDER_PREFIX = "kpu-xl-web-"  # + the server's pid + "-": a request's temporary folder
 
 STYLESHEET = (HERE / "static" / "kpu-xl.css").read_text(encoding="utf-8")
@@ -110,7 +112,7 @@ def create_app(
         return HTMLResponse(html, status_code=status)
 
     async def index(request: Request) -> Response:
-        return page(request, "index.html", max_files=limits.max_files, max_total=limits.max_total_bytes // 2**20, max_file=limits.max_file_bytes // 2**20)
+        return page(request, "index.html", kinds=TEMPLATES.values(), max_files=limits.max_files, max_total=limits.max_total_bytes // 2**20, max_file=limits.max_file_bytes // 2**20)
 
     async def with_uploads(request: Request, work):  # noqa: ANN001, ANN202
         """Store the request's uploads in a folder of its own, run work(uploads, folder), remove the folder."""
@@ -156,14 +158,14 @@ def create_app(
     async def periksa_page(request: Request) -> Response:
         async def work(uploads, folder):  # noqa: ANN001, ANN202
             checked = await pool.run(jobs.periksa, uploads, folder)
-            return await result_page("periksa.html", **findings_context(checked.report, checked.summary_line), copies={c.file: c for c in checked.copies})
+            return await result_page("periksa.html", **findings_context(checked.report), copies={c.file: c for c in checked.copies})
 
         return await with_uploads(request, work)
 
     async def periksa_api(request: Request) -> Response:
         async def work(uploads, folder):  # noqa: ANN001, ANN202
             checked = await pool.run(jobs.periksa, uploads, folder, False)
-            return JSONResponse(checked.report)
+            return JSONResponse(checked.report.as_dict())
 
         return await with_uploads(request, work)
 
@@ -172,7 +174,7 @@ def create_app(
             async def work(uploads, folder):  # noqa: ANN001, ANN202
                 out = await pool.run(job, uploads, folder)
                 if out.data is None:
-                    return JSONResponse({**out.report, "refused": out.refused}, status_code=422)
+                    return JSONResponse({**out.report.as_dict(), "refused": out.refused}, status_code=422)
                 return Response(out.data, media_type=out.media_type, headers={"Content-Disposition": f'attachment; filename="{out.file_name}"'})
 
             return await with_uploads(request, work)
@@ -184,8 +186,8 @@ def create_app(
             async def work(uploads, folder):  # noqa: ANN001, ANN202
                 out = await pool.run(job, uploads, folder)
                 if out.data is None:
-                    return await result_page("periksa.html", 422, **findings_context(out.report, out.summary_line), refused=out.refused, what=what, copies={})
-                return await result_page("hasil.html", out=out, what=what, **findings_context(out.report, out.summary_line))
+                    return await result_page("periksa.html", 422, **findings_context(out.report), refused=out.refused, what=what, copies={})
+                return await result_page("hasil.html", out=out, what=what, **findings_context(out.report))
 
             return await with_uploads(request, work)
 
@@ -193,25 +195,22 @@ def create_app(
 
     async def templat(request: Request) -> Response:
         jenis = request.path_params["jenis"]
-        if jenis not in TEMPLATE_KINDS:
-            raise HTTPException(404, f"Tidak ada templat {jenis}; yang ada: {', '.join(TEMPLATE_KINDS)}.")
-        from ..kinds import KINDS
-
-        kind = KINDS[TEMPLATE_KINDS[jenis]]
+        kind = TEMPLATES.get(jenis)
+        if kind is None:
+            raise HTTPException(404, f"Tidak ada templat {jenis}; yang ada: {', '.join(TEMPLATES)}.")
         if jenis not in blank_templates:
             blank_templates[jenis] = await asyncio.get_running_loop().run_in_executor(None, _blank_template, kind)
-        return Response(blank_templates[jenis], media_type=jobs.XLSX, headers={"Content-Disposition": f'attachment; filename="{kind.shipped}"'})
+        fmt = api.output_format("konsolidasi")  # a template is a workbook too
+        return Response(blank_templates[jenis], media_type=fmt.media_type, headers={"Content-Disposition": f'attachment; filename="{kind.shipped}"'})
 
-    async def refused(request: Request, exc: UploadRefused) -> Response:
-        return problem(request, 413, str(exc))
+    async def failed(request: Request, exc: KpuXlError) -> Response:
+        """Every KpuXlError, mapped once: its status and its message (a bug is an InternalError: 500)."""
+        return problem(request, exc.http_status, exc.message)
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
         messages = {404: "Halaman tidak ditemukan.", 405: "Cara permintaan ini tidak didukung di alamat ini."}
         ours = isinstance(exc.detail, str) and exc.detail and exc.detail != HTTPStatus(exc.status_code).phrase  # not Starlette's English default
         return problem(request, exc.status_code, exc.detail if ours else messages.get(exc.status_code, f"Permintaan tidak dapat dilayani ({exc.status_code})."))
-
-    async def job_failed(request: Request, exc: JobFailed) -> Response:
-        return problem(request, exc.status, str(exc))
 
     async def disconnected(request: Request, exc: ClientDisconnect) -> Response:
         return Response(status_code=400)  # nobody is listening; nothing to log either
@@ -235,7 +234,7 @@ def create_app(
         Route("/templat/{jenis}", templat),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={UploadRefused: refused, HTTPException: http_error, JobFailed: job_failed, ClientDisconnect: disconnected, 500: server_error})
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={KpuXlError: failed, HTTPException: http_error, ClientDisconnect: disconnected, 500: server_error})
     app.state.pool = pool  # for the tests: its workers
 
     def access_page(request: Request, status: int, **context) -> Response:  # noqa: ANN003
@@ -277,23 +276,9 @@ def _store(sources: list, uploads: list[Upload]) -> None:
 
 def _blank_template(kind) -> bytes:  # noqa: ANN001 - kinds.base.DocumentKind
     with tempfile.TemporaryDirectory(prefix="kpu-xl-templat-") as folder:
-        path = Path(folder) / kind.shipped
-        kind.write_template(path)
-        return path.read_bytes()
+        return api.template(kind.slug, Path(folder) / kind.shipped).path.read_bytes()
 
 
-def findings_context(report: dict, summary_line: str) -> dict:
-    """Findings grouped by file: the files with errors first, then with warnings, then the clean ones."""
-    from ..core.findings import shown_and_rest
-
-    by_file: dict[str, list[dict]] = {f["file"]: [] for f in report["files"]}
-    for f in report["findings"]:
-        by_file.setdefault(f["file"], []).append(f)
-    info = {f["file"]: f for f in report["files"]}
-    groups = []
-    for name, items in by_file.items():
-        shown, rest = shown_and_rest(items, lambda f: f["code"])
-        errors = any(f["severity"] == "error" for f in items)
-        groups.append({"file": name, "info": info.get(name), "findings": shown, "more": sum(n for _, n in rest), "more_codes": rest, "order": (not errors, not items)})
-    groups.sort(key=lambda g: g["order"])  # stable: the report's order within each kind
-    return {"groups": groups, "summary": report["summary"], "summary_line": summary_line}
+def findings_context(report: Report) -> dict:
+    """Findings grouped by file (Report.by_file): every file, those with errors first, then with warnings, then the clean ones."""
+    return {"groups": report.by_file(every_file=True, errors_first=True), "summary": report, "summary_line": report.summary_line()}

@@ -1,9 +1,10 @@
-"""The work behind each page: the same library calls as the CLI's commands, on a request's uploads.
+"""The work behind each page: the library's front door (api.py) on a request's uploads.
 
-Each job runs in a worker process (web/app.py) on files already stored in the request's
-folder, and returns plain picklable data: the JSON document the CLI prints, the output's
-bytes, the report tables. Nothing here knows about HTTP; nothing is kept after it returns
-but what it returns (the request's folder is removed by the caller).
+Each job runs in a worker process of the page's pool (web/pool.py) on files already stored in the
+request's folder, reads them in that process (Options(workers=1): the pool is the page's
+parallelism), and returns plain picklable data: the report, the output's bytes, the report tables.
+Nothing here knows about HTTP; nothing is kept after it returns but what it returns (the
+request's folder is removed by the caller).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import api
 from ..core import contract as C
-from ..report.tables import H_CAPAIAN, H_KATEGORI
+from ..core.findings import Report
+from ..report import tables as T
+from ..report.narrative import report_lines, summary_lines
 from .uploads import Upload
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SERIAL = api.Options(workers=1)
 
 
 @dataclass
@@ -31,10 +34,9 @@ class Copy:
 
 @dataclass
 class Checked:
-    """POST /periksa and /api/periksa: the validate JSON document, and the annotated copies."""
+    """POST /periksa and /api/periksa: the report, and the annotated copies."""
 
-    report: dict
-    summary_line: str
+    report: Report
     copies: list[Copy] = field(default_factory=list)
 
 
@@ -42,8 +44,7 @@ class Checked:
 class Output:
     """POST /api/konsolidasi and /api/laporan (and their pages): a file, or why there is none."""
 
-    report: dict  # the findings, as validate's JSON document (files, findings, summary)
-    summary_line: str
+    report: Report  # the findings
     refused: str | None = None  # the reason nothing was written (errors, or it could not run)
     data: bytes | None = None
     file_name: str = ""
@@ -51,11 +52,11 @@ class Output:
     title: str = ""  # satker and year
     tables: list = field(default_factory=list)  # report.tables.Table, for the result page
     decimals: int = 2
-    lines: list[str] = field(default_factory=list)  # the summary the CLI prints, sentence by sentence
+    lines: list[str] = field(default_factory=list)  # what the CLI says of it, sentence by sentence
 
 
 # The page shows Capaian Sasaran and a narrower Pengukuran Kinerja (the workbook has every column).
-PAGE_COLUMNS = (C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_SATUAN, C.H_TARGET, "Realisasi", H_CAPAIAN, H_KATEGORI, "Status", C.H_REALISASI_LALU, C.H_TARGET_RENSTRA, "Catatan")
+PAGE_COLUMNS = (C.H_KODE_INDIKATOR, C.H_INDIKATOR, C.H_SATUAN, C.H_TARGET, "Realisasi", T.H_CAPAIAN, T.H_KATEGORI, "Status", C.H_REALISASI_LALU, C.H_TARGET_RENSTRA, "Catatan")
 
 
 def _names(uploads: list[Upload]) -> tuple[list[Path], dict[str, str]]:
@@ -64,21 +65,16 @@ def _names(uploads: list[Upload]) -> tuple[list[Path], dict[str, str]]:
 
 def periksa(uploads: list[Upload], folder: Path, annotate: bool = True) -> Checked:
     """kpu-xl validate (--format json, --annotate): the report, and a copy of each file with findings."""
-    from ..pipeline.load import load, report_of
-    from ..report.annotate import annotate_all
-
     paths, names = _names(uploads)
-    result = load(paths, keep_rows=False, workers=1, names=names)
-    report = report_of(result)
+    report = api.validate(paths, SERIAL, names=names)
     copies = []
     if annotate:
-        out = folder / "salinan"
-        for doc, written, problem in annotate_all(result.documents, result.findings, out, protect=paths):
+        for name, written, problem in api.annotate(report, folder / "salinan"):
             if written is None:
-                copies.append(Copy(doc.display_name, "", problem=problem))
+                copies.append(Copy(name, "", problem=problem))
             else:
-                copies.append(Copy(doc.display_name, _copy_name(doc.display_name, written), written.read_bytes()))
-    return Checked(report.as_dict(), report.summary_line(), copies)
+                copies.append(Copy(name, _copy_name(name, written), written.read_bytes()))
+    return Checked(report, copies)
 
 
 def _copy_name(display: str, written: Path) -> str:
@@ -91,69 +87,39 @@ def _copy_name(display: str, written: Path) -> str:
 
 def gabungkan(uploads: list[Upload], folder: Path) -> Output:
     """kpu-xl consolidate: the workbook, or the findings that stop it."""
-    return _consolidated(uploads, folder, "konsolidasi", ".xlsx")
+    return _written(uploads, folder, "konsolidasi", "konsolidasi")
 
 
 def laporan(uploads: list[Upload], folder: Path) -> Output:
     """kpu-xl laporan: the draft LKjIP (.docx), or the findings that stop it."""
-    return _consolidated(uploads, folder, "laporan-kinerja", ".docx")
+    return _written(uploads, folder, "laporan", "laporan-kinerja")
 
 
-def _consolidated(uploads: list[Upload], folder: Path, stem: str, suffix: str) -> Output:
-    from ..api import ConsolidateError, consolidate, write, write_report
-    from ..pipeline.load import Report
-    from ..report import tables as T
-    from ..report.narrative import anggaran_line, comparison_line, pct
-
+def _written(uploads: list[Upload], folder: Path, fmt: str, stem: str) -> Output:
     paths, names = _names(uploads)
     try:
-        result = consolidate(paths, names=names)
-    except ConsolidateError as exc:
-        report = validate_report(uploads)
-        return Output(report.as_dict(), report.summary_line(), refused=str(exc))
-    report = Report(result.files, result.findings, len(result.files))
-    if result.errors:
-        refused = f"{len(result.errors)} galat: tidak ada yang ditulis. Perbaiki galat di bawah ini di berkas aslinya, lalu kirim lagi."
-        return Output(report.as_dict(), report.summary_line(), refused=refused)
-    out = folder / "hasil" / f"{stem}{suffix}"
-    out.parent.mkdir()
-    lines = []
-    if suffix == ".xlsx":
-        write(result, out, inputs=paths)
-        media = XLSX
-    else:
-        from ..report.docx import readiness
-
-        written = write_report(result, out, inputs=paths)
-        media = DOCX
-        lines.append(f"{len(written.placeholders)} bagian masih perlu ditulis orang (ditandai kuning di dokumen).")
-        lines += [f"{item}: {answer}" for item, answer in readiness(result)]
-    d = result.policy.desimal_tampilan
-    title = f"{result.identity.satker} - {result.identity.tahun}"
-    lines[:0] = [f"Capaian satker {pct(result.satker_capaian, d)} ({result.satker_kategori or '-'}).", anggaran_line(result)]
-    if result.history is not None:
-        lines.insert(2, comparison_line(result))
+        result = api.consolidate(paths, SERIAL, names=names)
+    except (api.ConsolidateError, api.Refused) as exc:
+        refused = exc.message if isinstance(exc, api.ConsolidateError) else f"{exc.message} Perbaiki galat di bawah ini di berkas aslinya, lalu kirim lagi."
+        return Output(exc.report, refused=refused)
+    out = folder / "hasil"
+    out.mkdir()
+    written = api.render(result, out / f"{stem}{api.output_format(fmt).suffix}", fmt)
+    lines = summary_lines(result)
+    if fmt == "laporan":
+        lines += [line.strip() for line in report_lines(result, written.notes)]
     built = T.tables(result)
     measured = built[T.SHEET_PENGUKURAN]
-    shown = [built[T.SHEET_SASARAN], measured.select([c.header for c in measured.columns if c.header in PAGE_COLUMNS])]
     return Output(
-        report.as_dict(),
-        report.summary_line(),
-        data=out.read_bytes(),
-        file_name=f"{stem}-{slug(result.identity.satker)}-{result.identity.tahun}{suffix}",
-        media_type=media,
-        title=title,
-        tables=shown,
-        decimals=d,
+        api.Report(result.files, result.findings, len(result.files)),
+        data=written.path.read_bytes(),
+        file_name=f"{stem}-{slug(result.identity.satker)}-{result.identity.tahun}{written.format.suffix}",
+        media_type=written.format.media_type,
+        title=f"{result.identity.satker} - {result.identity.tahun}",
+        tables=[built[T.SHEET_SASARAN], measured.select([c.header for c in measured.columns if c.header in PAGE_COLUMNS])],
+        decimals=result.policy.desimal_tampilan,
         lines=lines,
     )
-
-
-def validate_report(uploads: list[Upload]):  # noqa: ANN201 - pipeline.load.Report
-    from ..pipeline.load import validate
-
-    paths, names = _names(uploads)
-    return validate(paths, workers=1, names=names)
 
 
 def slug(text: str | None) -> str:

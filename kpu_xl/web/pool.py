@@ -12,35 +12,35 @@ a job's time limit counts from its start.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from ..core.errors import KpuXlError
+from ..pipeline.workers import end, new_executor
+
 JOB_TIMEOUT = 300.0  # seconds: a satker's files take well under one; a national upload of 100 a few
 
 
-class JobFailed(Exception):
-    """A job could not be done; status and message (Bahasa Indonesia) for the answer."""
+class JobFailed(KpuXlError):
+    """A job could not be done; its HTTP status and message (Bahasa Indonesia) for the answer."""
 
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, http_status=status)
 
 
 def _worker_init(server: int) -> None:
     """Workers leave Ctrl-C to the server, which ends them (a KeyboardInterrupt in each would print a
-    traceback), and read files themselves: load() must not start a pool of its own inside a worker
-    (24 uploads or more would). SIGTERM keeps its default: a worker asked to end, ends (the
-    executor ends broken pools' workers so; `kill -TERM -PGID` too). And a worker ends when the
-    server does, even killed with SIGKILL: workers hold the forkserver's "alive" pipe open, so
-    without this the forkserver and the workers would wait for each other for ever."""
+    traceback). SIGTERM keeps its default: a worker asked to end, ends (the executor ends broken
+    pools' workers so; `kill -TERM -PGID` too). And a worker ends when the server does, even killed
+    with SIGKILL: workers hold the forkserver's "alive" pipe open, so without this the forkserver
+    and the workers would wait for each other for ever. (Each job reads its files in its worker:
+    web/jobs.py asks the library for one process.)"""
     import signal
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ["KPU_XL_WORKERS"] = "1"
     threading.Thread(target=_end_with, args=(server,), daemon=True, name="kpu-xl-server-watch").start()
 
 
@@ -69,9 +69,10 @@ def _end_with(server: int) -> None:
 
 def _warm() -> int:
     """Import what the jobs need once per worker, before the first upload waits for it."""
-    from ..api import consolidate, validate  # noqa: F401
-    from ..report import annotate, docx, xlsx  # noqa: F401
+    from ..report import formats
+    from . import jobs  # noqa: F401 - imports the library's front door
 
+    formats.preload()
     return os.getpid()
 
 
@@ -88,12 +89,12 @@ class Pool:
     def _new(self) -> ProcessPoolExecutor:
         """A pool whose workers are up (BrokenProcessPool if one dies while starting)."""
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"  # never fork a running event loop
-        executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init, initargs=(os.getpid(),))
+        executor = new_executor(self.workers, method, _worker_init, (os.getpid(),))
         try:
             for future in [executor.submit(_warm) for _ in range(self.workers)]:
                 future.result()
         except BaseException:
-            _end(executor)
+            end(executor)
             raise
         return executor
 
@@ -103,7 +104,7 @@ class Pool:
     def stop(self) -> None:
         executor, self.executor = self.executor, None
         if executor is not None:
-            _end(executor)
+            end(executor)
 
     def pids(self) -> list[int]:
         return [p.pid for p in (getattr(self.executor, "_processes", None) or {}).values()]
@@ -126,7 +127,7 @@ class Pool:
                         raise JobFailed(500, "Proses pemeriksa tidak dapat dijalankan ulang (berhenti berulang kali saat dimulai). Hentikan lalu jalankan lagi kpu-xl web.") from None
             self.executor = new
             if old is not None:
-                await loop.run_in_executor(None, _end, old)  # its other jobs fail over to the new pool (run)
+                await loop.run_in_executor(None, end, old)  # its other jobs fail over to the new pool (run)
 
     async def run(self, fn, *args):  # noqa: ANN001, ANN002, ANN201
         """fn(*args) in a worker; JobFailed when it runs over its time or its pool breaks twice under it.
@@ -162,14 +163,3 @@ class Pool:
                     500, "Proses pemeriksa berhenti di tengah jalan dua kali (mungkin kehabisan memori). Coba lagi; bila terulang, kirim berkas satu per satu untuk menemukan berkas penyebabnya."
                 )
         raise AssertionError("unreachable")
-
-
-def _end(executor: ProcessPoolExecutor) -> None:
-    """End a pool now: its queued jobs cancelled, its workers killed (they only read and write in
-    their request's folder, which the request removes)."""
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for p in processes:
-        p.kill()
-    for p in processes:
-        p.join(timeout=5)

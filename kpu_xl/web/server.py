@@ -9,10 +9,11 @@ import socket
 from collections.abc import Callable
 from urllib.parse import quote
 
+from ..core.errors import KpuXlError
 from .guard import is_local_host, new_code
 
 
-class ServeError(Exception):
+class ServeError(KpuXlError):
     """The page cannot start; the message is in Bahasa Indonesia."""
 
 

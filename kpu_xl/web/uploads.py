@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.errors import KpuXlError
 from ..xlsx.source import Limits
 
 _MiB = 2**20
@@ -27,8 +28,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _UNSAFE_ON_DISK = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|]')
 
 
-class UploadRefused(Exception):
+class UploadRefused(KpuXlError):
     """The request is over a limit: answered 413 with this message (Bahasa Indonesia)."""
+
+    http_status = 413
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from ..core import contract as C
@@ -290,8 +290,8 @@ def read_identity_block(src: XlsxSource, doc: Document) -> tuple[Sheet, dict[str
     return sheet, label_rows
 
 
-def read_marker(sheet: Sheet, label_rows: dict[str, int], kinds: object) -> tuple[str, int] | tuple[str, str | None]:
-    """(kind, version) for a kind among kinds, or (what is wrong, the cell it is about)."""
+def read_marker(sheet: Sheet, label_rows: dict[str, int], kinds: Mapping[str, object]) -> tuple[str, int] | tuple[str, str | None]:
+    """(kind, version) for a kind among kinds (codes, the first one named as the example), or (what is wrong, the cell it is about)."""
     row = label_rows.get(C.header_key(C.MARKER_LABEL))
     if row is None:
         return f'label "{C.MARKER_LABEL}" tidak ada di kolom A lembar Identitas', None
@@ -299,7 +299,7 @@ def read_marker(sheet: Sheet, label_rows: dict[str, int], kinds: object) -> tupl
     parsed = C.parse_marker(raw.value if raw else None, kinds)
     if parsed is None:
         found = display(raw.value if raw else None)
-        return f'sel {a1(row, 2)} "{C.MARKER_LABEL}" berisi "{found}", bukan penanda templat kpu-xl (mis. {C.marker_value(C.KIND_PK, 1)})', a1(row, 2)
+        return f'sel {a1(row, 2)} "{C.MARKER_LABEL}" berisi "{found}", bukan penanda templat kpu-xl (mis. {C.marker_value(next(iter(kinds)), 1)})', a1(row, 2)
     return parsed
 
 

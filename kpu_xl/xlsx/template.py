@@ -3,7 +3,7 @@
 Every sheet name, header and identity label comes from the kind (kinds/*.py). The
 workbooks are built deterministically (fixed document date, in-memory zip with
 fixed timestamps), so the shipped copies in templates/ can be checked for
-staleness. `python -m kpu_xl.xlsx.template [FOLDER]` regenerates them.
+staleness. `python -m kpu_xl.kinds [FOLDER]` regenerates them.
 
 Layout:
 - Identitas: title in row 1, then one row per identity field (label in A,
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -55,6 +54,7 @@ from ..core.contract import (
     IdentityField,
     TableSheet,
 )
+from ..core.errors import KpuXlError
 from ..core.files import OutputError, atomic_write
 
 INPUT_ROWS = 150  # formatted input rows under every table header
@@ -63,8 +63,6 @@ LIST_SHEET = "Daftar"  # hidden sheet holding the dropdown lists
 IDENTITY_VALUE_COL = 1  # 0-based: labels in A, values in B
 YEAR_MIN, YEAR_MAX = 2000, 2100
 BUILD_DATE = _dt.datetime(2024, 1, 1)  # fixed document date: builds are byte-identical
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 _WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -86,7 +84,7 @@ _LOCKED_FILL = "#D9D9D9"
 _LINE_HEIGHT = 15  # points per wrapped line (Calibri 11)
 
 
-class TemplateError(Exception):
+class TemplateError(KpuXlError):
     """Bad input for a template command; the message is in Bahasa Indonesia."""
 
 
@@ -449,23 +447,3 @@ def save(path: str | os.PathLike, kind, build: Callable[[xlsxwriter.Workbook], N
         raise TemplateError(f"Gagal menulis: {err}") from None
     except XlsxWriterException as err:
         raise TemplateError(f"Gagal menulis {target}: {err}") from None
-
-
-# --- shipped copies -------------------------------------------------------------------------------
-
-
-def build_shipped(folder: str | os.PathLike = TEMPLATES_DIR) -> list[Path]:
-    """Write the blank template of every kind into folder (templates/ by default); returns their paths."""
-    from ..kinds import KINDS
-
-    out = Path(folder)
-    written = []
-    for kind in KINDS.values():
-        kind.write_template(out / kind.shipped, overwrite=True)  # the shipped copies are rebuilt in place
-        written.append(out / kind.shipped)
-    return written
-
-
-if __name__ == "__main__":
-    for written in build_shipped(*sys.argv[1:2]):
-        print(written)

@@ -1,0 +1,134 @@
+"""Worker processes: how work reaches other processes, for the library, the CLI and the page alike.
+
+Work goes to a worker as a module-level function and its arguments. Everything it needs (the
+reader's limits, the policy, the quarter) travels in those arguments; nothing is taken from a
+module global. So a result never depends on the start method (fork, forkserver, spawn) nor on
+how the items fall into processes: Workers.map gives what a loop in this process gives, in the
+same order.
+
+    Workers(count)       the processes of one run (count 1: this process, nothing is started)
+    worker_count(...)    how many: KPU_XL_WORKERS, else one per CPU from PARALLEL_MIN_FILES files on
+    new_executor(...)    a process pool with the start method chosen here (the page keeps one open)
+    end(executor)        stop a pool now: its queued work cancelled, its workers killed
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+PARALLEL_MIN_FILES = 24  # fewer files are read in this process (one satker has about 6)
+START_METHODS = ("fork", "forkserver", "spawn")
+
+
+def worker_count(requested: int | None, items: int) -> int:
+    """How many processes work on `items` files (1: this process).
+
+    requested None: the KPU_XL_WORKERS environment variable, else one per CPU, and only from
+    PARALLEL_MIN_FILES files on (below that, starting processes costs more than it saves)."""
+    if requested is None:
+        env = os.environ.get("KPU_XL_WORKERS", "").strip()
+        if env.isdigit() and int(env) > 0:
+            requested = int(env)
+        elif items < PARALLEL_MIN_FILES:
+            return 1
+        else:
+            try:
+                requested = len(os.sched_getaffinity(0))
+            except (AttributeError, OSError):
+                requested = os.cpu_count() or 1
+    return max(1, min(requested, items))
+
+
+def context(method: str | None = None) -> BaseContext:
+    """The start method: `method` when given; else fork while this process runs one thread (fast,
+    and safe only then), forkserver where there is one (a progress bar is a second thread), spawn."""
+    import multiprocessing
+    import threading
+
+    if method is None:
+        if sys.platform.startswith("linux") and threading.active_count() == 1:
+            method = "fork"
+        elif "forkserver" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
+            method = "forkserver"
+        else:
+            method = "spawn"
+    return multiprocessing.get_context(method)
+
+
+def ignore_interrupts() -> None:
+    """A worker leaves Ctrl-C and SIGTERM to the main process, which stops the run and ends the workers
+    (a KeyboardInterrupt in each worker would print a traceback per worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def new_executor(count: int, method: str | None = None, initializer: Callable[..., None] = ignore_interrupts, initargs: tuple = ()) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=count, mp_context=context(method), initializer=initializer, initargs=initargs)
+
+
+def end(executor: ProcessPoolExecutor) -> None:
+    """Stop a pool now: its queued work cancelled, its workers killed (they only read, and write in
+    folders their caller removes)."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        p.kill()
+    for p in processes:
+        p.join(timeout=5)
+
+
+class Workers:
+    """The processes of one run. `count` 1 works in this process; more start a pool on first use.
+
+    map(fn, items) gives [fn(*item) for item in items], in order, wherever it runs. When the pool
+    cannot start, or a worker dies (killed, out of memory), the remaining items are done here."""
+
+    def __init__(self, count: int = 1, method: str | None = None) -> None:
+        self.count = max(1, count)
+        self.method = method
+        self._executor: ProcessPoolExecutor | None = None
+        self._broken = False
+
+    @property
+    def parallel(self) -> bool:
+        return self.count > 1 and not self._broken
+
+    def map(self, fn: Callable[..., Any], items: Sequence[tuple], chunksize: int = 1) -> Iterator[Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        done = 0
+        if self.parallel and items:
+            try:
+                if self._executor is None:
+                    self._executor = new_executor(min(self.count, len(items)), self.method)
+                for result in self._executor.map(fn, *zip(*items), chunksize=chunksize):
+                    done += 1
+                    yield result
+                return
+            except (BrokenProcessPool, OSError, ValueError, NotImplementedError, ImportError):
+                self._broken = True  # no processes here, or one died: the rest in this process
+                self.close(finished=False)
+        for item in items[done:]:
+            yield fn(*item)
+
+    def close(self, finished: bool = True) -> None:
+        """Release the pool: when everything is done its idle workers exit at once; else (an error,
+        Ctrl-C) they are not waited for."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=finished, cancel_futures=True)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: type | None, *_: object) -> None:
+        self.close(finished=kind is None)
