@@ -17,9 +17,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -174,8 +176,8 @@ def test_validate_of_the_split_folders_is_the_same_in_one_process_and_in_two(cor
 # --- Ctrl-C at any moment ---------------------------------------------------------------------------
 
 # Loaded by Python at start-up (sitecustomize, from PYTHONPATH), before kpu-xl's own code runs: it
-# watches the process's own audit events and sends it SIGINT at the moment asked for, once. So each
-# interrupt lands at a known point of the run, whatever the machine's speed.
+# watches the process's own audit events and sends it SIGINT (or the signal asked for) at the moment
+# asked for, once. So each interrupt lands at a known point of the run, whatever the machine's speed.
 _INTERRUPTER = """
 import os, signal, sys, time
 
@@ -191,8 +193,8 @@ def _hook(event, args):
     kind, _, wanted = _AT.partition(":")
     if event == kind and (what == wanted if kind == "import" else wanted in str(what)):
         _DONE.append(1)
-        os.write(2, f"[SIGINT {_AT} {time.monotonic() - _START:.3f} s]\\n".encode())
-        os.kill(os.getpid(), signal.SIGINT)
+        os.write(2, f"[signal at {_AT}, {time.monotonic() - _START:.3f} s]\\n".encode())
+        os.kill(os.getpid(), int(os.environ.get("KPU_XL_INTERRUPT_SIGNAL", signal.SIGINT)))
 
 
 sys.addaudithook(_hook)
@@ -213,19 +215,28 @@ MOMENTS = [
 
 
 @pytest.mark.parametrize("moment", MOMENTS)
-def test_ctrl_c_at_any_moment_stops_cleanly_without_a_traceback(built_samples, tmp_path, moment):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_at_any_moment_stops_cleanly_without_a_traceback(built_samples, tmp_path, moment, sig):
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(_INTERRUPTER, encoding="utf-8")
-    out = tmp_path / "hasil"
+    out, system_temp = tmp_path / "hasil", tmp_path / "tmp"
     out.mkdir()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]), "KPU_XL_INTERRUPT_AT": moment, "KPU_XL_WORKERS": "1"}
+    system_temp.mkdir()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
+        "KPU_XL_INTERRUPT_AT": moment,
+        "KPU_XL_INTERRUPT_SIGNAL": str(int(sig)),
+        "KPU_XL_WORKERS": "1",
+        "TMPDIR": str(system_temp),
+    }
     done = subprocess.run([*_kpu_xl(), "consolidate", str(built_samples), "-o", str(out / "konsolidasi.xlsx")], capture_output=True, text=True, env=env, timeout=120)
-    assert f"[SIGINT {moment} " in done.stderr, f"nothing was interrupted: {done.stderr}"
-    assert done.returncode == 130, done.stderr
+    assert f"[signal at {moment}, " in done.stderr, f"nothing was interrupted: {done.stderr}"
+    assert done.returncode == 128 + sig, done.stderr  # 130 for Ctrl-C, 143 for SIGTERM
     assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
     assert done.stderr.rstrip().endswith("Dibatalkan."), done.stderr
-    assert list(out.iterdir()) == []  # no output, and no temporary file left
+    assert list(out.iterdir()) == [] and list(system_temp.iterdir()) == []  # no output, no temporary file left anywhere
 
 
 # --- help in Bahasa Indonesia, through public interfaces -----------------------------------------------
@@ -357,3 +368,34 @@ def test_the_samples_are_checked_by_the_library_as_by_the_command(samples):
     done = subprocess.run([*_kpu_xl(), "validate", str(samples), "--format", "json"], capture_output=True, text=True, timeout=120)
     assert json.loads(done.stdout) == api.validate([samples]).as_dict()
     assert SAMPLES.name == samples.name
+
+
+_ORPHANED = """
+import os
+from kpu_xl.pipeline.workers import new_executor
+
+pool = new_executor(1, "fork")
+print(pool.submit(os.getpid).result(), flush=True)
+os._exit(0)  # as a run stopped by a signal ends: nothing shut down, a worker started at that moment not known to be killed
+"""
+
+
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie (an orphan's zombie waits for whoever reaps it here)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to see the worker")
+def test_a_worker_ends_when_the_process_that_started_it_does():
+    # Seen under load: SIGTERM to the process group came while a worker was being forked; the main
+    # process ended, the new worker ignored SIGTERM and waited for work for ever, holding the pipes open.
+    done = subprocess.run([sys.executable, "-c", _ORPHANED], capture_output=True, text=True, timeout=60, check=True)
+    worker = int(done.stdout)
+    for _ in range(300):  # waited for, not timed: it ends as soon as it sees its parent gone
+        if not _running(worker):
+            break
+        time.sleep(0.1)
+    assert not _running(worker)

@@ -124,46 +124,8 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.rglob("*") if p.is_file())
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_during_consolidate_leaves_no_temporary_file(samples, tmp_path, sig):
-    # Before: SIGTERM left a 0-byte .<name>.tmp.xlsx beside the output in 22 of 30 runs, and
-    # xlsxwriter's parts in the system temp folder. Stopped at 12 moments across the run.
-    out_dir = tmp_path / "hasil"
-    out_dir.mkdir()
-    tmpdir = tmp_path / "tmp"
-    tmpdir.mkdir()
-    env = {**os.environ, "TMPDIR": str(tmpdir)}
-    start = time.perf_counter()
-    run("consolidate", str(samples), "-o", str(out_dir / "k.xlsx"), env=env)
-    whole = time.perf_counter() - start
-    (out_dir / "k.xlsx").unlink()
-    codes = set()
-    for i in range(12):
-        proc = subprocess.Popen([*KPU_XL, "consolidate", str(samples), "-o", str(out_dir / "k.xlsx")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        time.sleep(whole * (0.25 + i / 12))
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=60)
-        codes.add(proc.returncode)
-        assert "Traceback" not in err, err
-        left = [n for n in _leftovers(out_dir) if n != "k.xlsx"]
-        assert left == [], left
-        assert _leftovers(tmpdir) == []
-        if (out_dir / "k.xlsx").exists():  # finished before the signal: a whole workbook
-            assert openpyxl.load_workbook(out_dir / "k.xlsx").sheetnames[0] == "Ringkasan"
-            (out_dir / "k.xlsx").unlink()
-    # 0: finished first; 128 + sig: stopped by kpu-xl ("Dibatalkan."); -sig or 128 + sig without a word:
-    # the signal came while Python was still starting, before anything was written
-    assert codes <= {0, 128 + sig, -sig}
-    assert codes - {0}, "at least one run was really interrupted"
-
-
-def test_ctrl_c_prints_no_traceback(samples):
-    proc = subprocess.Popen([*KPU_XL, "validate", str(samples)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.15)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert "Traceback" not in err and "KeyboardInterrupt" not in err
-    assert proc.returncode in (0, 130, -2)
+# A signal at any moment of a run (start-up imports, reading, writing): tests/test_front_door.py, which
+# sends it at known points of the run instead of after a guessed delay.
 
 
 _INTERRUPT_IN_A_FINALISER = """

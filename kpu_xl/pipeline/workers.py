@@ -62,16 +62,50 @@ def context(method: str | None = None) -> BaseContext:
     return multiprocessing.get_context(method)
 
 
-def ignore_interrupts() -> None:
-    """A worker leaves Ctrl-C and SIGTERM to the main process, which stops the run and ends the workers
-    (a KeyboardInterrupt in each worker would print a traceback per worker)."""
+def worker_init(parent: int, ignore_sigterm: bool = True) -> None:
+    """A worker leaves Ctrl-C (and SIGTERM, unless told otherwise) to the main process, which stops the
+    run and ends the workers: a KeyboardInterrupt in each worker would print a traceback per worker.
+    And a worker ends when the main process does, however that ends: killed with SIGKILL, or stopped
+    by a signal at the very moment this worker was being started (then the main process could not
+    know of it, and the worker would wait for work for ever, holding the terminal's pipes open)."""
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if ignore_sigterm:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(parent,), daemon=True, name="kpu-xl-parent-watch").start()
 
 
-def new_executor(count: int, method: str | None = None, initializer: Callable[..., None] = ignore_interrupts, initargs: tuple = ()) -> ProcessPoolExecutor:
+def _end_with(parent: int) -> None:
+    """Wait for the process `parent` to end (a pidfd on Linux, else a poll each second), then end this one."""
+    import select
+    import time
+
+    try:
+        fd = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(0)  # gone already
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])
+    else:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+    os._exit(0)
+
+
+def new_executor(count: int, method: str | None = None, initializer: Callable[..., None] = worker_init, initargs: tuple | None = None) -> ProcessPoolExecutor:
+    """A process pool with the start method chosen here; its workers run `initializer` (by default
+    worker_init, told this process's pid) before any work."""
+    initargs = (os.getpid(),) if initargs is None and initializer is worker_init else initargs or ()
     return ProcessPoolExecutor(max_workers=count, mp_context=context(method), initializer=initializer, initargs=initargs)
 
 

@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from ..core.errors import KpuXlError
-from ..pipeline.workers import end, new_executor
+from ..pipeline.workers import end, new_executor, worker_init
 
 JOB_TIMEOUT = 300.0  # seconds: a satker's files take well under one; a national upload of 100 a few
 
@@ -28,43 +28,6 @@ class JobFailed(KpuXlError):
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message, http_status=status)
-
-
-def _worker_init(server: int) -> None:
-    """Workers leave Ctrl-C to the server, which ends them (a KeyboardInterrupt in each would print a
-    traceback). SIGTERM keeps its default: a worker asked to end, ends (the executor ends broken
-    pools' workers so; `kill -TERM -PGID` too). And a worker ends when the server does, even killed
-    with SIGKILL: workers hold the forkserver's "alive" pipe open, so without this the forkserver
-    and the workers would wait for each other for ever. (Each job reads its files in its worker:
-    web/jobs.py asks the library for one process.)"""
-    import signal
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_end_with, args=(server,), daemon=True, name="kpu-xl-server-watch").start()
-
-
-def _end_with(server: int) -> None:
-    """Wait for the server process to end (a pidfd on Linux, else a poll each second), then end."""
-    import select
-    import time
-
-    try:
-        fd = os.pidfd_open(server)
-    except (AttributeError, OSError):
-        fd = None
-    if fd is not None:
-        select.select([fd], [], [])
-    else:
-        while True:
-            time.sleep(1)
-            try:
-                os.kill(server, 0)
-            except ProcessLookupError:
-                break
-            except PermissionError:
-                pass
-    os._exit(0)
 
 
 def _warm() -> int:
@@ -89,7 +52,11 @@ class Pool:
     def _new(self) -> ProcessPoolExecutor:
         """A pool whose workers are up (BrokenProcessPool if one dies while starting)."""
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"  # never fork a running event loop
-        executor = new_executor(self.workers, method, _worker_init, (os.getpid(),))
+        # SIGTERM keeps its default in the page's workers: a worker asked to end, ends (the executor ends
+        # broken pools' workers so; `kill -TERM -PGID` too). A worker also ends when the server does,
+        # even killed with SIGKILL (worker_init): the forkserver and the workers would else wait for
+        # each other for ever. Each job reads its files in its worker (web/jobs.py asks for one process).
+        executor = new_executor(self.workers, method, worker_init, (os.getpid(), False))
         try:
             for future in [executor.submit(_warm) for _ in range(self.workers)]:
                 future.result()
