@@ -15,7 +15,8 @@ from kpu_xl.core.capaian import (
 )
 from kpu_xl.core.contract import CARA_KUMULATIF, CARA_POSISI_AKHIR, CARA_RATA_RATA
 from kpu_xl.core.policy import Policy
-from kpu_xl.core.values import Grade, Number, format_percent, parse_grade, parse_opinion, parse_percent
+from kpu_xl.core.values import Grade, Number, parse_grade, parse_opinion, parse_percent
+from kpu_xl.report.narrative import pct as printed_pct
 
 
 def pct(text):
@@ -40,14 +41,14 @@ SEED_NUMERIC = [
 @pytest.mark.parametrize("name, target, realisasi, printed", SEED_NUMERIC)
 def test_seed_percent_indicators(name, target, realisasi, printed):
     c = indicator_capaian(pct(target), pct(realisasi), "Positif")
-    assert format_percent(c.value, 0) == printed
+    assert printed_pct(c.value, 0) == printed
 
 
 def test_seed_indeks_reformasi_birokrasi():
     # Target 78 (index), realisasi 75: printed 96%.
     c = indicator_capaian(Number(78), Number(75), "Positif")
     assert c.value == pytest.approx(75 / 78 * 100)
-    assert format_percent(c.value, 0) == "96%"
+    assert printed_pct(c.value, 0) == "96%"
 
 
 def test_seed_sakip_grade_met():
@@ -82,7 +83,7 @@ def test_ordinal_mixed_with_number_is_not_computable():
     ],
 )
 def test_seed_budget_absorption(pagu, realisasi, printed):
-    assert format_percent(serapan(pagu, realisasi), 2) == printed
+    assert printed_pct(serapan(pagu, realisasi), 2) == printed
 
 
 def test_negative_polarity_default_and_alternative():

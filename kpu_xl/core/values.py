@@ -399,12 +399,26 @@ def format_number(value: float, decimals: int | None = 0) -> str:
     return out
 
 
-def format_percent(value: float, decimals: int = 0) -> str:
-    return f"{format_number(value, decimals)}%"
-
-
 def format_rupiah(value: float) -> str:
     return f"Rp {format_number(value, 0)},-"
+
+
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
+
+
+def tanggal(d: _dt.date) -> str:
+    """A date as Indonesian writing has it: "20 September 2023"."""
+    return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+
+
+def tanggal_teks(text: str) -> str:
+    """A date held as ISO text ("2023-09-20", how the reader keeps a date cell) written the Indonesian
+    way; any other text as written."""
+    try:
+        d = _dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return text
+    return tanggal(d)
 
 
 def same_value(a: Value | None, b: Value | None) -> bool:

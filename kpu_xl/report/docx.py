@@ -31,7 +31,7 @@ from ..compute.satker import Consolidated
 from ..core import contract as C
 from ..core.errors import KpuXlError
 from ..core.files import OUTPUT_MARK
-from ..core.values import format_number
+from ..core.values import format_number, tanggal_teks
 from . import narrative as N
 from . import tables as T
 
@@ -165,7 +165,7 @@ def _build(w: _Doc) -> None:
     w.page_break()
     w.heading("KATA PENGANTAR", 1)
     w.placeholder("kata pengantar: maksud laporan, ucapan terima kasih, harapan", "Sekretaris")
-    signatory = [x for x in (", ".join(y for y in (ident.tempat, T.tanggal(ident.tanggal)) if y), ident.jabatan_penandatangan, "", "", ident.nama_penandatangan) if x is not None]
+    signatory = [x for x in (", ".join(y for y in (ident.tempat, tanggal_teks(ident.tanggal)) if y), ident.jabatan_penandatangan, "", "", ident.nama_penandatangan) if x is not None]
     for i, line in enumerate(signatory):
         w.para(line, align=WD_ALIGN_PARAGRAPH.RIGHT, bold=i == len(signatory) - 1, space_after=0)
     w.page_break()
@@ -237,7 +237,7 @@ def _bab_ii(w: _Doc) -> None:
     w.heading("B. Perjanjian Kinerja", 2)
     ident = r.identity
     w.para(
-        f"Perjanjian Kinerja Tahun {ident.tahun} ({ident.jenis_dokumen or 'PK'}) ditandatangani di {ident.tempat or '-'} pada {T.tanggal(ident.tanggal) or '-'} oleh {ident.nama_penandatangan or '-'} ({ident.jabatan_penandatangan or '-'}), memuat {len(r.indicators)} indikator dari {len(r.sasaran)} sasaran strategis."
+        f"Perjanjian Kinerja Tahun {ident.tahun} ({ident.jenis_dokumen or 'PK'}) ditandatangani di {ident.tempat or '-'} pada {tanggal_teks(ident.tanggal) or '-'} oleh {ident.nama_penandatangan or '-'} ({ident.jabatan_penandatangan or '-'}), memuat {len(r.indicators)} indikator dari {len(r.sasaran)} sasaran strategis."
     )
     w.table(T.lampiran_pk(r), [12, 55, 75, 28], caption="Tabel 2.2 Perjanjian Kinerja", merge=(0, 1))
     w.table(T.lampiran_program(r), [12, 110, 48], caption="Tabel 2.3 Program dan Anggaran")
@@ -356,7 +356,7 @@ def _lampiran(w: _Doc) -> None:
     w.para(ident.jenis_dokumen, align=WD_ALIGN_PARAGRAPH.CENTER)
     w.table(T.lampiran_pk(r), [12, 55, 75, 28], merge=(0, 1))
     w.table(T.lampiran_program(r), [12, 110, 48])
-    place = ", ".join(x for x in (ident.tempat, T.tanggal(ident.tanggal)) if x)
+    place = ", ".join(x for x in (ident.tempat, tanggal_teks(ident.tanggal)) if x)
     for i, line in enumerate((place, ident.jabatan_penandatangan, "", "", "", ident.nama_penandatangan)):
         p = w.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -19,7 +19,6 @@ and its colour, where it has one, how the workbook colours its cells by what the
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -48,8 +47,6 @@ H_TOTAL_REALISASI = "Total Realisasi (Rp)"
 H_SERAPAN = "Serapan (%)"
 H_CAPAIAN_KINERJA = "Capaian Kinerja (%)"
 H_EFISIENSI = "Efisiensi (poin)"
-
-_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
 
 
 BY_BAND = "band"
@@ -126,15 +123,6 @@ def target_text(ind) -> str:  # noqa: ANN001 - model.Indicator
     if ind.target is not None:
         return show(ind.target, ind.jenis)
     return ind.text_target
-
-
-def tanggal(text: str) -> str:
-    """An ISO date ('2023-09-20') written the Indonesian way; other text as written."""
-    try:
-        d = _dt.date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return text
-    return f"{d.day} {_BULAN[d.month - 1]} {d.year}"
 
 
 def catatan(r, policy) -> str:  # noqa: ANN001 - IndicatorResult, Policy

@@ -15,7 +15,6 @@ display decimals; money in whole rupiah with thousands grouping.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,7 +27,8 @@ from ..core import contract as C
 from ..core.cells import column_letter
 from ..core.files import OUTPUT_MARK
 from ..core.policy import STATUS_PERLU_UPAYA, STATUS_SESUAI_JALUR, STATUS_TERCAPAI, Policy
-from ..core.values import Grade, Number, format_number
+from ..core.values import Grade, Number, format_number, tanggal_teks
+from ..xlsx.styles import Styles, wrapped_lines
 from . import tables as T  # noqa: E402
 from .tables import (  # noqa: E402 - the sheets' names and tables come from the table layer
     H_CAPAIAN,
@@ -53,7 +53,6 @@ from .tables import (  # noqa: E402 - the sheets' names and tables come from the
     Table,
     lampiran_pk,
     lampiran_program,
-    tanggal,
 )
 
 SHEETS = (
@@ -135,39 +134,36 @@ def render_consolidated(result: Consolidated, path: Path) -> list[str]:
 
 
 class _Styles:
-    """Cell formats, created once per combination (kind, bold, marked)."""
+    """The formats of a column's kind (report/tables.py: how its values print), bold, marked or aligned,
+    and the named ones; made by xlsx/styles.Styles, each once."""
 
     NUMBER_FORMATS = {"int": "#,##0", "dec": "#,##0.##", "money": "#,##0"}
 
     def __init__(self, wb: xlsxwriter.Workbook, capaian_decimals: int):
-        self.wb = wb
+        self.styles = styles = Styles(wb)
         self.capaian_format = "0" + ("." + "0" * capaian_decimals if capaian_decimals else "")
         self.decimals = capaian_decimals
-        self._cache: dict[tuple, object] = {}
         base = {"font_name": "Calibri", "font_size": 10}
-        self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_COLOUR, "border": 1, "text_wrap": True, "align": "center", "valign": "vcenter"})
-        self.title = wb.add_format({**base, "bold": True, "font_size": 14})
-        self.subtitle = wb.add_format({**base, "italic": True, "font_color": "#595959"})
-        self.section = wb.add_format({**base, "bold": True, "font_size": 11, "font_color": HEADER_COLOUR})
-        self.label = wb.add_format({**base, "bold": True, "valign": "top", "text_wrap": True, "bg_color": "#F2F2F2", "border": 1})
-        self.band = [wb.add_format({"bg_color": colour}) for colour in BAND_COLOURS]
+        self.header = styles(base, bold=True, font_color="#FFFFFF", bg_color=HEADER_COLOUR, border=1, text_wrap=True, align="center", valign="vcenter")
+        self.title = styles(base, bold=True, font_size=14)
+        self.subtitle = styles(base, italic=True, font_color="#595959")
+        self.section = styles(base, bold=True, font_size=11, font_color=HEADER_COLOUR)
+        self.label = styles(base, bold=True, valign="top", text_wrap=True, bg_color="#F2F2F2", border=1)
+        self.band = [styles(bg_color=colour) for colour in BAND_COLOURS]
 
-    def __call__(self, kind: str, bold: bool = False, mark: bool = False, align: str | None = None):
-        key = (kind, bold, mark, align)
-        if key not in self._cache:
-            props = {"font_name": "Calibri", "font_size": 10, "border": 1, "valign": "top", "text_wrap": True, "bold": bold}
-            if kind == "capaian":
-                props["num_format"] = self.capaian_format
-            elif kind in self.NUMBER_FORMATS:
-                props["num_format"] = self.NUMBER_FORMATS[kind]
-            if kind == "center":
-                props["align"] = "center"
-            if align:
-                props["align"] = align
-            if mark:
-                props["bg_color"] = MARK_COLOUR
-            self._cache[key] = self.wb.add_format(props)
-        return self._cache[key]
+    def __call__(self, kind: str, bold: bool = False, mark: bool = False, align: str | None = None):  # noqa: ANN204 - an xlsxwriter Format
+        props = {"font_name": "Calibri", "font_size": 10, "border": 1, "valign": "top", "text_wrap": True, "bold": bold}
+        if kind == "capaian":
+            props["num_format"] = self.capaian_format
+        elif kind in self.NUMBER_FORMATS:
+            props["num_format"] = self.NUMBER_FORMATS[kind]
+        if kind == "center":
+            props["align"] = "center"
+        if align:
+            props["align"] = align
+        if mark:
+            props["bg_color"] = MARK_COLOUR
+        return self.styles(props)
 
 
 # --- cells and tables -------------------------------------------------------------------
@@ -218,38 +214,9 @@ def _widths(cols: list[Column], rows: list[list], decimals: int) -> list[float]:
     return out
 
 
-_PIECES = re.compile(r"[^/\-]+[/\-]?|[/\-]")  # spreadsheet apps also wrap after "/" and "-"
-
-
-def _lines(text: str, width: float) -> int:
-    """Lines that text needs in a wrapped cell `width` characters wide (greedy word wrap).
-
-    Calibrated on Calibri (and its metric twin Carlito) 10 pt, in widths measured in
-    11-point digits: about 1.3 characters per unit, less a margin. Long words such as
-    paths break after "/" and "-" as Excel and LibreOffice do, else anywhere.
-    """
-    room = max(1.0, width * 1.3 - 1.5)
-    count = 0
-    for para in text.split("\n"):
-        count += 1
-        used = 0.0
-        for word in para.split():
-            for i, piece in enumerate(_PIECES.findall(word)):
-                gap = 1 if used and i == 0 else 0  # a space between words, none inside one
-                if used and used + gap + len(piece) > room:
-                    count += 1
-                    used = len(piece)
-                else:
-                    used += gap + len(piece)
-                while used > room:
-                    count += 1
-                    used -= room
-    return max(1, count)
-
-
 def _fit_height(ws, row: int, texts: list[str], widths: list[float], bold: bool = False) -> None:
     """Set the row height for wrapped text (spreadsheet apps do not always do it on open)."""
-    lines = max((_lines(t, w * (0.9 if bold else 1.0)) for t, w in zip(texts, widths)), default=1)
+    lines = max((wrapped_lines(t, w * (0.9 if bold else 1.0)) for t, w in zip(texts, widths)), default=1)
     if lines > 1:
         ws.set_row(row, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3))
 
@@ -411,8 +378,8 @@ def _lampiran(ws, st: _Styles, result: Consolidated) -> None:
     ident = result.identity
     for c, w in enumerate(LAMPIRAN_WIDTHS):
         ws.set_column(c, c, w)
-    centre_title = st.wb.add_format({"bold": True, "font_size": 13, "align": "center", "valign": "vcenter", "text_wrap": True})
-    centre = st.wb.add_format({"font_size": 11, "align": "center", "valign": "vcenter", "text_wrap": True})
+    centre_title = st.styles(bold=True, font_size=13, align="center", valign="vcenter", text_wrap=True)
+    centre = st.styles(font_size=11, align="center", valign="vcenter", text_wrap=True)
     ws.merge_range(0, 0, 0, 3, "", centre_title)
     ws.write_string(0, 0, f"PERJANJIAN KINERJA TAHUN {ident.tahun or ''}".strip(), centre_title)
     ws.merge_range(1, 0, 1, 3, "", centre)
@@ -446,7 +413,7 @@ def _lampiran_indicators(ws, st: _Styles, result: Consolidated, top: int) -> int
             row += 1
             ws.write_string(row, 2, nama, st("text"))
             ws.write_string(row, 3, target, st("center"))
-            heights.append(_lines(nama, LAMPIRAN_WIDTHS[2]) * LINE_HEIGHT + 3)
+            heights.append(wrapped_lines(nama, LAMPIRAN_WIDTHS[2]) * LINE_HEIGHT + 3)
         if row > first:
             ws.merge_range(first, 0, row, 0, "", st("center"))
             ws.merge_range(first, 1, row, 1, "", st("text"))
@@ -454,7 +421,7 @@ def _lampiran_indicators(ws, st: _Styles, result: Consolidated, top: int) -> int
         ws.write_number(first, 0, no, st("center"))
         ws.write_string(first, 1, sasaran, st("text"))
         # the merged sasaran cell needs the rows' heights together to fit its text
-        heights[-1] += max(0, _lines(sasaran, LAMPIRAN_WIDTHS[1]) * LINE_HEIGHT + 3 - sum(heights))
+        heights[-1] += max(0, wrapped_lines(sasaran, LAMPIRAN_WIDTHS[1]) * LINE_HEIGHT + 3 - sum(heights))
         for i, h in enumerate(heights):
             ws.set_row(first + i, min(MAX_ROW_HEIGHT, max(h, 15)))
     return row
@@ -463,8 +430,8 @@ def _lampiran_indicators(ws, st: _Styles, result: Consolidated, top: int) -> int
 def _lampiran_programs(ws, st: _Styles, result: Consolidated, top: int) -> int:
     """The programs and their pagu under the PK (program name over two columns), with the total."""
     table = lampiran_program(result)
-    rupiah = st.wb.add_format({"font_size": 10, "border": 1, "valign": "top", "num_format": '"Rp "#,##0'})
-    rupiah_bold = st.wb.add_format({"font_size": 10, "border": 1, "valign": "top", "bold": True, "num_format": '"Rp "#,##0'})
+    rupiah = st.styles(font_size=10, border=1, valign="top", num_format='"Rp "#,##0')
+    rupiah_bold = st.styles(font_size=10, border=1, valign="top", bold=True, num_format='"Rp "#,##0')
     no_h, program_h, money_h = (c.header for c in table.columns)
     ws.write_string(top, 0, no_h, st.header)
     ws.merge_range(top, 1, top, 2, "", st.header)
@@ -494,9 +461,9 @@ def _put_money(ws, row: int, col: int, value: float | None, fmt, st: _Styles) ->
 
 def _lampiran_signature(ws, st: _Styles, result: Consolidated, top: int) -> int:
     ident = result.identity
-    centre = st.wb.add_format({"font_size": 11, "align": "center", "text_wrap": True})
-    name = st.wb.add_format({"font_size": 11, "align": "center", "bold": True, "underline": True})
-    place = ", ".join(x for x in (ident.tempat, tanggal(ident.tanggal)) if x)
+    centre = st.styles(font_size=11, align="center", text_wrap=True)
+    name = st.styles(font_size=11, align="center", bold=True, underline=True)
+    place = ", ".join(x for x in (ident.tempat, tanggal_teks(ident.tanggal)) if x)
     lines = [(place, centre), (ident.jabatan_penandatangan, centre), *[("", centre)] * 4, (ident.nama_penandatangan, name)]
     for i, (text, fmt) in enumerate(lines):
         ws.merge_range(top + i, 2, top + i, 3, "", fmt)
@@ -532,7 +499,7 @@ def _key_value(ws, st: _Styles, row: int, label: str, value, kind: str = "text")
 
 def _ringkasan_facts(ws, st: _Styles, result: Consolidated, top: int) -> int:
     ident = result.identity
-    dokumen = ", ".join(x for x in (ident.jenis_dokumen, ident.tempat, tanggal(ident.tanggal)) if x)
+    dokumen = ", ".join(x for x in (ident.jenis_dokumen, ident.tempat, tanggal_teks(ident.tanggal)) if x)
     penandatangan = f"{ident.nama_penandatangan} ({ident.jabatan_penandatangan})" if ident.jabatan_penandatangan else ident.nama_penandatangan
     tidak_terhitung = sum(1 for r in result.indicators if not r.capaian.computable)
     facts = [

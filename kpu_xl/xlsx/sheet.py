@@ -19,7 +19,7 @@ from ..core import findings as F
 from ..core.cells import column_letter, split_ref
 from ..core.cells import ref as a1
 from ..core.findings import finding
-from ..core.values import INVISIBLE, CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value
+from ..core.values import INVISIBLE, CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value, tanggal
 from ..model import Document, Identity
 from .source import RawCell, SheetData, SourceError, XlsxSource
 
@@ -28,7 +28,6 @@ from .source import RawCell, SheetData, SourceError, XlsxSource
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Either kind of character the grid drops: the control characters and the invisible ones (values.INVISIBLE).
 _DROPPED = re.compile(f"{_CONTROL.pattern}|{INVISIBLE.pattern}")
-_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # No number, percent, grade or rupiah amount is longer than this; a longer text in a value
 # cell is rejected without parsing (values.parse_* overflow on hundreds of digits).
@@ -36,10 +35,6 @@ MAX_VALUE_TEXT = 100
 # No target, realisasi or rupiah amount of a satker comes near this (the whole national
 # budget is ~3e15 rupiah); beyond it a value is an error, and it keeps capaian finite.
 MAX_ABS_VALUE = 1e15
-
-
-def tanggal_indonesia(d: dt.date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 class Sheet:
@@ -351,10 +346,10 @@ def read_year(sheet: Sheet, raw: object, ref: str) -> int | None:
 def date_text(sheet: Sheet, raw: object, ref: str) -> str:
     cell = sheet.grid.get(split_ref(ref))
     if isinstance(raw, (dt.date, dt.datetime)):
-        return tanggal_indonesia(raw if isinstance(raw, dt.date) else raw.date())
+        return tanggal(raw if isinstance(raw, dt.date) else raw.date())
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and cell and is_date_format(cell.number_format):
         if 1 <= raw < 2_958_466:
-            return tanggal_indonesia(EXCEL_EPOCH + dt.timedelta(days=int(raw)))
+            return tanggal(EXCEL_EPOCH + dt.timedelta(days=int(raw)))
     if isinstance(raw, str) and raw.strip():
         return " ".join(raw.split())
     sheet.add(F.NILAI_TIDAK_VALID, f'Tanggal "{display(raw)}" tidak valid; tulis misalnya 20 September 2023 atau 20/09/2023.', ref)
@@ -440,11 +435,11 @@ def _invalid(shown: str, reason: str, hint: str) -> str:
 def _shown(raw: object, fmt: str | None) -> str:
     """Raw content for a message; a date serial in a date-formatted cell shown as the date it is."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and is_date_format(fmt) and 1 <= raw < 2_958_466:
-        return tanggal_indonesia(EXCEL_EPOCH + dt.timedelta(days=int(raw)))
+        return tanggal(EXCEL_EPOCH + dt.timedelta(days=int(raw)))
     if isinstance(raw, dt.datetime):
-        return tanggal_indonesia(raw.date())
+        return tanggal(raw.date())
     if isinstance(raw, dt.date):
-        return tanggal_indonesia(raw)
+        return tanggal(raw)
     return display(raw)
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +55,7 @@ from ..core.contract import (
 )
 from ..core.errors import KpuXlError
 from ..core.files import OutputError, atomic_write
+from .styles import TEMPLATE_TEXT, Styles, wrapped_lines
 
 INPUT_ROWS = 150  # formatted input rows under every table header
 SPARE_ROWS = 50  # empty input rows kept below prefilled rows
@@ -100,27 +100,26 @@ class Formatted:
 
 
 class Formats:
-    """The cell formats of one workbook, created once."""
+    """The named cell formats of a template (made by xlsx/styles.Styles, each once)."""
 
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
-        self._wb = wb
+        self._styles = styles = Styles(wb)
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True}
         entry = {**base, "bg_color": _INPUT_FILL, "border": 1, "border_color": "#BFBFBF", "locked": False}
-        self.title = wb.add_format({"bold": True, "font_size": 14, "font_color": _HEADER_FILL})
-        self.heading = wb.add_format({"bold": True, "font_size": 12, "font_color": _HEADER_FILL})
-        self.text = wb.add_format(base)
-        self.label = wb.add_format({**base, "bold": True})
-        self.hint = wb.add_format({**base, "italic": True, "font_color": "#595959"})
-        self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": _HEADER_FILL, "border": 1, "align": "center", "valign": "vcenter"})
-        self.guide_header = wb.add_format({**base, "bold": True, "bg_color": _LOCKED_FILL, "border": 1})
-        self.guide_cell = wb.add_format({**base, "border": 1})
-        self.locked = wb.add_format({**base, "bg_color": _LOCKED_FILL, "border": 1})
-        self.input_text = wb.add_format({**entry, "num_format": "@"})
-        self.input_general = wb.add_format(entry)
-        self.input_money = wb.add_format({**entry, "num_format": "#,##0"})
-        self.input_date = wb.add_format({**entry, "num_format": "dd/mm/yyyy", "align": "left"})
+        self.title = styles(bold=True, font_size=14, font_color=_HEADER_FILL)
+        self.heading = styles(bold=True, font_size=12, font_color=_HEADER_FILL)
+        self.text = styles(base)
+        self.label = styles(base, bold=True)
+        self.hint = styles(base, italic=True, font_color="#595959")
+        self.header = styles(base, bold=True, font_color="#FFFFFF", bg_color=_HEADER_FILL, border=1, align="center", valign="vcenter")
+        self.guide_header = styles(base, bold=True, bg_color=_LOCKED_FILL, border=1)
+        self.guide_cell = styles(base, border=1)
+        self.locked = styles(base, bg_color=_LOCKED_FILL, border=1)
+        self.input_text = styles(entry, num_format="@")
+        self.input_general = styles(entry)
+        self.input_money = styles(entry, num_format="#,##0")
+        self.input_date = styles(entry, num_format="dd/mm/yyyy", align="left")
         self._entry = entry
-        self._prefilled: dict[str, object] = {}
 
     def input_for(self, column) -> object:  # noqa: ANN001 - contract.Column
         if column.input == MONEY:
@@ -131,9 +130,7 @@ class Formats:
 
     def prefilled(self, number_format: str):
         """An input format carrying a number format copied from a source cell."""
-        if number_format not in self._prefilled:
-            self._prefilled[number_format] = self._wb.add_format({**self._entry, "num_format": number_format})
-        return self._prefilled[number_format]
+        return self._styles(self._entry, num_format=number_format)
 
 
 class Lists:
@@ -209,9 +206,7 @@ def _print_setup(ws, repeat_header: bool) -> None:
 
 
 def _lines(text: str, width: float) -> int:
-    """Estimated wrapped line count of text in a column of the given width (one character per unit)."""
-    per_line = max(1, int(width))
-    return sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
+    return wrapped_lines(text, width, *TEMPLATE_TEXT)
 
 
 # --- Identitas --------------------------------------------------------------------------
