@@ -31,6 +31,7 @@ from .compute.satker import compute as compute
 from .core.errors import InternalError, KpuXlError
 from .core.findings import Finding, Report, sort_key
 from .core.policy import DEFAULT_POLICY, Policy, PolicyError
+from .core.policy import dump as policy_toml
 from .core.policy import load as load_policy
 from .kinds import KINDS
 from .pipeline.bundle import Group
@@ -68,6 +69,7 @@ __all__ = [
     "template",
     "frames",
     "load_policy",
+    "policy_toml",
     "KINDS",
     "Policy",
     "Limits",

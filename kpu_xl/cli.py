@@ -276,9 +276,9 @@ def _options(kebijakan: Path | None) -> Any:
 @app.command("kebijakan", cls=Command)
 def kebijakan() -> None:
     """Cetak kebijakan perhitungan capaian bawaan (TOML) untuk disalin dan diubah."""
-    from .core.policy import dump
+    from .api import policy_toml
 
-    typer.echo(dump())
+    typer.echo(policy_toml())
 
 
 @app.command("validate", cls=Command)

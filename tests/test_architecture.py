@@ -153,3 +153,83 @@ def test_the_workbook_and_the_frames_render_the_same_tables(samples, tmp_path):
     capaian = pengukuran.loc[pengukuran["Kode Indikator"] == "IK6.1", "Capaian (%)"].item()
     row = next(r for r in wb[tables.SHEET_PENGUKURAN].iter_rows(min_row=2, values_only=True) if r[3] == "IK6.1")
     assert round(capaian, 6) == round(row[8], 6) == round(75 / 78 * 100, 6)
+
+
+# --- the front door: what may import what ------------------------------------------------------------
+
+# What the front ends (cli.py, web/) may use of the library: its front door, the registries, the
+# presentation helpers (sentences, table definitions, JSON), the error and finding types, the
+# templates' vocabulary, and the pool machinery the page shares with the library.
+FRONT_END_MAY_IMPORT = {
+    "kpu_xl",
+    "kpu_xl.api",
+    "kpu_xl.kinds",
+    "kpu_xl.kinds.base",
+    "kpu_xl.report.formats",
+    "kpu_xl.report.narrative",
+    "kpu_xl.report.tables",
+    "kpu_xl.report.jsontext",
+    "kpu_xl.core.errors",
+    "kpu_xl.core.findings",
+    "kpu_xl.core.contract",
+    "kpu_xl.pipeline.workers",
+}
+
+
+def _imports(path: Path) -> set[str]:
+    """The kpu_xl modules a file imports (relative imports resolved), at any depth of the file."""
+    import ast
+
+    module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package if node.level == 1 else ""
+            target = ".".join(x for x in (base, node.module or "") if x)
+            names = [f"{target}.{a.name}" for a in node.names]  # `from .report import tables`: the module report.tables
+            out |= {n for n in names if (PACKAGE.parent / (n.replace(".", "/") + ".py")).exists() or (PACKAGE.parent / n.replace(".", "/")).is_dir()} or {target}
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+    return {m for m in out if m == "kpu_xl" or m.startswith("kpu_xl.")}
+
+
+def test_the_front_ends_use_only_the_front_door_and_presentation_helpers():
+    for path in [PACKAGE / "cli.py", *sorted((PACKAGE / "web").glob("*.py"))]:
+        outside = {m for m in _imports(path) if not m.startswith("kpu_xl.web") and m != "kpu_xl.cli"} - FRONT_END_MAY_IMPORT
+        assert not outside, f"{path.name} reaches past the front door: {sorted(outside)}"
+
+
+@pytest.mark.parametrize(("layer", "must_not_import"), [("xlsx", "kpu_xl.kinds"), ("compute", "kpu_xl.report"), ("kinds", "kpu_xl.pipeline"), ("core", "kpu_xl.")])
+def test_the_layers_import_downwards_only(layer, must_not_import):
+    for path in sorted((PACKAGE / layer).glob("*.py")):
+        bad = {m for m in _imports(path) if m.startswith(must_not_import) and not m.startswith(f"kpu_xl.{layer}")}
+        assert not bad, f"{layer}/{path.name} imports {sorted(bad)}"
+
+
+def test_a_kinds_code_is_spelled_only_in_its_module():
+    import ast
+
+    for code, kind in KINDS.items():
+        home = PACKAGE / "kinds" / f"{kind.slug}.py"
+        for path in PACKAGE.rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            exported = {id(n) for a in ast.walk(tree) if isinstance(a, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in a.targets) for n in ast.walk(a.value)}
+            spelled = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value == code and id(n) not in exported]
+            assert path == home or not spelled, f"{code} spelled in {path.relative_to(ROOT)} line {spelled}"
+
+
+def test_the_front_ends_choose_no_format_by_suffix():
+    # the registry (report/formats.py) says which format a name or suffix is
+    for path in [PACKAGE / "cli.py", *sorted((PACKAGE / "web").glob("*.py"))]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"suffix(\.lower\(\))?\s*[!=]=|==\s*\"\.(xlsx|docx|json)\"", text), path.name
+
+
+def test_every_output_format_is_registered_once_and_loads():
+    from kpu_xl.report import formats
+
+    assert sorted(formats.FORMATS) == ["anotasi", "json", "konsolidasi", "laporan", "rekap"]
+    assert len({f.renderer for f in formats.FORMATS.values()}) == len(formats.FORMATS)
+    for fmt in formats.FORMATS.values():
+        assert callable(fmt.load())

@@ -3,7 +3,7 @@
 Checks never edit what they look at and never raise for bad data. Each one declares
 the finding codes it can emit and the document kinds it needs; the runner skips a
 set check whose kinds are missing from a group, and a test compares each check's
-declared codes with the ones its body names (tests/test_checks.py).
+declared codes with the ones its body names (tests/test_architecture.py).
 """
 
 from __future__ import annotations

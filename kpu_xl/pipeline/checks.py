@@ -314,7 +314,7 @@ def check_pk_against_renstra(group: Group) -> list[Finding]:
     if table_unread(renstra, renstra_kind.SHEET_TARGET):  # every PK indicator would be "outside the Renstra"
         if not pk.data.indicators:
             return []
-        return [_at(renstra, F.PEMERIKSAAN_DILEWATI, _skipped(renstra_kind.SHEET_TARGET, "indikator dan target", [pk], "PK"), renstra_kind.SHEET_TARGET, None)]
+        return [_at(renstra, F.PEMERIKSAAN_DILEWATI, _skipped(renstra_kind.SHEET_TARGET, "indikator dan target", [pk], pk_kind.KIND.short), renstra_kind.SHEET_TARGET, None)]
     by_kode = renstra.data.indicator_by_kode()
     sheet = pk_kind.TABLE.name
     out = []

@@ -32,6 +32,7 @@ from ..core import contract as C
 from ..core.errors import KpuXlError
 from ..core.files import OUTPUT_MARK
 from ..core.values import format_number, tanggal_teks
+from ..kinds.pk import KIND as PK_KIND
 from . import narrative as N
 from . import tables as T
 
@@ -237,7 +238,7 @@ def _bab_ii(w: _Doc) -> None:
     w.heading("B. Perjanjian Kinerja", 2)
     ident = r.identity
     w.para(
-        f"Perjanjian Kinerja Tahun {ident.tahun} ({ident.jenis_dokumen or 'PK'}) ditandatangani di {ident.tempat or '-'} pada {tanggal_teks(ident.tanggal) or '-'} oleh {ident.nama_penandatangan or '-'} ({ident.jabatan_penandatangan or '-'}), memuat {len(r.indicators)} indikator dari {len(r.sasaran)} sasaran strategis."
+        f"Perjanjian Kinerja Tahun {ident.tahun} ({ident.jenis_dokumen or PK_KIND.short}) ditandatangani di {ident.tempat or '-'} pada {tanggal_teks(ident.tanggal) or '-'} oleh {ident.nama_penandatangan or '-'} ({ident.jabatan_penandatangan or '-'}), memuat {len(r.indicators)} indikator dari {len(r.sasaran)} sasaran strategis."
     )
     w.table(T.lampiran_pk(r), [12, 55, 75, 28], caption="Tabel 2.2 Perjanjian Kinerja", merge=(0, 1))
     w.table(T.lampiran_program(r), [12, 110, 48], caption="Tabel 2.3 Program dan Anggaran")

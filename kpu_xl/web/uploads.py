@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..api import Limits
 from ..core.errors import KpuXlError
-from ..xlsx.source import Limits
 
 _MiB = 2**20
 
