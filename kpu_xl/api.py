@@ -113,9 +113,9 @@ class Refused(KpuXlError):
 # --- a run: the phases over many files ----------------------------------------------------------
 
 
-def read(inputs: Inputs, options: Options, workers: Workers, progress: Progress = None) -> Reading:
-    """The read phase (pipeline/read.py) with the run's limits."""
-    return read_inputs(inputs, options.limits, workers, progress)
+def read(inputs: Inputs, options: Options | None = None, workers: Workers | None = None, progress: Progress = None) -> Reading:
+    """The read phase (pipeline/read.py) with the run's limits, by the run's workers (this process without)."""
+    return read_inputs(inputs, _options(options).limits, workers or Workers(1), progress)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from ..core.capaian import Capaian, indicator_capaian, mean_capaian, serapan
 from ..core.contract import POLARITAS_POSITIF
@@ -20,6 +21,9 @@ from ..core.policy import Policy
 from ..core.values import Value
 from ..kinds.renstra import RenstraIndicator
 from ..model import Document, Source
+
+if TYPE_CHECKING:
+    from .satker import Consolidated
 
 
 @dataclass
@@ -131,7 +135,7 @@ def _cell(renstra: Document, sheet: str, ref: str | None) -> Source:
     return Source(renstra.display_name, sheet, ref)
 
 
-def history(result, renstra: Document, policy: Policy) -> History | None:  # noqa: ANN001 - compute.satker.Consolidated
+def history(result: Consolidated, renstra: Document, policy: Policy) -> History | None:
     """The comparisons of a consolidated year against its Renstra; None when the year is not in its period."""
     from ..kinds.renstra import H_REALISASI_RP, H_TARGET_AKHIR, SHEET_ANGGARAN, SHEET_RIWAYAT, SHEET_TARGET, realisasi_header, target_header
 

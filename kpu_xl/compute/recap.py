@@ -129,7 +129,7 @@ class Recap:
         }
 
 
-def _missing(group, result: Consolidated | None) -> list[str]:  # noqa: ANN001 - pipeline.bundle.Group
+def _missing(group: Group, result: Consolidated | None) -> list[str]:
     if group.pk is None:
         return ["tidak ada PK di antara masukan"]
     out = []

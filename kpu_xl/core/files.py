@@ -19,8 +19,12 @@ import zipfile
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import KpuXlError
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 # Every workbook kpu-xl writes as an output (the consolidated workbook, an annotated copy)
 # carries this at the start of its document description (docProps/core.xml dc:description),
@@ -95,7 +99,7 @@ class WorkbookMarks:
     on first use, from parts read with a size limit), and whether it is an Excel binary
     workbook (.xlsb: xl/workbook.bin and no xl/workbook.xml)."""
 
-    def __init__(self, core: bytes | None, workbook: bytes | None, binary: bool):
+    def __init__(self, core: bytes | None, workbook: bytes | None, binary: bool) -> None:
         self._core, self._workbook, self.binary = core, workbook, binary
 
     @cached_property
@@ -115,7 +119,7 @@ class WorkbookMarks:
         return (self._core is not None and OUTPUT_MARK.encode() in self._core) or (self._workbook is not None and ANNOTATION_SHEET.lower().encode() in self._workbook.lower())
 
 
-def _parse(data: bytes | None):  # noqa: ANN202 - an Element or None
+def _parse(data: bytes | None) -> Element | None:
     """XML without DTDs or entities (defusedxml); None when absent or refused."""
     if data is None:
         return None

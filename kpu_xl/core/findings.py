@@ -9,6 +9,7 @@ are what call sites use: a misspelt name fails at import, not at run time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
@@ -144,7 +145,7 @@ def error_rows(findings: list[Finding]) -> dict[tuple[str, str, int], list[str]]
 MAX_SHOWN_PER_FILE = 500
 
 
-def shown_and_rest(items: list, code_of, limit: int = MAX_SHOWN_PER_FILE) -> tuple[list, list[tuple[str, int]]]:  # noqa: ANN001
+def shown_and_rest(items: list, code_of: Callable[[Finding], str], limit: int = MAX_SHOWN_PER_FILE) -> tuple[list, list[tuple[str, int]]]:
     """The first `limit` findings of a file, and how many of the rest there are per code (sorted)."""
     counts: dict[str, int] = {}
     for f in items[limit:]:

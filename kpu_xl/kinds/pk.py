@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import contract as C
 from ..core import findings as F
@@ -24,6 +25,13 @@ from ..xlsx.sheet import Sheet, money, read_table, row_choice, row_value, texts
 from ..xlsx.source import XlsxSource
 from .base import DocumentKind, TemplateParam, TemplateSpec, TemplateWritten
 from .common import duplicate_indicators, inconsistent_sasaran
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    import xlsxwriter
+
+    from ..xlsx.template import Formats
 
 CODE = "PK"
 NAME = "Perjanjian Kinerja"
@@ -158,7 +166,7 @@ def _indicator_row(sheet: Sheet, r: int, cols: dict[str, int]) -> Indicator:
     cara = row_choice(sheet, text, cells, C.H_CARA, C.CARA_MENGHITUNG)
     pelaksana = row_choice(sheet, text, cells, C.H_PELAKSANA, C.DIVISI) or ""
 
-    def val(header: str, required: bool):  # noqa: ANN202 - Value | None
+    def val(header: str, required: bool) -> Value | None:
         return row_value(sheet, r, cols, header, jenis, required=required, parse=jenis is not None)
 
     target_cell = sheet.cell(r, cols[C.H_TARGET])
@@ -270,7 +278,7 @@ def write_template(path: str | os.PathLike, *, satker: str = "", tahun: int | No
     T.check_year(tahun)
     identity = T.identity_values(IDENTITAS, {"satker": satker, "tahun": tahun})
 
-    def build(wb) -> None:  # noqa: ANN001 - xlsxwriter.Workbook
+    def build(wb: xlsxwriter.Workbook) -> None:
         fmts, lists = T.Formats(wb), T.Lists()
         _write_guide(T, wb, fmts)
         T.write_identitas(wb, fmts, lists, KIND, identity)
@@ -284,7 +292,7 @@ def write_template(path: str | os.PathLike, *, satker: str = "", tahun: int | No
     return TemplateWritten(Path(path), f"Templat {KIND.short}")
 
 
-def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, its workbook and formats
+def _write_guide(T: ModuleType, wb: xlsxwriter.Workbook, fmts: Formats) -> None:  # T: xlsx.template
     guide = T.Guide(wb, fmts)
     guide.title("Petunjuk Pengisian Templat Perjanjian Kinerja (PK)")
     guide.paragraph(

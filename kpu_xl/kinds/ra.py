@@ -12,6 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import contract as C
 from ..core import findings as F
@@ -25,6 +26,13 @@ from ..xlsx.sheet import Sheet, money, read_table, texts
 from ..xlsx.source import XlsxSource
 from .base import DocumentKind, TemplateParam, TemplateSpec, TemplateWritten
 from .pk import Indicator
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    import xlsxwriter
+
+    from ..xlsx.template import Formats
 
 CODE = "RA"
 NAME = "Rencana Aksi"
@@ -252,7 +260,7 @@ def write_template(
     codes = list(dict.fromkeys(code for code in codes if code))
     identity = T.identity_values(IDENTITAS, {"satker": satker, "tahun": tahun, "divisi": wanted})
 
-    def build(wb) -> None:  # noqa: ANN001 - xlsxwriter.Workbook
+    def build(wb: xlsxwriter.Workbook) -> None:
         fmts, lists = T.Formats(wb), T.Lists()
         _write_guide(T, wb, fmts)
         T.write_identitas(wb, fmts, lists, KIND, identity)
@@ -300,7 +308,7 @@ def target_as_written(ind: Indicator) -> object:
     return Formatted(cell.value, cell.number_format)
 
 
-def _write_guide(T, wb, fmts) -> None:  # noqa: ANN001 - the template module, its workbook and formats
+def _write_guide(T: ModuleType, wb: xlsxwriter.Workbook, fmts: Formats) -> None:  # T: xlsx.template
     guide = T.Guide(wb, fmts)
     guide.title("Petunjuk Pengisian Templat Rencana Aksi (RA)")
     guide.paragraph(

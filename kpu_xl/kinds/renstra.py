@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import contract as C
 from ..core import findings as F
@@ -29,6 +31,13 @@ from ..xlsx.sheet import Sheet, money, read_table, read_year, row_choice, row_va
 from ..xlsx.source import XlsxSource
 from .base import DocumentKind, TemplateParam, TemplateSpec, TemplateWritten
 from .common import duplicate_indicators, inconsistent_sasaran
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    import xlsxwriter
+
+    from ..xlsx.template import Formats
 
 CODE = "RENSTRA"
 NAME = "Rencana Strategis"
@@ -122,7 +131,7 @@ class RenstraData:
         return out
 
 
-def _first(rows: list, kode) -> dict:  # noqa: ANN001 - row -> code
+def _first(rows: list, kode: Callable[[RenstraIndicator | RiwayatRow], str]) -> dict:
     """Rows by their code folded as the reader folds it (contract.text_key), the first of each."""
     out: dict = {}
     for row in rows:
@@ -254,7 +263,7 @@ def _indicator_row(sheet: Sheet, r: int, cols: dict[str, int], years: tuple[int,
     jenis = row_choice(sheet, text, cells, C.H_JENIS, C.JENIS_NILAI)
     polaritas = row_choice(sheet, text, cells, C.H_POLARITAS, C.POLARITAS)
 
-    def val(header: str, required: bool = False):  # noqa: ANN202 - Value | None
+    def val(header: str, required: bool = False) -> Value | None:
         return row_value(sheet, r, cols, header, jenis, required=required, parse=jenis is not None)
 
     return RenstraIndicator(
@@ -383,7 +392,7 @@ def write_template(
     identity = T.identity_values(IDENTITAS, {"satker": satker, "periode": f"{parsed[0]}-{parsed[1]}"})
     riwayat_rows = [{C.H_KODE_INDIKATOR: r.get(C.H_KODE_INDIKATOR), C.H_INDIKATOR: r.get(C.H_INDIKATOR)} for r in rows]
 
-    def build(wb) -> None:  # noqa: ANN001 - xlsxwriter.Workbook
+    def build(wb: xlsxwriter.Workbook) -> None:
         fmts, lists = T.Formats(wb), T.Lists()
         _write_guide(T, wb, fmts, target, riwayat, anggaran, years)
         T.write_identitas(wb, fmts, lists, KIND, identity)
@@ -424,7 +433,7 @@ def _rows_from_pk(doc: Document, years: range) -> list[dict]:
     return rows
 
 
-def _write_guide(T, wb, fmts, target: TableSheet, riwayat: TableSheet, anggaran: TableSheet, years: range) -> None:  # noqa: ANN001
+def _write_guide(T: ModuleType, wb: xlsxwriter.Workbook, fmts: Formats, target: TableSheet, riwayat: TableSheet, anggaran: TableSheet, years: range) -> None:  # T: xlsx.template
     guide = T.Guide(wb, fmts)
     guide.title("Petunjuk Pengisian Templat Rencana Strategis (Renstra)")
     guide.paragraph(

@@ -9,7 +9,9 @@ Resolved group; the findings of parsing come back with it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..core import contract as C
 from ..core import findings as F
@@ -20,6 +22,9 @@ from ..kinds.ra import TABLE, RAData, RARow
 from ..model import Document
 from ..xlsx.sheet import parse_cell_value
 from .bundle import Group
+
+if TYPE_CHECKING:
+    from ..core.values import Value
 
 
 @dataclass
@@ -48,11 +53,11 @@ def resolve(group: Group) -> Resolved:
     return Resolved(replace(group, docs=docs), out)
 
 
-def _resolve_row(row: RARow, by_kode: dict, add) -> RARow:  # noqa: ANN001 - the finding sink
+def _resolve_row(row: RARow, by_kode: dict, add: Callable[[F.Code, str, str | None], None]) -> RARow:  # add: the finding sink
     ind = by_kode.get(text_key(row.kode_indikator))
     jenis = ind.jenis if ind else None
 
-    def parse(header: str, required: bool):  # noqa: ANN202 - Value | None
+    def parse(header: str, required: bool) -> Value | None:
         if header not in row.cells:
             return None
         return parse_cell_value(add, header, row.raw.get(header), jenis, required=required, ref=row.cells[header])

@@ -27,12 +27,17 @@ import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..core.contract import text_key
 from ..core.errors import KpuXlError
 from ..core.files import ANNOTATED, ANNOTATION_SHEET, OUTPUT_MARK, os_reason
 from ..core.findings import ERROR, Finding, Report
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 _FILL_ERROR = "FFC7CE"
 _FILL_WARNING = "FFEB9C"
@@ -52,7 +57,7 @@ def clean_text(text: str, limit: int = MAX_CELL_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def set_text(cell, text: str | None) -> None:
+def set_text(cell: Cell, text: str | None) -> None:
     """Write text that stays text: openpyxl would turn "=..." into a formula."""
     if text is None:
         cell.value = None
@@ -146,7 +151,7 @@ def render_annotated(annotation: Annotation, path: Path) -> list[str]:
     return []
 
 
-def _anchor(ws, ref: str) -> str:  # noqa: ANN001 - an openpyxl worksheet
+def _anchor(ws: Worksheet, ref: str) -> str:
     """The cell a finding at ref marks: ref itself, or the top-left cell of the merged range holding it."""
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 

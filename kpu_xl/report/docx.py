@@ -17,6 +17,7 @@ User text always goes in as text: python-docx writes runs, never fields or links
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -36,6 +37,16 @@ from ..kinds.pk import KIND as PK_KIND
 from . import narrative as N
 from . import tables as T
 
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+    from docx.table import Table as DocxTable
+    from docx.table import _Cell, _Row
+    from docx.text.paragraph import Paragraph
+    from lxml import etree
+
+    from ..compute.satker import IndicatorResult, SasaranResult
+
 FONT = "Calibri"  # metric twin in LibreOffice: Carlito
 PLACEHOLDER_COLOUR = WD_COLOR_INDEX.YELLOW
 PAGE_PORTRAIT = (Mm(210), Mm(297))
@@ -51,7 +62,7 @@ class TemplateLaporanError(KpuXlError):
 class _Doc:
     """The document under construction, and the placeholders put in it."""
 
-    def __init__(self, result, base: Path | None):  # noqa: ANN001 - Consolidated
+    def __init__(self, result: Consolidated, base: Path | None) -> None:
         self.result = result
         self.d = result.policy.desimal_tampilan
         self.placeholders: list[str] = []
@@ -63,7 +74,7 @@ class _Doc:
     def heading(self, text: str, level: int = 1) -> None:
         self.doc.add_heading(text, level)
 
-    def para(self, text: str, *, bold: bool = False, align=None, size: float | None = None, space_after: float | None = None, keep_with_next: bool = False) -> None:  # noqa: ANN001
+    def para(self, text: str, *, bold: bool = False, align: WD_PARAGRAPH_ALIGNMENT | None = None, size: float | None = None, space_after: float | None = None, keep_with_next: bool = False) -> None:
         p = self.doc.add_paragraph()
         p.paragraph_format.keep_with_next = keep_with_next
         run = p.add_run(text)
@@ -134,7 +145,7 @@ class _Doc:
                 row.cells[c].width = Mm(w)  # the cells: what Word lays out by
         self.doc.add_paragraph()
 
-    def shown(self, value, kind: str):  # noqa: ANN001, ANN201 - (text, alignment)
+    def shown(self, value: object, kind: str) -> tuple[str, WD_PARAGRAPH_ALIGNMENT | None]:
         text, align = N.cell_text(value, kind, self.d)
         return text, {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}.get(align)
 
@@ -244,7 +255,7 @@ def _bab_ii(w: _Doc) -> None:
     w.table(T.lampiran_program(r), [12, 110, 48], caption="Tabel 2.3 Program dan Anggaran")
 
 
-def ident_satker(r) -> str:  # noqa: ANN001
+def ident_satker(r: Consolidated) -> str:
     return r.identity.satker
 
 
@@ -305,7 +316,7 @@ def _bab_iii(w: _Doc) -> None:
     _readiness(w)
 
 
-def _sasaran_rows(pengukuran: T.Table, s) -> T.Table:  # noqa: ANN001 - SasaranResult
+def _sasaran_rows(pengukuran: T.Table, s: SasaranResult) -> T.Table:
     return _rows_of(pengukuran.select(_CAPAIAN_COLUMNS), {i.indicator.kode for i in s.indicators})
 
 
@@ -314,7 +325,7 @@ def _rows_of(table: T.Table, codes: set[str]) -> T.Table:
     return T.Table(table.name, table.columns, [row for row in table.rows if row[at] in codes], empty=table.empty)
 
 
-def _analysis(w: _Doc, ind) -> None:  # noqa: ANN001 - IndicatorResult
+def _analysis(w: _Doc, ind: IndicatorResult) -> None:
     """The divisions' analysis of an indicator, quoted; a placeholder naming the division where none was written."""
     texts: dict[str, list[str]] = {}
     for row in ind.ra_rows:
@@ -384,7 +395,7 @@ def _lampiran(w: _Doc) -> None:
 # --- python-docx details --------------------------------------------------------------------------
 
 
-def _open_base(base: Path | None):  # noqa: ANN202 - docx.Document
+def _open_base(base: Path | None) -> DocxDocument:
     """A new document, or an office's own .docx emptied of its body (its styles, headers and margins kept)."""
     if base is None:
         doc = new_document()
@@ -408,7 +419,7 @@ def check_base(base: Path) -> None:
         raise TemplateLaporanError(f"Templat laporan {base} {what}.")
 
 
-def _open_office_template(base: Path):  # noqa: ANN202 - docx.Document
+def _open_office_template(base: Path) -> DocxDocument:
     """An office's .docx, or TemplateLaporanError saying why it cannot be used (only opening it is the
     user's affair: a failure while building the report is a bug, and stays one)."""
     check_base(base)
@@ -418,7 +429,7 @@ def _open_office_template(base: Path):  # noqa: ANN202 - docx.Document
         raise TemplateLaporanError(f"Templat laporan {base.name} tidak dapat dipakai: bukan dokumen Word (.docx) yang dapat dibuka; simpan ulang di Word sebagai .docx.") from None
 
 
-def _ensure_styles(doc) -> None:  # noqa: ANN001
+def _ensure_styles(doc: DocxDocument) -> None:
     """Heading 1-3 and Table Grid, added to an office template that lacks them (a localised Word names them otherwise)."""
     from docx.enum.style import WD_STYLE_TYPE
 
@@ -453,7 +464,7 @@ def _ensure_styles(doc) -> None:  # noqa: ANN001
         style.font.color.rgb = RGBColor(0x1F, 0x4E, 0x78)
 
 
-def _setup_first_section(doc) -> None:  # noqa: ANN001
+def _setup_first_section(doc: DocxDocument) -> None:
     s = doc.sections[0]
     s.orientation = WD_ORIENT.PORTRAIT
     s.page_width, s.page_height = PAGE_PORTRAIT
@@ -461,7 +472,7 @@ def _setup_first_section(doc) -> None:  # noqa: ANN001
     s.left_margin = s.right_margin = MARGIN_SIDE
 
 
-def _new_section(doc, landscape: bool) -> None:  # noqa: ANN001
+def _new_section(doc: DocxDocument, landscape: bool) -> None:
     s = doc.add_section(WD_SECTION.NEW_PAGE)
     width, height = PAGE_PORTRAIT
     s.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
@@ -470,7 +481,7 @@ def _new_section(doc, landscape: bool) -> None:  # noqa: ANN001
     s.left_margin = s.right_margin = MARGIN if landscape else MARGIN_SIDE
 
 
-def _usable_mm(doc) -> float:  # noqa: ANN001
+def _usable_mm(doc: DocxDocument) -> float:
     s = doc.sections[-1]
     return (s.page_width - s.left_margin - s.right_margin) / Mm(1)
 
@@ -488,7 +499,7 @@ def _widths(table: T.Table, usable: float) -> list[float]:
     return [w * usable / total for w in widths] if total > usable else widths
 
 
-def _cell_text(cell, text: str, bold: bool = False, colour: str | None = None, align=None) -> None:  # noqa: ANN001
+def _cell_text(cell: _Cell, text: str, bold: bool = False, colour: str | None = None, align: WD_PARAGRAPH_ALIGNMENT | None = None) -> None:
     p = cell.paragraphs[0]
     p.paragraph_format.space_after = Pt(0)
     run = p.add_run(text)
@@ -500,7 +511,7 @@ def _cell_text(cell, text: str, bold: bool = False, colour: str | None = None, a
         p.alignment = align
 
 
-def _merge_runs(t, col: int, values: list) -> None:  # noqa: ANN001 - docx table
+def _merge_runs(t: DocxTable, col: int, values: list) -> None:
     """Merge vertically the cells of col that repeat the value above them (the text stays in the first)."""
     start = 0
     for i in range(1, len(values) + 1):
@@ -515,7 +526,7 @@ def _merge_runs(t, col: int, values: list) -> None:  # noqa: ANN001 - docx table
             start = i
 
 
-def _shade(cell, fill: str) -> None:  # noqa: ANN001
+def _shade(cell: _Cell, fill: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
@@ -523,23 +534,23 @@ def _shade(cell, fill: str) -> None:  # noqa: ANN001
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _repeat_header(row) -> None:  # noqa: ANN001
+def _repeat_header(row: _Row) -> None:
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(el)
     _cant_split(row)
 
 
-def _cant_split(row) -> None:  # noqa: ANN001
+def _cant_split(row: _Row) -> None:
     el = OxmlElement("w:cantSplit")
     el.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(el)
 
 
-def _field(paragraph, instruction: str, shown: str = "") -> None:  # noqa: ANN001
+def _field(paragraph: Paragraph, instruction: str, shown: str = "") -> None:
     """A complex field (PAGE, TOC, ...) whose cached result is shown until Word or LibreOffice updates it."""
 
-    def el(tag: str, **attrs: str):  # noqa: ANN202
+    def el(tag: str, **attrs: str) -> etree._Element:
         e = OxmlElement(tag)
         for k, v in attrs.items():
             e.set(qn(k), v)
@@ -558,7 +569,7 @@ def _field(paragraph, instruction: str, shown: str = "") -> None:  # noqa: ANN00
     end._r.append(el("w:fldChar", **{"w:fldCharType": "end"}))
 
 
-def _toc(doc) -> None:  # noqa: ANN001
+def _toc(doc: DocxDocument) -> None:
     """A table-of-contents field that Word and LibreOffice fill (Word asks to update fields on opening)."""
     p = doc.add_paragraph()
     _field(p, 'TOC \\o "1-3" \\h \\z \\u', "Daftar isi: perbarui bidang (Word: klik kanan > Perbarui Bidang; LibreOffice: Alat > Perbarui > Semua).")
@@ -568,7 +579,7 @@ def _toc(doc) -> None:  # noqa: ANN001
     settings.append(update)
 
 
-def _page_numbers(doc) -> None:  # noqa: ANN001
+def _page_numbers(doc: DocxDocument) -> None:
     """Page numbers centred in the footer of every section (later sections link to the first)."""
     footer = doc.sections[0].footer
     p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()

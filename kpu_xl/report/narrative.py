@@ -10,7 +10,16 @@ display decimals, as the tables print them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..core.values import Grade, Number, format_number, show
+
+if TYPE_CHECKING:
+    from ..compute.history import IndicatorHistory
+    from ..compute.recap import Recap
+    from ..compute.satker import Consolidated, IndicatorResult
+    from ..core.capaian import Capaian
+    from ..core.values import Value
 
 
 def pct(value: float | None, decimals: int) -> str:
@@ -25,7 +34,7 @@ def points(value: float, decimals: int) -> str:
     return f"{format_number(abs(value), decimals)} poin"
 
 
-def verdict(capaian, decimals: int) -> str:  # noqa: ANN001 - core.capaian.Capaian
+def verdict(capaian: Capaian, decimals: int) -> str:
     """The verb phrase of a capaian, as printed: melampaui / mencapai / belum mencapai target."""
     if capaian.met is not None:
         return "tercapai" if capaian.met else "belum tercapai"
@@ -49,11 +58,11 @@ def change(delta: float | None, decimals: int) -> str | None:
     return "tetap"
 
 
-def value_text(v, jenis: str | None) -> str:  # noqa: ANN001 - Value | None
+def value_text(v: Value | None, jenis: str | None) -> str:
     return "-" if v is None else show(v, jenis)
 
 
-def indicator_paragraph(r, hist, decimals: int) -> str:  # noqa: ANN001 - IndicatorResult, IndicatorHistory | None
+def indicator_paragraph(r: IndicatorResult, hist: IndicatorHistory | None, decimals: int) -> str:
     """One factual paragraph per indicator: target, realisasi, capaian and verdict; then the year before."""
     ind = r.indicator
     name = f'Indikator {ind.kode} "{ind.nama}"'
@@ -76,7 +85,7 @@ def indicator_paragraph(r, hist, decimals: int) -> str:  # noqa: ANN001 - Indica
     return text
 
 
-def executive_summary(result) -> list[str]:  # noqa: ANN001 - Consolidated
+def executive_summary(result: Consolidated) -> list[str]:
     """The Ringkasan Eksekutif: satker capaian and kategori, indicators per kategori, best and weakest
     sasaran, the budget, and the comparison with last year where known."""
     d = result.policy.desimal_tampilan
@@ -128,7 +137,7 @@ def executive_summary(result) -> list[str]:  # noqa: ANN001 - Consolidated
     return out
 
 
-def closing_summary(result) -> list[str]:  # noqa: ANN001 - Consolidated
+def closing_summary(result: Consolidated) -> list[str]:
     """BAB IV: the results in brief (conclusions and plans are the people's to write)."""
     d = result.policy.desimal_tampilan
     out = [
@@ -144,7 +153,7 @@ def closing_summary(result) -> list[str]:  # noqa: ANN001 - Consolidated
     return out
 
 
-def number_text(v) -> str:  # noqa: ANN001 - a table cell
+def number_text(v: object) -> str:  # a table cell
     """How a plain number cell of a report table prints in Word (Indonesian style)."""
     if isinstance(v, Number):
         v = v.value
@@ -155,7 +164,7 @@ def number_text(v) -> str:  # noqa: ANN001 - a table cell
     return format_number(v, 0) if isinstance(v, int) else str(v)
 
 
-def cell_text(value, kind: str, decimals: int) -> tuple[str, str | None]:  # noqa: ANN001 - a table cell
+def cell_text(value: object, kind: str, decimals: int) -> tuple[str, str | None]:  # a table cell
     """How a report table's cell prints in Word and on the web page: (text, "right" | "center" | None)."""
     if value is None or value == "":
         return "", None
@@ -170,7 +179,7 @@ def cell_text(value, kind: str, decimals: int) -> tuple[str, str | None]:  # noq
     return str(value), ("center" if kind == "center" else None)
 
 
-def anggaran_line(result) -> str:  # noqa: ANN001 - Consolidated
+def anggaran_line(result: Consolidated) -> str:
     """The budget and the validation status in one sentence (the CLI's summary, the web page's result)."""
     from ..core.values import format_rupiah
 
@@ -178,7 +187,7 @@ def anggaran_line(result) -> str:  # noqa: ANN001 - Consolidated
     return f"Anggaran: pagu {format_rupiah(result.pagu_total)}, realisasi {format_rupiah(result.realisasi_total)}, serapan {pct(result.serapan_total, d)}. {result.status}."
 
 
-def comparison_line(result) -> str:  # noqa: ANN001 - Consolidated with history
+def comparison_line(result: Consolidated) -> str:  # one with a history (result.history is not None)
     """This year against last year, in one sentence (the CLI's summary, the web page's result)."""
     h = result.history
     d = result.policy.desimal_tampilan
@@ -191,7 +200,7 @@ def comparison_line(result) -> str:  # noqa: ANN001 - Consolidated with history
     )
 
 
-def readiness(result) -> list[tuple[str, str]]:  # noqa: ANN001 - Consolidated
+def readiness(result: Consolidated) -> list[tuple[str, str]]:
     """What the data answers of criterion 3.b of the SAKIP evaluation: (item, "ada" or what is missing)."""
     h = result.history
     n = len(result.indicators)
@@ -207,7 +216,7 @@ def readiness(result) -> list[tuple[str, str]]:  # noqa: ANN001 - Consolidated
     ]
 
 
-def summary_lines(result) -> list[str]:  # noqa: ANN001 - Consolidated
+def summary_lines(result: Consolidated) -> list[str]:
     """What the CLI and the page say after a consolidation, sentence by sentence."""
     d = result.policy.desimal_tampilan
     lines = [f"Capaian satker {pct(result.satker_capaian, d)} ({result.satker_kategori or '-'}).", anggaran_line(result)]
@@ -216,7 +225,7 @@ def summary_lines(result) -> list[str]:  # noqa: ANN001 - Consolidated
     return lines
 
 
-def report_lines(result, placeholders: list[str]) -> list[str]:  # noqa: ANN001 - Consolidated
+def report_lines(result: Consolidated, placeholders: list[str]) -> list[str]:
     """What the CLI and the page say of a written Laporan Kinerja, after the summary."""
     return [
         f"{len(placeholders)} bagian masih perlu ditulis orang (ditandai kuning di dokumen).",
@@ -228,7 +237,7 @@ def report_lines(result, placeholders: list[str]) -> list[str]:  # noqa: ANN001 
 RANKING_SHOWN = 10  # satker listed in full up to this many; more: the first and the last five
 
 
-def ranking_lines(recap) -> list[str]:  # noqa: ANN001 - compute.recap.Recap
+def ranking_lines(recap: Recap) -> list[str]:
     """The recap's ranking in short, then the counts (the CLI's `rekap` summary)."""
     d = recap.policy.desimal_tampilan
     ranked = sorted((s for s in recap.satker if s.peringkat is not None), key=lambda s: s.peringkat)

@@ -19,14 +19,24 @@ and its colour, where it has one, how the workbook colours its cells by what the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..core import contract as C
 from ..core import findings as F
 from ..core.findings import ERROR
 from ..core.policy import STATUS_PERLU_UPAYA, STATUS_SESUAI_JALUR, STATUS_TERCAPAI
 from ..core.values import Grade, Number, format_number, show
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..compute.recap import Recap
+    from ..compute.satker import Consolidated, IndicatorResult
+    from ..core.policy import Policy
+    from ..kinds.pk import Indicator
+    from ..model import Source
 
 SHEET_RINGKASAN = "Ringkasan"
 SHEET_PENGUKURAN = "Pengukuran Kinerja"
@@ -89,7 +99,7 @@ class Table:
         marks = [self.marks[i] for i in keep] if self.marks else None
         return Table(self.name, self.columns, [self.rows[i] for i in keep], marks, [], self.empty)
 
-    def frame(self):  # noqa: ANN201 - pandas.DataFrame
+    def frame(self) -> pd.DataFrame:
         """The table as a pandas DataFrame: numbers as floats, grades by their code."""
         import pandas as pd
 
@@ -111,13 +121,13 @@ def capaian_help(decimals: int) -> str:
     return f"Capaian dalam poin persen: {example} berarti {example}%"
 
 
-def satuan(ind) -> str:  # noqa: ANN001 - model.Indicator
+def satuan(ind: Indicator) -> str:
     if ind.satuan:
         return ind.satuan
     return "%" if ind.jenis == C.JENIS_PERSEN else ""
 
 
-def target_text(ind) -> str:  # noqa: ANN001 - model.Indicator
+def target_text(ind: Indicator) -> str:
     """A PK target as printed: "90%" for a percent however it was typed (90%, 90 or 0.9 in a
     percent cell), a grade by its code; the text as written when it could not be read."""
     if ind.target is not None:
@@ -125,7 +135,7 @@ def target_text(ind) -> str:  # noqa: ANN001 - model.Indicator
     return ind.text_target
 
 
-def catatan(r, policy) -> str:  # noqa: ANN001 - IndicatorResult, Policy
+def catatan(r: IndicatorResult, policy: Policy) -> str:
     notes = []
     if r.capaian.reason:
         notes.append(f"Capaian tidak dapat dihitung: {r.capaian.reason}")
@@ -139,7 +149,7 @@ def catatan(r, policy) -> str:  # noqa: ANN001 - IndicatorResult, Policy
 # --- the tables ----------------------------------------------------------------------------------
 
 
-def pengukuran(result) -> Table:  # noqa: ANN001 - Consolidated (as for every builder below)
+def pengukuran(result: Consolidated) -> Table:
     """The BAB III table. Sixteen columns printed across one A4 landscape page: text columns
     are narrow and wrap, so that the print scale stays around 80% (8-point text); numeric
     columns may widen to their longest value (a cell too narrow shows ####). The result
@@ -186,7 +196,7 @@ def pengukuran(result) -> Table:  # noqa: ANN001 - Consolidated (as for every bu
     return Table(SHEET_PENGUKURAN, columns, rows, [bool(r.errors) for r in result.indicators], empty="Tidak ada indikator di PK.")
 
 
-def capaian_sasaran(result) -> Table:  # noqa: ANN001
+def capaian_sasaran(result: Consolidated) -> Table:
     decimals = result.policy.desimal_tampilan
     columns = [
         Column(C.H_KODE_SASARAN, "center", 8, 10),
@@ -203,7 +213,7 @@ def capaian_sasaran(result) -> Table:  # noqa: ANN001
     return Table(SHEET_SASARAN, columns, rows, bold_rows=[len(rows) - 1])
 
 
-def rencana_aksi(result) -> Table:  # noqa: ANN001
+def rencana_aksi(result: Consolidated) -> Table:
     columns = [
         Column("Divisi", "text", 12, 12),
         Column(C.H_KODE_INDIKATOR, "center", 8, 10),
@@ -241,7 +251,7 @@ def rencana_aksi(result) -> Table:  # noqa: ANN001
     return Table(SHEET_RA, columns, rows, marks, empty="Tidak ada baris Rencana Aksi di antara masukan.")
 
 
-def progres_triwulan(result) -> Table:  # noqa: ANN001
+def progres_triwulan(result: Consolidated) -> Table:
     help_cap = "Capaian s.d. triwulan ini (realisasi berjalan menurut Cara Menghitung Realisasi dibanding target tahunan), dalam poin persen."
     columns = [
         Column(C.H_KODE_INDIKATOR, "center", 8, 10),
@@ -257,7 +267,7 @@ def progres_triwulan(result) -> Table:  # noqa: ANN001
     return Table(SHEET_TRIWULAN, columns, rows, [bool(r.errors) for r in result.indicators], empty="Tidak ada indikator di PK.")
 
 
-def anggaran(result) -> Table:  # noqa: ANN001
+def anggaran(result: Consolidated) -> Table:
     """Programs with pagu, realisasi per quarter, serapan and efisiensi (the total row is the writer's)."""
     columns = [
         Column(C.H_KODE_PROGRAM, "center", 8, 12),
@@ -274,7 +284,7 @@ def anggaran(result) -> Table:  # noqa: ANN001
     return Table(SHEET_ANGGARAN, columns, rows, empty="Tidak ada program di lembar Anggaran PK.")
 
 
-def temuan(result) -> Table:  # noqa: ANN001
+def temuan(result: Consolidated | Recap) -> Table:  # recap_tables gives it a Recap
     columns = [
         Column(C.H_NO, "int", 4, 6),
         Column("Kode", "text", 14, 28),
@@ -288,7 +298,7 @@ def temuan(result) -> Table:  # noqa: ANN001
     return Table(SHEET_TEMUAN, columns, rows, empty="Tidak ada temuan.")
 
 
-def sumber(result) -> Table:  # noqa: ANN001
+def sumber(result: Consolidated) -> Table:
     columns = [
         Column("Berkas", "text", 16, 36),
         Column("Jenis", "center", 6, 14),
@@ -317,21 +327,21 @@ def sumber(result) -> Table:  # noqa: ANN001
     return Table(SHEET_SUMBER, columns, rows, empty="Tidak ada berkas masukan tercatat.")
 
 
-def lampiran_pk(result) -> Table:  # noqa: ANN001
+def lampiran_pk(result: Consolidated) -> Table:
     """The PK as signed: one row per indicator (No and Sasaran name the sasaran it belongs to)."""
     columns = [Column(C.H_NO, "int"), Column(C.H_SASARAN), Column(C.H_INDIKATOR), Column(C.H_TARGET, "center")]
     rows = [[no, s.nama, r.indicator.nama, target_text(r.indicator)] for no, s in enumerate(result.sasaran, 1) for r in s.indicators]
     return Table(SHEET_LAMPIRAN, columns, rows)
 
 
-def lampiran_program(result) -> Table:  # noqa: ANN001
+def lampiran_program(result: Consolidated) -> Table:
     columns = [Column(C.H_NO, "int"), Column("Program"), Column("Anggaran", "money")]
     rows = [[no, p.program.nama, p.program.pagu] for no, p in enumerate(result.programs, 1)]
     rows.append([None, "Jumlah", result.pagu_total])
     return Table(SHEET_LAMPIRAN, columns, rows, bold_rows=[len(rows) - 1])
 
 
-def _sources(sources) -> str:  # noqa: ANN001 - iterable of model.Source
+def _sources(sources: Iterable[Source]) -> str:
     """Sources grouped by file and sheet, files by name (the Sumber sheet has their paths):
     "renstra.xlsx › Riwayat Realisasi!C2, D2; ra.xlsx › Rencana Aksi!L2"."""
     from pathlib import PurePath
@@ -344,7 +354,7 @@ def _sources(sources) -> str:  # noqa: ANN001 - iterable of model.Source
     return "; ".join(f"{file} › {sheet}!{', '.join(cells)}" if cells else f"{file} › {sheet}" for (file, sheet), cells in grouped.items())
 
 
-def perbandingan_antar_tahun(result) -> Table | None:  # noqa: ANN001
+def perbandingan_antar_tahun(result: Consolidated) -> Table | None:
     """Per indicator, target, realisasi and capaian in each year of the Renstra period up to the report
     year, and the change in capaian against the previous year (BAB III A, comparison 2)."""
     h = result.history
@@ -368,7 +378,7 @@ def perbandingan_antar_tahun(result) -> Table | None:  # noqa: ANN001
     return Table(SHEET_ANTAR_TAHUN, columns, rows, empty="Tidak ada indikator di PK.")
 
 
-def capaian_jangka_menengah(result) -> Table | None:  # noqa: ANN001
+def capaian_jangka_menengah(result: Consolidated) -> Table | None:
     """Realisasi to date against the Renstra's end-of-period target (BAB III A, comparison 3)."""
     h = result.history
     if h is None:
@@ -396,7 +406,7 @@ def capaian_jangka_menengah(result) -> Table | None:  # noqa: ANN001
     return Table(SHEET_JANGKA_MENENGAH, columns, rows, empty="Tidak ada indikator PK yang ada di Renstra.")
 
 
-def anggaran_antar_tahun(result) -> Table | None:  # noqa: ANN001
+def anggaran_antar_tahun(result: Consolidated) -> Table | None:
     """Budget realisation per year: the Renstra's Riwayat Anggaran, then the report year from the RAs (BAB III C)."""
     h = result.history
     if h is None:
@@ -412,7 +422,7 @@ def anggaran_antar_tahun(result) -> Table | None:  # noqa: ANN001
     return Table(SHEET_ANGGARAN_TAHUN, columns, rows)
 
 
-def renstra_targets(result) -> Table | None:  # noqa: ANN001
+def renstra_targets(result: Consolidated) -> Table | None:
     """The Renstra's sasaran, indicators and targets (LKjIP BAB II A)."""
     h = result.history
     if h is None:
@@ -450,13 +460,13 @@ TABLES: dict[str, Callable] = {
 }
 
 
-def tables(result) -> dict[str, Table]:  # noqa: ANN001
+def tables(result: Consolidated) -> dict[str, Table]:
     """The data tables that apply to this result, by sheet name, in the workbook's order."""
     built = {name: build(result) for name, build in TABLES.items()}
     return {name: table for name, table in built.items() if table is not None}
 
 
-def frames(result) -> dict:  # noqa: ANN001
+def frames(result: Consolidated) -> dict:
     """Every data table that applies as a pandas DataFrame, by sheet name."""
     return {name: table.frame() for name, table in tables(result).items()}
 
@@ -469,7 +479,7 @@ SHEET_SEBARAN = "Sebaran Kategori"
 SHEET_BELUM_LENGKAP = "Belum Lengkap"
 
 
-def _shared_sasaran(recap) -> list[str]:  # noqa: ANN001 - Recap
+def _shared_sasaran(recap: Recap) -> list[str]:
     """Kode Sasaran found in the PKs of at least two satker, in first-seen order."""
     seen: dict[str, set[str]] = {}
     for s in recap.satker:
@@ -478,7 +488,7 @@ def _shared_sasaran(recap) -> list[str]:  # noqa: ANN001 - Recap
     return [kode for kode, satker in seen.items() if kode and len(satker) > 1]
 
 
-def rekap_satker(recap) -> Table:  # noqa: ANN001 - Recap
+def rekap_satker(recap: Recap) -> Table:
     shared = _shared_sasaran(recap)
     columns = [
         Column("Satuan Kerja", "text", 24, 40),
@@ -527,7 +537,7 @@ def rekap_satker(recap) -> Table:  # noqa: ANN001 - Recap
     return Table(SHEET_REKAP, columns, rows, [bool(s.errors) for s in recap.satker], empty="Tidak ada satker di antara masukan.")
 
 
-def rekap_indikator(recap) -> Table:  # noqa: ANN001 - Recap
+def rekap_indikator(recap: Recap) -> Table:
     """One row per indicator code reported by several satker: spread of capaian; texts that differ are said."""
     import statistics
 
@@ -585,14 +595,14 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def sebaran_kategori(recap) -> Table:  # noqa: ANN001 - Recap
+def sebaran_kategori(recap: Recap) -> Table:
     columns = [Column(H_KATEGORI, "text", 16, 24, colour=BY_KATEGORI), Column("Jumlah Satker", "int", 10, 12)]
     rows = [[b.nama, sum(1 for s in recap.satker if s.figures and s.figures.kategori == b.nama)] for b in recap.policy.kategori]
     rows.append(["Tidak dapat dihitung", sum(1 for s in recap.satker if s.capaian is None)])
     return Table(SHEET_SEBARAN, columns, rows)
 
 
-def capaian_provinsi(recap) -> Table:  # noqa: ANN001 - Recap
+def capaian_provinsi(recap: Recap) -> Table:
     columns = [Column("Provinsi", "text", 16, 30), Column("Jumlah Satker", "int", 10, 12), Column("Rata-rata Capaian (%)", "capaian", 12, 14)]
     by: dict[str, list[float]] = {}
     for s in recap.satker:
@@ -602,13 +612,13 @@ def capaian_provinsi(recap) -> Table:  # noqa: ANN001 - Recap
     return Table(SHEET_SEBARAN, columns, rows, empty="Provinsi tidak diketahui dari masukan (lihat README: Provinsi).")
 
 
-def belum_lengkap(recap) -> Table:  # noqa: ANN001 - Recap
+def belum_lengkap(recap: Recap) -> Table:
     columns = [Column("Satuan Kerja", "text", 24, 40), Column("Tahun", "center", 6, 7), Column("Yang Kurang", "text", 40, 80)]
     rows = [[s.satker, str(s.tahun) if s.tahun is not None else None, item] for s in recap.satker for item in s.missing]
     return Table(SHEET_BELUM_LENGKAP, columns, rows, empty="Semua satker lengkap.")
 
 
-def temuan_per_kode(recap) -> Table:  # noqa: ANN001 - Recap
+def temuan_per_kode(recap: Recap) -> Table:
     from collections import Counter
 
     counts = Counter((f.code, f.severity) for f in recap.findings)
@@ -617,13 +627,13 @@ def temuan_per_kode(recap) -> Table:  # noqa: ANN001 - Recap
     return Table(SHEET_TEMUAN, columns, rows, empty="Tidak ada temuan.")
 
 
-def temuan_per_satker(recap) -> Table:  # noqa: ANN001 - Recap
+def temuan_per_satker(recap: Recap) -> Table:
     columns = [Column("Satuan Kerja", "text", 24, 40), Column("Tahun", "center", 6, 7), Column("Galat", "int", 6, 8), Column("Peringatan", "int", 9, 10)]
     rows = [[s.satker, str(s.tahun) if s.tahun is not None else None, s.errors, s.warnings] for s in recap.satker if s.errors or s.warnings]
     return Table(SHEET_TEMUAN, columns, rows, empty="Tidak ada temuan.")
 
 
-def sumber_rekap(recap) -> Table:  # noqa: ANN001 - Recap
+def sumber_rekap(recap: Recap) -> Table:
     columns = [
         Column("Berkas", "text", 20, 50),
         Column("Jenis", "center", 8, 12),
@@ -639,7 +649,7 @@ def sumber_rekap(recap) -> Table:  # noqa: ANN001 - Recap
     return Table(SHEET_SUMBER, columns, rows, empty="Tidak ada berkas masukan.")
 
 
-def recap_tables(recap) -> dict[str, Table]:  # noqa: ANN001 - Recap
+def recap_tables(recap: Recap) -> dict[str, Table]:
     """The recap's data tables by sheet (the Temuan sheet's every-finding table is temuan())."""
     return {
         SHEET_REKAP: rekap_satker(recap),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 
@@ -54,6 +55,11 @@ from .tables import (  # noqa: E402 - the sheets' names and tables come from the
     lampiran_pk,
     lampiran_program,
 )
+
+if TYPE_CHECKING:
+    from xlsxwriter.chart import Chart
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 SHEETS = (
     SHEET_RINGKASAN,
@@ -139,7 +145,7 @@ class _Styles:
 
     NUMBER_FORMATS = {"int": "#,##0", "dec": "#,##0.##", "money": "#,##0"}
 
-    def __init__(self, wb: xlsxwriter.Workbook, capaian_decimals: int):
+    def __init__(self, wb: xlsxwriter.Workbook, capaian_decimals: int) -> None:
         self.styles = styles = Styles(wb)
         self.capaian_format = "0" + ("." + "0" * capaian_decimals if capaian_decimals else "")
         self.decimals = capaian_decimals
@@ -151,7 +157,7 @@ class _Styles:
         self.label = styles(base, bold=True, valign="top", text_wrap=True, bg_color="#F2F2F2", border=1)
         self.band = [styles(bg_color=colour) for colour in BAND_COLOURS]
 
-    def __call__(self, kind: str, bold: bool = False, mark: bool = False, align: str | None = None):  # noqa: ANN204 - an xlsxwriter Format
+    def __call__(self, kind: str, bold: bool = False, mark: bool = False, align: str | None = None) -> Format:
         props = {"font_name": "Calibri", "font_size": 10, "border": 1, "valign": "top", "text_wrap": True, "bold": bold}
         if kind == "capaian":
             props["num_format"] = self.capaian_format
@@ -169,7 +175,7 @@ class _Styles:
 # --- cells and tables -------------------------------------------------------------------
 
 
-def _put(ws, row: int, col: int, value, st: _Styles, kind: str = "text", bold: bool = False, mark: bool = False, align: str | None = None) -> None:
+def _put(ws: Worksheet, row: int, col: int, value: object, st: _Styles, kind: str = "text", bold: bool = False, mark: bool = False, align: str | None = None) -> None:
     """One cell: text as text, numbers as numbers, Number/Grade by their type, None blank."""
     if isinstance(value, Grade):
         ws.write_string(row, col, value.code, st("center", bold, mark, align))
@@ -187,7 +193,7 @@ def _put(ws, row: int, col: int, value, st: _Styles, kind: str = "text", bold: b
         ws.write_string(row, col, str(value), st(kind, bold, mark, align))
 
 
-def _shown(value, decimals: int) -> str:
+def _shown(value: object, decimals: int) -> str:
     """How a cell value reads on screen (for column widths)."""
     if isinstance(value, Grade):
         return value.code
@@ -214,14 +220,14 @@ def _widths(cols: list[Column], rows: list[list], decimals: int) -> list[float]:
     return out
 
 
-def _fit_height(ws, row: int, texts: list[str], widths: list[float], bold: bool = False) -> None:
+def _fit_height(ws: Worksheet, row: int, texts: list[str], widths: list[float], bold: bool = False) -> None:
     """Set the row height for wrapped text (spreadsheet apps do not always do it on open)."""
     lines = max((wrapped_lines(t, w * (0.9 if bold else 1.0)) for t, w in zip(texts, widths)), default=1)
     if lines > 1:
         ws.set_row(row, min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3))
 
 
-def _header(ws, row: int, cols: list[Column], st: _Styles, widths: list[float]) -> None:
+def _header(ws: Worksheet, row: int, cols: list[Column], st: _Styles, widths: list[float]) -> None:
     for c, col in enumerate(cols):
         ws.write_string(row, c, col.header, st.header)
         if col.help:
@@ -229,7 +235,7 @@ def _header(ws, row: int, cols: list[Column], st: _Styles, widths: list[float]) 
     _fit_height(ws, row, [c.header for c in cols], widths, bold=True)
 
 
-def _table(ws, st: _Styles, cols: list[Column], rows: list[list], top: int = 0, marks: list[bool] | None = None, bold_rows: Iterable[int] = (), policy: Policy | None = None) -> int:
+def _table(ws: Worksheet, st: _Styles, cols: list[Column], rows: list[list], top: int = 0, marks: list[bool] | None = None, bold_rows: Iterable[int] = (), policy: Policy | None = None) -> int:
     """Header at `top`, the rows below, cells coloured as their columns declare (by the policy's
     bands); returns the last row index written."""
     widths = _widths(cols, rows, st.decimals)
@@ -249,7 +255,7 @@ def _table(ws, st: _Styles, cols: list[Column], rows: list[list], top: int = 0, 
     return last
 
 
-def _colour(ws, st: _Styles, policy: Policy, col: int, first: int, last: int, how: str) -> None:
+def _colour(ws: Worksheet, st: _Styles, policy: Policy, col: int, first: int, last: int, how: str) -> None:
     """Colour a column's cells (rows first..last) by what they hold (tables.BY_*)."""
     if how in (T.BY_BAND, T.BY_KATEGORI):
         _kategori_colours(ws, st, policy, first, col, last, col, "capaian" if how == T.BY_BAND else "kategori")
@@ -259,7 +265,7 @@ def _colour(ws, st: _Styles, policy: Policy, col: int, first: int, last: int, ho
         ws.conditional_format(first, col, last, col, {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": st.band[band]})
 
 
-def _kategori_colours(ws, st: _Styles, policy: Policy, first_row: int, first_col: int, last_row: int, last_col: int, on: str) -> None:
+def _kategori_colours(ws: Worksheet, st: _Styles, policy: Policy, first_row: int, first_col: int, last_row: int, last_col: int, on: str) -> None:
     """Colour capaian numbers (on='capaian') or kategori names (on='kategori') by band."""
     if last_row < first_row:
         return
@@ -290,7 +296,7 @@ def _hf(text: str) -> str:
     return text[:TITLE_MAX].replace("&", "&&")
 
 
-def _print_setup(ws, footer: str, repeat_row: int | None, landscape: bool = True) -> None:
+def _print_setup(ws: Worksheet, footer: str, repeat_row: int | None, landscape: bool = True) -> None:
     if landscape:
         ws.set_landscape()
     else:
@@ -307,7 +313,7 @@ def _print_setup(ws, footer: str, repeat_row: int | None, landscape: bool = True
 # --- the data sheets: report tables rendered -----------------------------------------------------
 
 
-def _data_table(ws, st: _Styles, table: Table, policy: Policy, footer: str) -> int:
+def _data_table(ws: Worksheet, st: _Styles, table: Table, policy: Policy, footer: str) -> int:
     """A table sheet: header on row 0, frozen, filtered, printable. Returns the last row."""
     rows = table.rows
     if not rows and table.empty:
@@ -320,7 +326,7 @@ def _data_table(ws, st: _Styles, table: Table, policy: Policy, footer: str) -> i
     return last
 
 
-def _anggaran_total(wb, ws, st: _Styles, result: Consolidated, table: Table, last: int) -> None:
+def _anggaran_total(wb: xlsxwriter.Workbook, ws: Worksheet, st: _Styles, result: Consolidated, table: Table, last: int) -> None:
     """Under the programs, the total row: SUM formulas for money, each with its computed value cached."""
     if not result.programs:
         return
@@ -343,7 +349,7 @@ def _anggaran_total(wb, ws, st: _Styles, result: Consolidated, table: Table, las
     ws.write_string(row, col["Indikator Terkait"], "Capaian kinerja satker", st("text", bold=True))
 
 
-def _anggaran_chart(wb, ws, st: _Styles, result: Consolidated, table: Table, last: int) -> None:
+def _anggaran_chart(wb: xlsxwriter.Workbook, ws: Worksheet, st: _Styles, result: Consolidated, table: Table, last: int) -> None:
     """Under budget realisation per year, a native chart of serapan per year."""
     if not table.rows:
         return
@@ -373,7 +379,7 @@ _BESIDE = {SHEET_ANGGARAN: _anggaran_total, SHEET_ANGGARAN_TAHUN: _anggaran_char
 LAMPIRAN_WIDTHS = (5, 38, 46, 18)
 
 
-def _lampiran(ws, st: _Styles, result: Consolidated) -> None:
+def _lampiran(ws: Worksheet, st: _Styles, result: Consolidated) -> None:
     """The PK as signed: title, indicator table, programs, signature block; A4 portrait."""
     ident = result.identity
     for c, w in enumerate(LAMPIRAN_WIDTHS):
@@ -395,7 +401,7 @@ def _lampiran(ws, st: _Styles, result: Consolidated) -> None:
     ws.center_horizontally()
 
 
-def _lampiran_indicators(ws, st: _Styles, result: Consolidated, top: int) -> int:
+def _lampiran_indicators(ws: Worksheet, st: _Styles, result: Consolidated, top: int) -> int:
     """The Lampiran PK table: one row per indicator; No and Sasaran merged over a sasaran's rows."""
     table = lampiran_pk(result)
     for c, col in enumerate(table.columns):
@@ -427,7 +433,7 @@ def _lampiran_indicators(ws, st: _Styles, result: Consolidated, top: int) -> int
     return row
 
 
-def _lampiran_programs(ws, st: _Styles, result: Consolidated, top: int) -> int:
+def _lampiran_programs(ws: Worksheet, st: _Styles, result: Consolidated, top: int) -> int:
     """The programs and their pagu under the PK (program name over two columns), with the total."""
     table = lampiran_program(result)
     rupiah = st.styles(font_size=10, border=1, valign="top", num_format='"Rp "#,##0')
@@ -452,14 +458,14 @@ def _lampiran_programs(ws, st: _Styles, result: Consolidated, top: int) -> int:
     return row
 
 
-def _put_money(ws, row: int, col: int, value: float | None, fmt, st: _Styles) -> None:
+def _put_money(ws: Worksheet, row: int, col: int, value: float | None, fmt: Format, st: _Styles) -> None:
     if value is None:
         ws.write_blank(row, col, None, st("text"))
     else:
         ws.write_number(row, col, value, fmt)
 
 
-def _lampiran_signature(ws, st: _Styles, result: Consolidated, top: int) -> int:
+def _lampiran_signature(ws: Worksheet, st: _Styles, result: Consolidated, top: int) -> int:
     ident = result.identity
     centre = st.styles(font_size=11, align="center", text_wrap=True)
     name = st.styles(font_size=11, align="center", bold=True, underline=True)
@@ -477,7 +483,7 @@ def _lampiran_signature(ws, st: _Styles, result: Consolidated, top: int) -> int:
 RINGKASAN_WIDTHS = (34, 70, 14)
 
 
-def _ringkasan(wb, ws, st: _Styles, result: Consolidated) -> None:
+def _ringkasan(wb: xlsxwriter.Workbook, ws: Worksheet, st: _Styles, result: Consolidated) -> None:
     for c, w in enumerate(RINGKASAN_WIDTHS):
         ws.set_column(c, c, w)
     ident = result.identity
@@ -491,13 +497,13 @@ def _ringkasan(wb, ws, st: _Styles, result: Consolidated) -> None:
     _print_setup(ws, result.identity.satker, repeat_row=None)
 
 
-def _key_value(ws, st: _Styles, row: int, label: str, value, kind: str = "text") -> None:
+def _key_value(ws: Worksheet, st: _Styles, row: int, label: str, value: object, kind: str = "text") -> None:
     ws.write_string(row, 0, label, st.label)
     _put(ws, row, 1, value, st, kind, align="left")
     _fit_height(ws, row, [label, _shown(value, st.decimals)], list(RINGKASAN_WIDTHS))
 
 
-def _ringkasan_facts(ws, st: _Styles, result: Consolidated, top: int) -> int:
+def _ringkasan_facts(ws: Worksheet, st: _Styles, result: Consolidated, top: int) -> int:
     ident = result.identity
     dokumen = ", ".join(x for x in (ident.jenis_dokumen, ident.tempat, tanggal_teks(ident.tanggal)) if x)
     penandatangan = f"{ident.nama_penandatangan} ({ident.jabatan_penandatangan})" if ident.jabatan_penandatangan else ident.nama_penandatangan
@@ -551,7 +557,7 @@ def _ringkasan_history(result: Consolidated) -> list[tuple[str, object, str]]:
     ]
 
 
-def _ringkasan_kategori(ws, st: _Styles, result: Consolidated, top: int) -> int:
+def _ringkasan_kategori(ws: Worksheet, st: _Styles, result: Consolidated, top: int) -> int:
     ws.write_string(top, 0, "Jumlah indikator per kategori", st.section)
     rows = [[nama, n] for nama, n in result.kategori_counts.items()]
     not_computed = sum(1 for r in result.indicators if r.kategori is None)
@@ -566,7 +572,7 @@ def _ringkasan_kategori(ws, st: _Styles, result: Consolidated, top: int) -> int:
     return last
 
 
-def _ringkasan_errors(ws, st: _Styles, result: Consolidated, top: int) -> int:
+def _ringkasan_errors(ws: Worksheet, st: _Styles, result: Consolidated, top: int) -> int:
     ws.write_string(top, 0, "Temuan validasi", st.section)
     errors = result.errors
     if not errors:
@@ -588,7 +594,7 @@ def _chart_width(n: int) -> int:
     return max(base, min(1100, 120 + 32 * n))
 
 
-def _ringkasan_charts(wb, ws, st: _Styles, result: Consolidated, top: int) -> None:
+def _ringkasan_charts(wb: xlsxwriter.Workbook, ws: Worksheet, st: _Styles, result: Consolidated, top: int) -> None:
     """A page with the charts stacked under a title, then a page with the data the capaian chart reads."""
     rows_per_chart = math.ceil(CHART_HEIGHT / CHART_ROW_PX) + 1
     count = bool(result.indicators) + bool(result.programs)
@@ -604,7 +610,7 @@ def _ringkasan_charts(wb, ws, st: _Styles, result: Consolidated, top: int) -> No
         ws.insert_chart(row, 0, _serapan_chart(wb, result), {"x_offset": 2, "y_offset": 4})
 
 
-def _capaian_chart(wb, result: Consolidated, data_top: int):
+def _capaian_chart(wb: xlsxwriter.Workbook, result: Consolidated, data_top: int) -> Chart:
     """Columns of capaian per indicator and a line at 100% (the target)."""
     first, last = data_top + 1, data_top + len(result.indicators)
     chart = wb.add_chart({"type": "column"})
@@ -638,7 +644,7 @@ def _capaian_chart(wb, result: Consolidated, data_top: int):
     return chart
 
 
-def _serapan_chart(wb, result: Consolidated):
+def _serapan_chart(wb: xlsxwriter.Workbook, result: Consolidated) -> Chart:
     """Budget absorption per program, from the Anggaran sheet (with capaian kinerja where linked)."""
     first, last = 1, len(result.programs)
     table = T.anggaran(result)
@@ -668,7 +674,7 @@ def _serapan_chart(wb, result: Consolidated):
     return chart
 
 
-def _ringkasan_chart_data(ws, st: _Styles, result: Consolidated, top: int) -> None:
+def _ringkasan_chart_data(ws: Worksheet, st: _Styles, result: Consolidated, top: int) -> None:
     """The small table the capaian chart reads (copied from Pengukuran Kinerja)."""
     ws.write_string(top - 1, 0, "Data grafik capaian (salinan dari lembar Pengukuran Kinerja)", st.section)
     cols = [Column(C.H_KODE_INDIKATOR), Column(H_CAPAIAN, "capaian"), Column("Target (%)", "int")]

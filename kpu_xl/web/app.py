@@ -26,10 +26,11 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -48,6 +49,9 @@ from . import jobs
 from .guard import CSP, Guard, TooLarge, counting
 from .pool import JOB_TIMEOUT, Pool
 from .uploads import Upload, UploadLimits, UploadRefused, check_sizes, disk_name, display_name, too_large_total, too_many, unique_names
+
+if TYPE_CHECKING:
+    from ..kinds.base import DocumentKind
 
 HERE = Path(__file__).parent
 FIELD = "berkas"  # the multipart field of the uploads (the contract)
@@ -88,7 +92,7 @@ def create_app(
     unfinished: set[Path] = set()  # request folders a worker may still write into (removed again at the stop)
 
     @asynccontextmanager
-    async def lifespan(app):  # noqa: ANN001, ANN202
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         remove_stale_folders()
         await asyncio.get_running_loop().run_in_executor(None, pool.start)
         if on_ready is not None:
@@ -102,10 +106,10 @@ def create_app(
             for folder in list(unfinished):  # requests cut off by the stop: their workers are gone now
                 shutil.rmtree(folder, ignore_errors=True)
 
-    def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:  # noqa: ANN003
+    def page(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"versi": __version__, **context}, status_code=status)
 
-    async def result_page(name: str, status: int = 200, **context) -> HTMLResponse:  # noqa: ANN003
+    async def result_page(name: str, status: int = 200, **context: object) -> HTMLResponse:
         """A result page, rendered off the event loop: it may carry megabytes of data: links."""
         template = templates.get_template(name)
         html = await asyncio.to_thread(template.render, {"versi": __version__, **context})
@@ -114,7 +118,7 @@ def create_app(
     async def index(request: Request) -> Response:
         return page(request, "index.html", kinds=TEMPLATES.values(), max_files=limits.max_files, max_total=limits.max_total_bytes // 2**20, max_file=limits.max_file_bytes // 2**20)
 
-    async def with_uploads(request: Request, work):  # noqa: ANN001, ANN202
+    async def with_uploads(request: Request, work: Callable[[list[Upload], Path], Awaitable[Response]]) -> Response:
         """Store the request's uploads in a folder of its own, run work(uploads, folder), remove the folder."""
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > body_limit:
@@ -156,22 +160,22 @@ def create_app(
                         part.file.close()  # the spooled copies (unlinked temporary files); not awaited either
 
     async def periksa_page(request: Request) -> Response:
-        async def work(uploads, folder):  # noqa: ANN001, ANN202
+        async def work(uploads: list[Upload], folder: Path) -> HTMLResponse:
             checked = await pool.run(jobs.periksa, uploads, folder)
             return await result_page("periksa.html", **findings_context(checked.report), copies={c.file: c for c in checked.copies})
 
         return await with_uploads(request, work)
 
     async def periksa_api(request: Request) -> Response:
-        async def work(uploads, folder):  # noqa: ANN001, ANN202
+        async def work(uploads: list[Upload], folder: Path) -> JSONResponse:
             checked = await pool.run(jobs.periksa, uploads, folder, False)
             return JSONResponse(checked.report.as_dict())
 
         return await with_uploads(request, work)
 
-    def output_api(job):  # noqa: ANN001, ANN202
+    def output_api(job: Callable[[list[Upload], Path], jobs.Output]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            async def work(uploads, folder):  # noqa: ANN001, ANN202
+            async def work(uploads: list[Upload], folder: Path) -> Response:
                 out = await pool.run(job, uploads, folder)
                 if out.data is None:
                     return JSONResponse({**out.report.as_dict(), "refused": out.refused}, status_code=422)
@@ -181,9 +185,9 @@ def create_app(
 
         return endpoint
 
-    def output_page(job, what: str):  # noqa: ANN001, ANN202
+    def output_page(job: Callable[[list[Upload], Path], jobs.Output], what: str) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            async def work(uploads, folder):  # noqa: ANN001, ANN202
+            async def work(uploads: list[Upload], folder: Path) -> HTMLResponse:
                 out = await pool.run(job, uploads, folder)
                 if out.data is None:
                     return await result_page("periksa.html", 422, **findings_context(out.report), refused=out.refused, what=what, copies={})
@@ -237,7 +241,7 @@ def create_app(
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={KpuXlError: failed, HTTPException: http_error, ClientDisconnect: disconnected, 500: server_error})
     app.state.pool = pool  # for the tests: its workers
 
-    def access_page(request: Request, status: int, **context) -> Response:  # noqa: ANN003
+    def access_page(request: Request, status: int, **context: object) -> Response:
         # Without the code not even the stylesheet is served: the page carries it inline, allowed by its hash.
         response = page(request, "akses.html", status, inline_css=STYLESHEET, **context)
         response.headers["content-security-policy"] = CSP.replace("style-src 'self'", f"style-src '{STYLESHEET_HASH}'")
@@ -274,7 +278,7 @@ def _store(sources: list, uploads: list[Upload]) -> None:
             shutil.copyfileobj(source, out, 1 << 20)
 
 
-def _blank_template(kind) -> bytes:  # noqa: ANN001 - kinds.base.DocumentKind
+def _blank_template(kind: DocumentKind) -> bytes:
     with tempfile.TemporaryDirectory(prefix="kpu-xl-templat-") as folder:
         return api.template(kind.slug, Path(folder) / kind.shipped).path.read_bytes()
 

@@ -25,11 +25,15 @@ import ipaddress
 import re
 import secrets
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 STOPPING = "Halaman kpu-xl sedang dihentikan oleh petugas; berkas Anda tidak disimpan. Kirim lagi setelah halaman dijalankan kembali."
 COOKIE = "kpu_xl_akses"  # + "_<port>"
@@ -104,7 +108,7 @@ def _host_name(host_header: str) -> str:
 
 
 class Guard:
-    def __init__(self, app, kode_akses: str | None, local_only: bool, page: Callable[..., Response]) -> None:  # noqa: ANN001 - ASGI app
+    def __init__(self, app: ASGIApp, kode_akses: str | None, local_only: bool, page: Callable[..., Response]) -> None:
         self.app = app
         self.code = kode_akses
         self.local_only = local_only
@@ -113,7 +117,7 @@ class Guard:
         self.token = hmac.new(self._secret, kode_akses.encode(), hashlib.sha256).hexdigest() if kode_akses else None
         self.router = getattr(app, "router", None)  # the lifespan passes through
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -144,7 +148,7 @@ class Guard:
                 with contextlib.suppress(Exception):
                     await PlainTextResponse(STOPPING, 503)(scope, receive, send_with_headers)
 
-    async def check(self, scope, receive) -> Response | None:  # noqa: ANN001
+    async def check(self, scope: Scope, receive: Receive) -> Response | None:
         headers = Headers(scope=scope)
         host = headers.get("host", "")
         if self.local_only and not _local_name(host):
@@ -167,7 +171,7 @@ class Guard:
             return None
         return self.page(request, 401, salah=False, kembali=_same_site_path(request.url.path) if scope["method"] == "GET" else "/")
 
-    def same_origin(self, scope, headers: Headers) -> bool:  # noqa: ANN001
+    def same_origin(self, scope: Scope, headers: Headers) -> bool:
         origin = headers.get("origin")
         if origin is not None:
             scheme = scope.get("scheme", "http")

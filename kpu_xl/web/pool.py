@@ -14,11 +14,18 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from ..core.errors import KpuXlError
 from ..pipeline.workers import end, new_executor, worker_init
+
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _T = TypeVar("_T")  # what a job returns
 
 JOB_TIMEOUT = 300.0  # seconds: a satker's files take well under one; a national upload of 100 a few
 
@@ -96,7 +103,7 @@ class Pool:
             if old is not None:
                 await loop.run_in_executor(None, end, old)  # its other jobs fail over to the new pool (run)
 
-    async def run(self, fn, *args):  # noqa: ANN001, ANN002, ANN201
+    async def run(self, fn: Callable[..., _T], *args: object) -> _T:
         """fn(*args) in a worker; JobFailed when it runs over its time or its pool breaks twice under it.
 
         A job whose pool was ended under it (another job's worker died, or another job ran over its
@@ -106,7 +113,7 @@ class Pool:
         async with self._slots:
             return await self._run(fn, *args)
 
-    async def _run(self, fn, *args):  # noqa: ANN001, ANN002, ANN202
+    async def _run(self, fn: Callable[..., _T], *args: object) -> _T:
         loop = asyncio.get_running_loop()
         task = asyncio.current_task()
         for attempt in (1, 2):

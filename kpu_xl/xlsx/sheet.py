@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..core import contract as C
 from ..core import findings as F
@@ -22,6 +23,10 @@ from ..core.findings import finding
 from ..core.values import INVISIBLE, CellError, Number, ParseError, display, format_number, is_date_format, parse_money, parse_value, tanggal
 from ..model import Document, Identity
 from .source import RawCell, SheetData, SourceError, XlsxSource
+
+if TYPE_CHECKING:
+    from ..core.values import Value
+    from .source import SheetInfo
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080-U+009F,
 # e.g. U+009B, a terminal escape). Excel cannot store the C0 ones; none belongs in a form.
@@ -52,7 +57,7 @@ class Sheet:
     spaces (str.split folds them) and are not reported.
     """
 
-    def __init__(self, name: str, data: SheetData, doc: Document, max_text: int):
+    def __init__(self, name: str, data: SheetData, doc: Document, max_text: int) -> None:
         self.name = name
         self.max_text = max_text
         self.data = data
@@ -195,7 +200,7 @@ def report_duplicate_headers(sheet: Sheet, table: C.TableSheet, header_row: int,
         )
 
 
-def load_sheet(src: XlsxSource, info, doc: Document) -> Sheet:  # noqa: ANN001 - SheetInfo
+def load_sheet(src: XlsxSource, info: SheetInfo, doc: Document) -> Sheet:
     """Read a sheet (bounded by the limits) and report where reading stopped, if it did."""
     try:
         data = src.read_sheet(info)
@@ -387,14 +392,14 @@ def value_hint(jenis: str | None) -> str:
 
 
 def parse_cell_value(
-    sheet_add: Callable[[str, str, str | None], None],
+    sheet_add: Callable[[F.Code, str, str | None], None],
     header: str,
     cell: RawCell | None,
     jenis: str | None,
     *,
     required: bool,
     ref: str,
-):
+) -> Value | None:
     """Parse a target/realisasi cell by Jenis Nilai, reporting at ref. Returns Value or None.
 
     jenis None means "unknown" (an RA read without its PK): the form decides.
@@ -449,14 +454,14 @@ def _too_long(raw: object) -> ParseError | None:
     return None
 
 
-def _in_range(result):  # noqa: ANN001, ANN202 - Value | ParseError
+def _in_range(result: Value | ParseError) -> Value | ParseError:
     """A Number that is not finite or beyond MAX_ABS_VALUE becomes a ParseError."""
     if isinstance(result, Number) and not (math.isfinite(result.value) and abs(result.value) <= MAX_ABS_VALUE):
         return ParseError(f"angka di luar jangkauan (lebih dari {format_number(MAX_ABS_VALUE)})")
     return result
 
 
-def _parse_any(raw: object, fmt: str | None):
+def _parse_any(raw: object, fmt: str | None) -> Value | ParseError:
     """Without the PK's Jenis Nilai: a grade or opinion when it reads as one, else a number/percent."""
     from ..core.values import is_percent_format, parse_grade, parse_opinion, parse_percent
 
@@ -492,7 +497,7 @@ def read_table(src: XlsxSource, doc: Document, table: C.TableSheet, make_row: Ca
     return [make_row(sheet, r, cols) for r in data_rows(sheet, header_row, cols, table)]
 
 
-def row_value(sheet: Sheet, r: int, cols: dict[str, int], header: str, jenis: str | None, *, required: bool = False, parse: bool = True):  # noqa: ANN201 - Value | None
+def row_value(sheet: Sheet, r: int, cols: dict[str, int], header: str, jenis: str | None, *, required: bool = False, parse: bool = True) -> Value | None:
     """The target/realisasi cell of one row under header, parsed by Jenis Nilai (parse_cell_value);
     None when the column is absent. A formula without a cached value is reported here, once, even
     when parse is False (the row's Jenis Nilai is invalid and that is reported already)."""

@@ -41,10 +41,11 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from pyexpat import XML_PARAM_ENTITY_PARSING_NEVER, ExpatError, ParserCreate
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
@@ -52,6 +53,9 @@ from ..core import findings as F
 from ..core.cells import ref as _a1
 from ..core.cells import split_ref
 from ..core.values import CellError, format_number
+
+if TYPE_CHECKING:
+    from pyexpat import XMLParserType
 
 __all__ = [
     "Limits",
@@ -152,7 +156,7 @@ class SheetData:
 class SourceError(Exception):
     """Cannot read the file at all. code is a findings code, message is Bahasa Indonesia."""
 
-    def __init__(self, code: F.Code, message: str):
+    def __init__(self, code: F.Code, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -290,23 +294,23 @@ class _Stop(Exception):
     """Raised from an expat handler to stop parsing early (not an error)."""
 
 
-def _no_doctype(name, sysid, pubid, has_internal_subset):  # noqa: ANN001
+def _no_doctype(name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> NoReturn:
     raise DTDForbidden(name, sysid, pubid)
 
 
-def _no_entity(name, is_parameter_entity, value, base, sysid, pubid, notation_name):  # noqa: ANN001
+def _no_entity(name: str, is_parameter_entity: bool, value: str | None, base: str | None, sysid: str | None, pubid: str | None, notation_name: str | None) -> NoReturn:
     raise EntitiesForbidden(name, value, base, sysid, pubid, notation_name)
 
 
-def _no_unparsed_entity(name, base, sysid, pubid, notation_name):  # noqa: ANN001
+def _no_unparsed_entity(name: str, base: str | None, sysid: str, pubid: str | None, notation_name: str) -> NoReturn:
     raise EntitiesForbidden(name, None, base, sysid, pubid, notation_name)
 
 
-def _no_external(context, base, sysid, pubid):  # noqa: ANN001
+def _no_external(context: str, base: str | None, sysid: str | None, pubid: str | None) -> NoReturn:
     raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
 
-def _expat(namespaces: bool = False):  # noqa: ANN202
+def _expat(namespaces: bool = False) -> XMLParserType:
     """An expat parser that refuses DTDs, entity declarations and external references.
 
     These are defusedxml's handlers (forbid_dtd, forbid_entities, forbid_external):
@@ -324,18 +328,18 @@ def _expat(namespaces: bool = False):  # noqa: ANN202
     return p
 
 
-def _prefix_filter(handler, prefix: str):  # noqa: ANN001, ANN202
+def _prefix_filter(handler: Callable[..., None], prefix: str) -> Callable[..., None]:
     """Wrap a handler for a document that writes its elements with a prefix (<x:c>)."""
     n = len(prefix)
 
-    def wrapped(name, *args):  # noqa: ANN001, ANN202
+    def wrapped(name: str, *args: object) -> None:
         if name.startswith(prefix):
             handler(name[n:], *args)
 
     return wrapped
 
 
-def _chunks(stream, p) -> Iterator[bytes]:  # noqa: ANN001
+def _chunks(stream: IO[bytes], p: XMLParserType) -> Iterator[bytes]:
     """Read a part for expat: 64 KiB at a time, doubling while the parser makes no progress.
 
     Expat (before 2.6's reparse deferral) rescans an unfinished token from its start on
@@ -446,7 +450,7 @@ _REL_OFFICE_DOCUMENT = "/officeDocument"
 class XlsxSource:
     """An open workbook; use open_xlsx. A context manager: closing it closes the zip."""
 
-    def __init__(self, path: Path, zf: zipfile.ZipFile, limits: Limits):
+    def __init__(self, path: Path, zf: zipfile.ZipFile, limits: Limits) -> None:
         self.path = path
         self.limits = limits
         self._zf = zf
@@ -476,7 +480,7 @@ class XlsxSource:
         """The zip member for a part path, matched case-insensitively."""
         return self._names.get(name.lstrip("/").lower())
 
-    def _stream(self, member: str, start, end=None) -> None:  # noqa: ANN001
+    def _stream(self, member: str, start: Callable[[str, dict[str, str]], None], end: Callable[[str], None] | None = None) -> None:
         """Stream a part through the defused, namespace-aware expat parser.
 
         Names reach the handlers as "namespace}local" (or "local"); a handler
@@ -905,7 +909,7 @@ class XlsxSource:
         return None
 
 
-def _parse_member(zf: zipfile.ZipFile, member: str, p) -> None:  # noqa: ANN001
+def _parse_member(zf: zipfile.ZipFile, member: str, p: XMLParserType) -> None:
     """Feed a whole zip member to an expat parser, in chunks (see _chunks)."""
     with zf.open(member) as stream:
         for chunk in _chunks(stream, p):

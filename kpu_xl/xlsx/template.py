@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
@@ -56,6 +57,25 @@ from ..core.contract import (
 from ..core.errors import KpuXlError
 from ..core.files import OutputError, atomic_write
 from .styles import TEMPLATE_TEXT, Styles, wrapped_lines
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
+
+    from ..core.contract import Column, IdentitySheet
+
+    class _Kind(Protocol):
+        """What a template takes of its kind (a kinds.base.DocumentKind: the xlsx layer does not import kinds/)."""
+
+        @property
+        def name(self) -> str: ...
+
+        @property
+        def identity(self) -> IdentitySheet: ...
+
+        @property
+        def marker(self) -> str: ...
+
 
 INPUT_ROWS = 150  # formatted input rows under every table header
 SPARE_ROWS = 50  # empty input rows kept below prefilled rows
@@ -121,14 +141,14 @@ class Formats:
         self.input_date = styles(entry, num_format="dd/mm/yyyy", align="left")
         self._entry = entry
 
-    def input_for(self, column) -> object:  # noqa: ANN001 - contract.Column
+    def input_for(self, column: Column) -> Format:
         if column.input == MONEY:
             return self.input_money
         if column.input == NUMBER:
             return self.input_general
         return self.input_text
 
-    def prefilled(self, number_format: str):
+    def prefilled(self, number_format: str) -> Format:
         """An input format carrying a number format copied from a source cell."""
         return self._styles(self._entry, num_format=number_format)
 
@@ -179,7 +199,7 @@ def list_rule(source: str, error_type: str = "stop") -> dict:
 # --- cells ----------------------------------------------------------------------------
 
 
-def _write_value(ws, row: int, col: int, value: object, fmt, fmts: Formats) -> None:
+def _write_value(ws: Worksheet, row: int, col: int, value: object, fmt: Format, fmts: Formats) -> None:
     """Write one input cell; strings stay strings, Formatted keeps its number format."""
     if isinstance(value, Formatted):
         fmt, value = fmts.prefilled(value.number_format), value.value
@@ -195,7 +215,7 @@ def _write_value(ws, row: int, col: int, value: object, fmt, fmts: Formats) -> N
         ws.write_string(row, col, str(value), fmt)
 
 
-def _print_setup(ws, repeat_header: bool) -> None:
+def _print_setup(ws: Worksheet, repeat_header: bool) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
@@ -212,7 +232,7 @@ def _lines(text: str, width: float) -> int:
 # --- Identitas --------------------------------------------------------------------------
 
 
-def identity_values(spec, values: dict[str, object]) -> dict[str, object]:  # noqa: ANN001 - IdentitySheet
+def identity_values(spec: IdentitySheet, values: dict[str, object]) -> dict[str, object]:
     """Label -> value for the fields of spec named by attribute in values (satker=..., tahun=...)."""
     return {f.label: values[f.attr] for f in spec.fields if f.attr in values}
 
@@ -237,7 +257,7 @@ def _identity_cell(f: IdentityField, fmts: Formats, lists: Lists) -> tuple[objec
     return fmts.input_text, {"validate": "any", **message}
 
 
-def write_identitas(wb, fmts: Formats, lists: Lists, kind, values: dict[str, object]) -> None:  # noqa: ANN001 - DocumentKind
+def write_identitas(wb: xlsxwriter.Workbook, fmts: Formats, lists: Lists, kind: _Kind, values: dict[str, object]) -> None:
     sheet = kind.identity
     ws = wb.add_worksheet(sheet.name)
     ws.set_column(0, 0, 26)
@@ -261,12 +281,12 @@ def write_identitas(wb, fmts: Formats, lists: Lists, kind, values: dict[str, obj
 # --- table sheets -------------------------------------------------------------------------
 
 
-def _header_rule(column) -> dict:
+def _header_rule(column: Column) -> dict:
     message = column.help + (f"\nContoh: {column.example}" if column.example else "")
     return {"validate": "any", "input_title": column.header[:32], "input_message": message}
 
 
-def _write_headers(ws, fmts: Formats, table: TableSheet) -> None:
+def _write_headers(ws: Worksheet, fmts: Formats, table: TableSheet) -> None:
     for col, column in enumerate(table.columns):
         ws.set_column(col, col, column.width)
         ws.write_string(0, col, column.header, fmts.header)
@@ -274,7 +294,7 @@ def _write_headers(ws, fmts: Formats, table: TableSheet) -> None:
     ws.set_row(0, _LINE_HEIGHT * max(_lines(c.header, c.width) for c in table.columns))
 
 
-def _write_body(ws, fmts: Formats, table: TableSheet, rows: Sequence[dict], last_row: int) -> None:
+def _write_body(ws: Worksheet, fmts: Formats, table: TableSheet, rows: Sequence[dict], last_row: int) -> None:
     for col, column in enumerate(table.columns):
         fmt = fmts.input_for(column)
         for row in range(1, last_row + 1):
@@ -282,7 +302,7 @@ def _write_body(ws, fmts: Formats, table: TableSheet, rows: Sequence[dict], last
             _write_value(ws, row, col, value, fmt, fmts)
 
 
-def write_table(wb, fmts: Formats, table: TableSheet, rules: dict[str, dict], rows: Sequence[dict] = ()) -> None:
+def write_table(wb: xlsxwriter.Workbook, fmts: Formats, table: TableSheet, rules: dict[str, dict], rows: Sequence[dict] = ()) -> None:
     """A table sheet: headers, input rows (prefilled from rows), dropdowns, protection."""
     ws = wb.add_worksheet(table.name)
     last_row = max(INPUT_ROWS, len(rows) + SPARE_ROWS) if rows else INPUT_ROWS
@@ -305,7 +325,7 @@ class Guide:
 
     WIDTHS = (30, 70, 50)
 
-    def __init__(self, wb, fmts: Formats) -> None:
+    def __init__(self, wb: xlsxwriter.Workbook, fmts: Formats) -> None:
         self.ws = wb.add_worksheet(SHEET_PETUNJUK)
         self.fmts = fmts
         self.row = 0
@@ -333,7 +353,7 @@ class Guide:
         for cells in rows:
             self._table_row(cells, self.fmts.guide_cell)
 
-    def _table_row(self, cells: Sequence[str], fmt) -> None:
+    def _table_row(self, cells: Sequence[str], fmt: Format) -> None:
         for col, text in enumerate(cells):
             self.ws.write_string(self.row, col, text, fmt)
         self.ws.set_row(self.row, _LINE_HEIGHT * max(_lines(t, w) for t, w in zip(cells, self.WIDTHS)))
@@ -416,7 +436,7 @@ def check_year(tahun: int | None) -> None:
         raise TemplateError(f"Tahun harus bilangan bulat {YEAR_MIN}-{YEAR_MAX}, bukan {tahun}.")
 
 
-def save(path: str | os.PathLike, kind, build: Callable[[xlsxwriter.Workbook], None], overwrite: bool = False) -> None:  # noqa: ANN001 - DocumentKind
+def save(path: str | os.PathLike, kind: _Kind, build: Callable[[xlsxwriter.Workbook], None], overwrite: bool = False) -> None:
     """Build a workbook into a temp file next to path, then move it into place."""
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
