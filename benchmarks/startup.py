@@ -81,7 +81,7 @@ def measure(runs: int, corpus: Path) -> dict:
     if kpu is None:
         sys.exit("kpu-xl is not installed (pip install '.[bench]')")
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    small = max(5, runs // 4)
+    small = max(min(5, runs), runs // 4)  # 5 from 5 runs on (a smoke run may ask for one)
     files = build_corpus(corpus)
     return {
         "runs": runs,

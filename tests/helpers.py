@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -88,3 +89,26 @@ def write(result, path, **options) -> Path:
     from kpu_xl import api
 
     return api.render(result, path, "konsolidasi", **options).path
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder made by make(folder) once for the whole test run, whichever xdist worker asks first;
+    the others wait for it and use it. For fixtures that start LibreOffice or build a corpus: made in
+    each worker they cost as much again. Without xdist, a folder of this run like any other."""
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    folder, done = root / f"once-{name}", root / f"once-{name}.done"
+    with open(root / f"once-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait here while the first makes it
+        if not done.exists():
+            if folder.exists():  # a worker that failed while making it: start again
+                import shutil
+
+                shutil.rmtree(folder)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder

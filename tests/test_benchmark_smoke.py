@@ -13,12 +13,14 @@ import importlib.util
 import json
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from helpers import made_once
 
 import kpu_xl.pipeline.read as read_module
 from kpu_xl.api import Options, validate
@@ -39,11 +41,16 @@ corpus = _module("corpus")
 bench = _module("run")
 
 
+def _build(root: Path) -> dict:
+    # A high error rate so that a small corpus still carries every kind of mistake often.
+    return corpus.build(root, count=SATKER, error_rate=0.4, quiet=True)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, dict]:
-    root = tmp_path_factory.mktemp("corpus")
-    # A high error rate so that a small corpus still carries every kind of mistake often.
-    return root, corpus.build(root, count=SATKER, error_rate=0.4, quiet=True)
+    """The corpus, built once for the test run (and only read by the tests: they change copies)."""
+    root = made_once(tmp_path_factory, "benchmark-corpus", _build)
+    return root, _build(root)  # the second build finds the first one's manifest and reuses it
 
 
 def test_corpus_has_the_expected_shape(built) -> None:
@@ -84,22 +91,17 @@ def test_a_satker_spread_over_folders_is_still_checked_as_one(built, tmp_path: P
     # Worker tasks take a folder at a time; a group split over folders, or holding a copy of
     # a file, is checked again as a whole, from the workers' compressed copies.
     root, manifest = built
-    first = root / "satker" / manifest["satker"][0]["folder"]
+    satker = shutil.copytree(root / "satker", tmp_path / "satker")  # the corpus is shared: change a copy
+    first = satker / manifest["satker"][0]["folder"]
     other = tmp_path / "elsewhere"
     other.mkdir()
-    moved = sorted(first.glob("ra-*.xlsx"))[:3]
-    for f in moved:
-        (other / f.name).write_bytes(f.read_bytes())
-        f.unlink()
+    for f in sorted(first.glob("ra-*.xlsx"))[:3]:
+        f.rename(other / f.name)
     (other / "salinan-pk.xlsx").write_bytes((first / corpus.PK_FILE).read_bytes())
-    try:
-        paths = [root / "satker", other]
-        serial = validate(paths, Options(workers=1))
-        assert "berkas-ganda" in {f.code for f in serial.findings}
-        assert validate(paths, Options(workers=2)).findings == serial.findings
-    finally:
-        for f in moved:
-            f.write_bytes((other / f.name).read_bytes())
+    paths = [satker, other]
+    serial = validate(paths, Options(workers=1))
+    assert "berkas-ganda" in {f.code for f in serial.findings}
+    assert validate(paths, Options(workers=2)).findings == serial.findings
 
 
 _READ_BATCH = read_module._read_batch
@@ -122,7 +124,7 @@ def test_benchmark_script_runs_end_to_end(built, tmp_path: Path) -> None:
     root, _ = built
     out = tmp_path / "RESULTS.md"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--corpus", str(root), "--satker", str(SATKER), "--error-rate", "0.4", "--runs", "1", "--out", str(out)],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--corpus", str(root), "--satker", str(SATKER), "--error-rate", "0.4", "--runs", "1", "--startup-runs", "1", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=600,

@@ -262,11 +262,21 @@ HELP_PAGES = [
 
 @pytest.mark.parametrize("args", HELP_PAGES, ids=lambda a: " ".join(a) or "kpu-xl")
 def test_every_help_page_is_in_bahasa_indonesia(args):
-    done = subprocess.run([*_kpu_xl(), *args, "--help"], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
+    from typer.testing import CliRunner
+
+    from kpu_xl.cli import app
+
+    done = CliRunner().invoke(app, [*args, "--help"], prog_name="kpu-xl")
+    assert done.exit_code == 0, done.output
     assert "Pemakaian: kpu-xl" in done.stdout and "Opsi:" in done.stdout and "Tampilkan bantuan ini lalu keluar." in done.stdout
     for english in _ENGLISH:
         assert english not in done.stdout, (english, done.stdout)
+
+
+def test_the_help_of_the_console_script_is_in_bahasa_indonesia():
+    done = subprocess.run([*_kpu_xl(), "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Pemakaian: kpu-xl [OPSI] PERINTAH [ARGUMEN]..." in done.stdout, done.stdout
+    assert "validate (periksa)" in done.stdout and "consolidate (gabungkan)" in done.stdout and "template (templat)" in done.stdout
 
 
 _NOTHING_PATCHED = """
@@ -290,12 +300,16 @@ def test_help_is_indonesian_without_changing_typer_or_click():
 
 @pytest.mark.parametrize(("alias", "name"), [("periksa", "validate"), ("gabungkan", "consolidate"), ("templat", "template")])
 def test_indonesian_names_do_what_the_english_ones_do(alias, name, samples):
+    from typer.testing import CliRunner
+
+    from kpu_xl.cli import app
+
     args = {"validate": [str(samples), "--format", "json"], "consolidate": [str(samples), "-o", "{out}"], "template": ["pk", "-o", "{out}"]}[name]
     outputs = []
     for command in (name, alias):
         out = samples.parent / f"{command}.xlsx"
-        done = subprocess.run([*_kpu_xl(), command, *(a.format(out=out) for a in args)], capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
+        done = CliRunner().invoke(app, [command, *(a.format(out=out) for a in args)], env={"COLUMNS": "200"})
+        assert done.exit_code == 0, done.output
         outputs.append(done.stdout.replace(str(out), "OUT"))
         if name != "validate":
             assert out.exists()
@@ -303,11 +317,13 @@ def test_indonesian_names_do_what_the_english_ones_do(alias, name, samples):
 
 
 @pytest.mark.parametrize(("typed", "meant"), [("valdate", "validate"), ("konsolidate", "consolidate"), ("lapran", "laporan"), ("priksa", "periksa")])
-def test_a_mistyped_command_suggests_the_nearest(typed, meant):
-    done = subprocess.run([*_kpu_xl(), typed, "berkas"], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
-    assert f'Perintah "{typed}" tidak dikenal; maksudnya: {meant}?' in done.stderr, done.stderr
-    assert "Traceback" not in done.stderr and "No such command" not in done.stderr
+def test_a_mistyped_command_suggests_the_nearest(typed, meant, capsys):
+    from kpu_xl.cli import run
+
+    assert run([typed, "berkas"]) == 2
+    err = capsys.readouterr().err
+    assert f'Perintah "{typed}" tidak dikenal; maksudnya: {meant}?' in err, err
+    assert "Traceback" not in err and "No such command" not in err
 
 
 # --- one error type; a bug stays a bug ------------------------------------------------------------------

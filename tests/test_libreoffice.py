@@ -16,6 +16,7 @@ whole session. Without LibreOffice the tests are skipped, except under CI=true w
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -29,7 +30,7 @@ from pathlib import Path
 import lo
 import openpyxl
 import pytest
-from helpers import PK, RA_HUKUM, RA_RENDATIN, RA_SEMUA, Text, edit, header_col, identity_row, write
+from helpers import PK, RA_HUKUM, RA_RENDATIN, RA_SEMUA, Text, edit, header_col, identity_row, made_once, write
 
 from kpu_xl.api import Consolidated, consolidate, template, validate
 from kpu_xl.core import contract as C
@@ -99,11 +100,18 @@ def _with_formula(folder: Path) -> None:
     edit(folder / RA_HUKUM, ra_kind.TABLE.name, {(2, C.H_REALISASI_TW[0]): "=0.1+0.15"})  # the sample has 25%
 
 
+ROUNDTRIP_GROUPS = ("templates", "prefilled", "samples", "mistakes", "formula")
+
+
 @pytest.fixture(scope="session")
 def roundtrip(built_samples, tmp_path_factory) -> RoundTrip:
-    """Templates and sample folders, each file opened and saved as .xlsx by LibreOffice (one call)."""
+    """Templates and sample folders, each file opened and saved as .xlsx by LibreOffice (one call, once per test run)."""
     _require("soffice")
-    base = tmp_path_factory.mktemp("lo-roundtrip")
+    base = made_once(tmp_path_factory, "lo-roundtrip", lambda base: _make_roundtrip(built_samples, base))
+    return RoundTrip({g: base / g for g in ROUNDTRIP_GROUPS}, {g: base / "saved" / g for g in ROUNDTRIP_GROUPS})
+
+
+def _make_roundtrip(built_samples: Path, base: Path) -> None:
     original = {"templates": base / "templates", "prefilled": base / "prefilled"}
     original["templates"].mkdir()
     for name in SHIPPED.values():
@@ -130,7 +138,6 @@ def roundtrip(built_samples, tmp_path_factory) -> RoundTrip:
         group, name = staged[out.stem]
         saved[group].mkdir(parents=True, exist_ok=True)
         out.rename(saved[group] / name)
-    return RoundTrip(original, saved)
 
 
 def _consolidated_book(folder: Path, out: Path) -> Path:
@@ -159,9 +166,15 @@ class Recalculated:
 
 @pytest.fixture(scope="session")
 def recalculated(built_samples, tmp_path_factory) -> Recalculated:
-    """Every workbook kpu-xl writes that may hold formulas, saved by LibreOffice with recalculation forced."""
+    """Every workbook kpu-xl writes that may hold formulas, saved by LibreOffice with recalculation forced (once per test run)."""
     _require("soffice")
-    base = tmp_path_factory.mktemp("lo-recalc")
+    base = made_once(tmp_path_factory, "lo-recalc", lambda base: _make_recalculated(built_samples, base))
+    index = json.loads((base / "index.json").read_text(encoding="utf-8"))
+    books = {name: (Path(written), Path(saved)) for name, (written, saved) in index["books"].items()}
+    return Recalculated(books, tuple(map(Path, index["control"])))
+
+
+def _make_recalculated(built_samples: Path, base: Path) -> None:
     books = {"konsolidasi": _consolidated_book(built_samples, base / "konsolidasi.xlsx")}
     # a variant whose totals take the other branch of the Serapan formula (pagu 0: empty text)
     zero = base / "pagu-nol"
@@ -181,7 +194,8 @@ def recalculated(built_samples, tmp_path_factory) -> Recalculated:
     inputs = [*books.values(), control]
     outputs = lo.convert(inputs, base / "saved", lo.XLSX, base / "profile", recalc=True)
     saved = dict(zip([*books, "kendali"], outputs))
-    return Recalculated({name: (path, saved[name]) for name, path in books.items()}, (control, saved["kendali"]))
+    index = {"books": {name: [str(path), str(saved[name])] for name, path in books.items()}, "control": [str(control), str(saved["kendali"])]}
+    (base / "index.json").write_text(json.dumps(index), encoding="utf-8")
 
 
 @dataclass
@@ -195,17 +209,10 @@ class Printed:
 
 @pytest.fixture(scope="session")
 def printed(built_samples, tmp_path_factory) -> Printed:
-    """The consolidated sample exported to PDF by LibreOffice, with the text of each page."""
+    """The consolidated sample exported to PDF by LibreOffice (once per test run), with the text of each page."""
     _require("soffice", "pdftotext", "pdfinfo")
-    base = tmp_path_factory.mktemp("lo-pdf")
-    shutil.copytree(built_samples, base / "samples" / "tanjabtim-2023")
-    cwd = os.getcwd()
-    os.chdir(base)  # the inputs named as in the README (the Sumber column holds their paths): a layout that does not depend on where tests run
-    try:
-        book = _consolidated_book(Path("samples/tanjabtim-2023"), base / "konsolidasi.xlsx")
-    finally:
-        os.chdir(cwd)
-    (pdf,) = lo.convert([book], base / "pdf", lo.PDF, base / "profile")
+    base = made_once(tmp_path_factory, "lo-pdf", lambda base: _make_printed(built_samples, base))
+    book, pdf = base / "konsolidasi.xlsx", base / "pdf" / "konsolidasi.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60).stdout
     pages = text.split("\f")
     if pages and not pages[-1].strip():
@@ -215,6 +222,17 @@ def printed(built_samples, tmp_path_factory) -> Printed:
     bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60).stdout
     heights = [[float(y2) - float(y1) for y1, y2 in re.findall(r'<word [^>]*yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', page)] for page in bbox.split("<page ")[1:]]
     return Printed(book, pdf, pages, sizes, heights)
+
+
+def _make_printed(built_samples: Path, base: Path) -> None:
+    shutil.copytree(built_samples, base / "samples" / "tanjabtim-2023")
+    cwd = os.getcwd()
+    os.chdir(base)  # the inputs named as in the README (the Sumber column holds their paths): a layout that does not depend on where tests run
+    try:
+        book = _consolidated_book(Path("samples/tanjabtim-2023"), base / "konsolidasi.xlsx")
+    finally:
+        os.chdir(cwd)
+    lo.convert([book], base / "pdf", lo.PDF, base / "profile")
 
 
 # --- 1. templates saved by LibreOffice --------------------------------------------------------

@@ -187,6 +187,12 @@ def test_html_gabungkan_with_errors_is_422_with_the_findings(client, samples):
 @pytest.fixture
 def request_folders(tmp_path, monkeypatch):
     """Where requests make their temporary folders (checked empty after each request)."""
+    import multiprocessing.util
+
+    # multiprocessing makes one folder of its own (pymp-*, for the forkserver's socket) in the temp
+    # folder of whichever test first starts a pool in this process, and keeps it until the process
+    # ends: made now, before the temp folder is moved, so that it is never taken for a request's.
+    multiprocessing.util.get_temp_dir()
     folder = tmp_path / "tmp"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
