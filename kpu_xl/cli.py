@@ -316,16 +316,24 @@ def validate_cmd(
     raise typer.Exit(2 if failed else report.exit_code)
 
 
-def _consolidated(paths: list[Path], output: Path, fmt: str, kebijakan: Path | None, izinkan_galat: bool, console: Console) -> Any:
-    """What consolidate and laporan share: the output checked before any reading, the inputs read,
-    checked and computed (api.consolidate: its gate refuses errors unless --izinkan-galat)."""
+def _consolidated(paths: list[Path], output: Path, fmt: str, kebijakan: Path | None, izinkan_galat: bool, timpa: bool, **render: Any) -> tuple[Console, Any, Any]:
+    """What consolidate and laporan share: the output checked before any reading; the inputs read,
+    checked and computed (api.consolidate's gate refuses errors unless --izinkan-galat); the output
+    written in its format; the result said. Returns (console, result, what was written)."""
     from . import api
+    from .report.narrative import summary_lines
 
+    console = _console()
     inputs = api.collect(paths)
     api.check_output(fmt, output, inputs)
     options = _options(kebijakan)
     with _progress(console) as progress:
-        return api.consolidate(inputs, options, allow_errors=izinkan_galat, progress=progress)
+        result = api.consolidate(inputs, options, allow_errors=izinkan_galat, progress=progress)
+    written = api.render(result, output, fmt, overwrite=timpa, **render)
+    _print_sasaran(result, console)
+    _print_lines(summary_lines(result), console)
+    console.print(Text(f"Ditulis: {written.path}", "bold green"), soft_wrap=True)
+    return console, result, written
 
 
 @app.command("consolidate", cls=Command)
@@ -340,15 +348,7 @@ def consolidate_cmd(
 
     Status keluar: 0 berhasil, 1 ada galat (tidak ada yang ditulis tanpa --izinkan-galat), 2 tidak dapat berjalan.
     """
-    from . import api
-    from .report.narrative import summary_lines
-
-    console = _console()
-    result = _consolidated(paths, output, "konsolidasi", kebijakan, izinkan_galat, console)
-    written = api.render(result, output, "konsolidasi", overwrite=timpa)
-    _print_sasaran(result, console)
-    _print_lines(summary_lines(result), console)
-    console.print(Text(f"Ditulis: {written.path}", "bold green"), soft_wrap=True)
+    _consolidated(paths, output, "konsolidasi", kebijakan, izinkan_galat, timpa)
 
 
 @app.command("laporan", cls=Command)
@@ -365,15 +365,11 @@ def laporan_cmd(
     Status keluar: 0 berhasil, 1 ada galat (tidak ada yang ditulis tanpa --izinkan-galat), 2 tidak dapat berjalan.
     """
     from . import api
-    from .report.narrative import report_lines, summary_lines
+    from .report.narrative import report_lines
 
-    console = _console()
     api.check_template_laporan(templat_laporan)
-    result = _consolidated(paths, output, "laporan", kebijakan, izinkan_galat, console)
-    written = api.render(result, output, "laporan", overwrite=timpa, protect=[templat_laporan] if templat_laporan else [], base=templat_laporan)
-    _print_sasaran(result, console)
-    _print_lines(summary_lines(result), console)
-    console.print(Text(f"Ditulis: {written.path}", "bold green"), soft_wrap=True)
+    protect = [templat_laporan] if templat_laporan else []
+    console, result, written = _consolidated(paths, output, "laporan", kebijakan, izinkan_galat, timpa, protect=protect, base=templat_laporan)
     _print_lines(report_lines(result, written.notes), console)
 
 

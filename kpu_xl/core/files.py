@@ -41,21 +41,29 @@ class OutputError(KpuXlError):
     """An output cannot be written. The message is in Bahasa Indonesia."""
 
 
-def os_reason(exc: OSError) -> str:
-    """An operating-system error, said in Bahasa Indonesia."""
-    if isinstance(exc, PermissionError):
-        return "tidak ada izin menulis"
-    if isinstance(exc, (NotADirectoryError, FileExistsError)):
-        return "jalurnya berupa berkas, bukan folder"
-    if isinstance(exc, IsADirectoryError):
-        return "sudah ada folder dengan nama itu"
-    if isinstance(exc, FileNotFoundError):
-        return "folder tujuan tidak ada"
-    if exc.errno == errno.ENOSPC:
-        return "ruang disk penuh"
-    if exc.errno == errno.EROFS:
-        return "sistem berkas hanya-baca"
-    return exc.strerror or str(exc)
+# Operating-system errors said in Bahasa Indonesia (never the system's English text): errno ->
+# (when reading, when writing). One place for inputs, outputs and the policy file alike.
+_REASONS: dict[int, tuple[str, str]] = {
+    errno.EACCES: ("tidak ada izin membaca (periksa hak akses berkas atau folder)", "tidak ada izin menulis"),
+    errno.EPERM: ("tidak ada izin membaca (periksa hak akses berkas atau folder)", "tidak ada izin menulis"),
+    errno.ENOENT: ("tidak ditemukan (mungkin baru saja dipindah atau dihapus)", "folder tujuan tidak ada"),
+    errno.ENOTDIR: ("salah satu bagian jalurnya berupa berkas, bukan folder", "jalurnya berupa berkas, bukan folder"),
+    errno.EEXIST: ("sudah ada", "jalurnya berupa berkas, bukan folder"),
+    errno.EISDIR: ("ini sebuah folder, bukan berkas", "sudah ada folder dengan nama itu"),
+    errno.ENOSPC: ("ruang disk penuh", "ruang disk penuh"),
+    errno.EROFS: ("sistem berkas hanya-baca", "sistem berkas hanya-baca"),
+    errno.ELOOP: ("tautan simbolik berputar (menunjuk dirinya sendiri)", "tautan simbolik berputar (menunjuk dirinya sendiri)"),
+    errno.ENAMETOOLONG: ("nama jalur terlalu panjang", "nama jalur terlalu panjang"),
+    errno.EIO: ("galat baca perangkat (disk atau jaringan bermasalah)", "galat tulis perangkat (disk atau jaringan bermasalah)"),
+}
+
+
+def os_reason(exc: OSError, writing: bool = False) -> str:
+    """Why a path cannot be read (or, writing, written), in Bahasa Indonesia."""
+    said = _REASONS.get(exc.errno) if exc.errno else None
+    if said is not None:
+        return said[writing]
+    return f"galat sistem operasi {errno.errorcode.get(exc.errno, exc.errno) if exc.errno else type(exc).__name__}"
 
 
 def special_kind(mode: int) -> str | None:
@@ -87,7 +95,7 @@ def refuse_special(dest: Path) -> int | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OutputError(f"{dest} tidak dapat diperiksa: {os_reason(exc)}") from None
+        raise OutputError(f"{dest} tidak dapat diperiksa: {os_reason(exc, writing=True)}") from None
     what = special_kind(mode)
     if what is not None and not stat.S_ISDIR(mode):
         raise OutputError(f"{dest} bukan berkas biasa melainkan {what}; kpu-xl hanya menulis berkas biasa atau berkas baru, jadi {dest} tidak diganti. Pilih nama berkas lain")
@@ -294,7 +302,7 @@ def atomic_write(dest: str | Path, build: Callable[[Path], None], create_folder:
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"folder {dest.parent} tidak dapat dibuat: {os_reason(exc)}") from None
+            raise OutputError(f"folder {dest.parent} tidak dapat dibuat: {os_reason(exc, writing=True)}") from None
     elif not dest.parent.is_dir():
         raise OutputError(f"folder tujuan {dest.parent} tidak ada; buat dulu foldernya")
     if dest.is_dir():
@@ -308,8 +316,8 @@ def atomic_write(dest: str | Path, build: Callable[[Path], None], create_folder:
         os.replace(tmp, dest)
     except OSError as exc:
         if tmp is None:
-            raise OutputError(f"folder {dest.parent} tidak dapat ditulisi: {os_reason(exc)}") from None
-        raise OutputError(f"{dest} tidak dapat ditulis: {os_reason(exc)}") from None
+            raise OutputError(f"folder {dest.parent} tidak dapat ditulisi: {os_reason(exc, writing=True)}") from None
+        raise OutputError(f"{dest} tidak dapat ditulis: {os_reason(exc, writing=True)}") from None
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

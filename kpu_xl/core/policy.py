@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KpuXlError
+from .files import os_reason
 
 NEGATIF_2T_MINUS_R = "2T-R"  # (2T - R) / T x 100, LKjIP / PermenPANRB
 NEGATIF_T_OVER_R = "T/R"  # T / R x 100, used by some systems
@@ -310,16 +311,6 @@ def decode(raw: bytes) -> str:
     return raw.decode(encoding or "utf-8")
 
 
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "berkas tidak ditemukan"
-    if isinstance(exc, IsADirectoryError):
-        return "ini sebuah folder, bukan berkas"
-    if isinstance(exc, PermissionError):
-        return "tidak ada izin membaca berkas ini"
-    return f"galat sistem operasi (errno {exc.errno})" if exc.errno else "galat sistem operasi"
-
-
 def load(path: str | Path) -> Policy:
     """A policy from a TOML file; PolicyError names the file and what is wrong."""
     try:
@@ -328,7 +319,7 @@ def load(path: str | Path) -> Policy:
             raise PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: bukan berkas biasa")
         raw = p.read_bytes()
     except OSError as exc:
-        raise PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: {_os_reason(exc)}") from None
+        raise PolicyError(f"berkas kebijakan {path} tidak dapat dibaca: {os_reason(exc)}") from None
     if len(raw) > 1_000_000:
         raise PolicyError(f"berkas kebijakan {path} terlalu besar untuk sebuah kebijakan (lebih dari 1 MB)")
     try:

@@ -7,7 +7,6 @@ a note. A file named twice is read once. Every command gets the same inputs, col
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import stat
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import findings as F
-from ..core.files import kpu_xl_output, special_kind, workbook_marks
+from ..core.files import kpu_xl_output, os_reason, special_kind, workbook_marks
 from ..core.findings import Finding, finding
 
 # Folders are searched for these; .xls, .xlsb and .ods are included so that users get the
@@ -86,7 +85,7 @@ def _workbooks_in(folder: Path, out: Inputs) -> list[Path]:
                 entries = list(it)
         except OSError as exc:
             what = "Folder" if here == str(folder) else "Subfolder"
-            out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, f"{what} tidak dapat dibaca: {read_reason(exc)}; berkas di dalamnya tidak diperiksa.", here))
+            out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, f"{what} tidak dapat dibaca: {os_reason(exc)}; berkas di dalamnya tidak diperiksa.", here))
             continue
         for entry in entries:
             try:
@@ -148,7 +147,7 @@ def _admit(p: Path, out: Inputs, found: bool, name: str | None = None) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
-        fail(f"Berkas tidak dapat dibuka: {read_reason(exc)}.")
+        fail(f"Berkas tidak dapat dibuka: {os_reason(exc)}.")
         return
     if base.startswith("._") and head in _APPLE_DOUBLE:
         skip("Berkas metadata macOS (._nama, dibuat saat disalin dari Mac), bukan buku kerja; dilewati. Berkas ini boleh dihapus.")
@@ -173,24 +172,7 @@ def _stat_failed(p: Path, exc: OSError) -> str:
         except OSError:  # not a symlink
             pass
         return "Berkas atau folder tidak ditemukan."
-    return f"Berkas atau folder tidak dapat dibuka: {read_reason(exc)}."
-
-
-def read_reason(exc: OSError) -> str:
-    """Why a path cannot be read, in Bahasa Indonesia (never the system's English text)."""
-    if isinstance(exc, PermissionError):
-        return "tidak ada izin membaca (periksa hak akses berkas atau folder)"
-    if isinstance(exc, FileNotFoundError):
-        return "tidak ditemukan (mungkin baru saja dipindah atau dihapus)"
-    if isinstance(exc, NotADirectoryError):
-        return "salah satu bagian jalurnya berupa berkas, bukan folder"
-    if exc.errno == errno.ELOOP:
-        return "tautan simbolik berputar (menunjuk dirinya sendiri)"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "nama jalur terlalu panjang"
-    if exc.errno == errno.EIO:
-        return "galat baca perangkat (disk atau jaringan bermasalah)"
-    return f"galat sistem operasi {errno.errorcode.get(exc.errno, exc.errno) if exc.errno else type(exc).__name__}"
+    return f"Berkas atau folder tidak dapat dibuka: {os_reason(exc)}."
 
 
 def plan(files: list[tuple[Path, str]]) -> list[tuple[Path, str, Finding | None]]:

@@ -199,7 +199,7 @@ def annotate_all(report: Report, folder: Path, overwrite: bool = False) -> list[
             folder.mkdir(parents=True, exist_ok=True)
             written = write(Annotation(doc.path, items, [doc.path, *report.inputs]), folder / name, "anotasi", overwrite=overwrite)
         except OSError as exc:
-            outcomes.append((doc.display_name, None, f"{name} tidak ditulis: folder {folder} tidak dapat dibuat: {os_reason(exc)}"))
+            outcomes.append((doc.display_name, None, f"{name} tidak ditulis: folder {folder} tidak dapat dibuat: {os_reason(exc, writing=True)}"))
         except KpuXlError as exc:
             outcomes.append((doc.display_name, None, f"{name} tidak ditulis: {exc.message}"))
         else:
