@@ -66,6 +66,18 @@ def os_reason(exc: OSError, writing: bool = False) -> str:
     return f"galat sistem operasi {errno.errorcode.get(exc.errno, exc.errno) if exc.errno else type(exc).__name__}"
 
 
+def os_error_in(exc: BaseException) -> OSError | None:
+    """The operating-system error behind exc, when a library wrapped one (xlsxwriter's
+    FileCreateError, say): a full disk is the machine's, not a bug of kpu-xl."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError):
+            return exc
+        exc = next((a for a in exc.args if isinstance(a, OSError)), None) or exc.__cause__ or exc.__context__
+    return None
+
+
 def special_kind(mode: int) -> str | None:
     """What a path that is not a regular file is, in Bahasa Indonesia; None for a regular file."""
     if stat.S_ISREG(mode):
@@ -266,18 +278,24 @@ def refuse_inputs(dest: Path, inputs: Iterable[str | Path], hint: str = "pilih n
 
 
 def _temp_beside(dest: Path) -> Path:
-    """A new empty file next to dest, with the usual permissions (the umask applies)."""
+    """A new empty file next to dest, with the usual permissions (the umask applies), known to
+    remove_temporaries() before it exists: a signal at any moment leaves nothing behind."""
     while True:
         tmp = dest.with_name(f".{dest.stem}.{secrets.token_hex(4)}.tmp{dest.suffix}")
+        _BUILDING.add(tmp)
         try:
             os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
         except FileExistsError:
+            _BUILDING.discard(tmp)  # someone else's: another name
             continue
+        except BaseException:
+            _BUILDING.discard(tmp)
+            raise
         return tmp
 
 
 # Temporary files being built right now: removed by remove_temporaries() when a signal
-# (SIGTERM, SIGINT) ends the run at a moment no finally block gets to run (cli.main installs it).
+# (SIGTERM, SIGINT) ends the run at a moment no finally block gets to run (kpu_xl/__main__.py's handler).
 _BUILDING: set[Path] = set()
 
 
@@ -311,7 +329,6 @@ def atomic_write(dest: str | Path, build: Callable[[Path], None], create_folder:
     tmp: Path | None = None
     try:
         tmp = _temp_beside(dest)
-        _BUILDING.add(tmp)
         build(tmp)
         os.replace(tmp, dest)
     except OSError as exc:

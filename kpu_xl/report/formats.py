@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InternalError, KpuXlError
-from ..core.files import OutputError, atomic_write, refuse_inputs
+from ..core.files import OutputError, atomic_write, os_error_in, os_reason, refuse_inputs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -106,6 +106,9 @@ def write(subject: Any, path: str | os.PathLike, name: str | None = None, *, ove
     except KpuXlError:
         raise
     except Exception as exc:
+        wrapped = os_error_in(exc)  # the machine's (a full disk), said as such; anything else is a bug
+        if wrapped is not None:
+            raise OutputError(f"{fmt.noun} tidak dapat ditulis: {dest} tidak dapat ditulis: {os_reason(wrapped, writing=True)}.") from None
         raise InternalError.of(exc, f"menulis {dest.name}") from exc
     return Written(dest, fmt, notes)
 

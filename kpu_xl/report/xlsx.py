@@ -29,7 +29,7 @@ from ..core.cells import column_letter
 from ..core.files import OUTPUT_MARK
 from ..core.policy import STATUS_PERLU_UPAYA, STATUS_SESUAI_JALUR, STATUS_TERCAPAI, Policy
 from ..core.values import Grade, Number, format_number, tanggal_teks
-from ..xlsx.styles import Styles, wrapped_lines
+from ..xlsx.styles import Styles, workbook, wrapped_lines
 from . import tables as T  # noqa: E402
 from .tables import (  # noqa: E402 - the sheets' names and tables come from the table layer
     H_CAPAIAN,
@@ -113,9 +113,12 @@ TITLE_MAX = 200  # header/footer texts must stay under Excel's 255 characters
 
 def render_consolidated(result: Consolidated, path: Path) -> list[str]:
     """Lay out every sheet of the consolidated workbook at path (report/formats.py writes it)."""
-    # in_memory: xlsxwriter would otherwise put every part in the system temp folder, where an
-    # interrupted run leaves them; the workbook is small, the temporary file is the only one.
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True})
+    with workbook(path) as wb:
+        _consolidated_sheets(wb, result)
+    return []
+
+
+def _consolidated_sheets(wb: xlsxwriter.Workbook, result: Consolidated) -> None:
     ident = result.identity
     wb.set_properties(
         {
@@ -135,8 +138,6 @@ def render_consolidated(result: Consolidated, path: Path) -> list[str]:
     _lampiran(sheets[SHEET_LAMPIRAN], st, result)
     _ringkasan(wb, sheets[SHEET_RINGKASAN], st, result)
     sheets[SHEET_RINGKASAN].activate()
-    wb.close()
-    return []
 
 
 class _Styles:
@@ -692,7 +693,12 @@ REKAP_SHEETS = (T.SHEET_REKAP, T.SHEET_REKAP_INDIKATOR, T.SHEET_SEBARAN, T.SHEET
 
 def render_recap(recap: Recap, path: Path) -> list[str]:
     """Lay out the recap workbook (sheets REKAP_SHEETS) at path (report/formats.py writes it)."""
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True})
+    with workbook(path) as wb:
+        _recap_sheets(wb, recap)
+    return []
+
+
+def _recap_sheets(wb: xlsxwriter.Workbook, recap: Recap) -> None:
     wb.set_properties({"title": "Rekapitulasi Kinerja Satker", "author": "kpu-xl", "comments": f"{OUTPUT_MARK} {__version__}: rekap"})
     st = _Styles(wb, recap.policy.desimal_tampilan)
     footer = f"Rekapitulasi kpu-xl: {len(recap.satker)} satker"
@@ -728,5 +734,3 @@ def render_recap(recap: Recap, path: Path) -> list[str]:
     _print_setup(ws, footer, repeat_row=None)
     _data_table(sheets[SHEET_SUMBER], st, tables[SHEET_SUMBER], recap.policy, footer)
     sheets[T.SHEET_REKAP].activate()
-    wb.close()
-    return []

@@ -1,6 +1,9 @@
-"""Cell formats and row heights of the workbooks kpu-xl writes (the templates and every output), in one place.
+"""The workbooks kpu-xl writes (the templates and every output): how they are opened and saved,
+their cell formats and their row heights, in one place.
 
-Styles(wb) makes each xlsxwriter format once for its properties: a writer names the formats it
+workbook(path) builds a workbook in memory and writes it to path in one write: the zip is never
+left half-written by a full disk (the write fails as a plain OSError, said as such), and user text
+is never turned into a formula or a link (strings_to_* off). Styles(wb) makes each xlsxwriter format once for its properties: a writer names the formats it
 uses by their properties, and asking twice gives the same format. wrapped_lines() estimates how
 many lines a text takes in a wrapped cell of a given width, so that rows are tall enough when a
 spreadsheet program does not fit them itself on opening (Excel does not, for rows written by a
@@ -9,12 +12,31 @@ program).
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import xlsxwriter
+
 if TYPE_CHECKING:
-    import xlsxwriter
     from xlsxwriter.format import Format
+
+# in_memory: xlsxwriter would otherwise put every part in the system temp folder, where an
+# interrupted run leaves them; fixed zip timestamps too, so that templates are byte-identical.
+WRITE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
+
+
+@contextmanager
+def workbook(path: Path) -> Iterator[xlsxwriter.Workbook]:
+    """A workbook to build in the block; when the block ends without an error, its bytes are written to path."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, WRITE_OPTIONS)
+    yield wb
+    wb.close()
+    Path(path).write_bytes(buffer.getvalue())
 
 
 class Styles:

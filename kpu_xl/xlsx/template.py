@@ -55,8 +55,8 @@ from ..core.contract import (
     TableSheet,
 )
 from ..core.errors import KpuXlError
-from ..core.files import OutputError, atomic_write
-from .styles import TEMPLATE_TEXT, Styles, wrapped_lines
+from ..core.files import OutputError, atomic_write, os_error_in, os_reason
+from .styles import TEMPLATE_TEXT, Styles, workbook, wrapped_lines
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -84,12 +84,6 @@ IDENTITY_VALUE_COL = 1  # 0-based: labels in A, values in B
 YEAR_MIN, YEAR_MAX = 2000, 2100
 BUILD_DATE = _dt.datetime(2024, 1, 1)  # fixed document date: builds are byte-identical
 
-_WORKBOOK_OPTIONS = {
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-    "in_memory": True,  # zip entries get fixed timestamps and modes
-}
 _TABLE_PROTECTION = {
     "format_columns": True,
     "format_rows": True,
@@ -443,22 +437,22 @@ def save(path: str | os.PathLike, kind: _Kind, build: Callable[[xlsxwriter.Workb
         raise TemplateError(f"Nama berkas keluaran harus berakhiran .xlsx: {target}")
 
     def build_into(temp: Path) -> None:
-        wb = xlsxwriter.Workbook(str(temp), _WORKBOOK_OPTIONS)
-        wb.set_properties(
-            {
-                "title": f"Templat {kind.name}",
-                "subject": "SAKIP KPU",
-                "author": "kpu-xl",
-                "comments": f"{MARKER_LABEL}: {kind.marker}",
-                "created": BUILD_DATE,
-            }
-        )
-        build(wb)
-        wb.close()
+        with workbook(temp) as wb:
+            wb.set_properties(
+                {
+                    "title": f"Templat {kind.name}",
+                    "subject": "SAKIP KPU",
+                    "author": "kpu-xl",
+                    "comments": f"{MARKER_LABEL}: {kind.marker}",
+                    "created": BUILD_DATE,
+                }
+            )
+            build(wb)
 
     try:
         atomic_write(target, build_into, overwrite=overwrite)
     except OutputError as err:
         raise TemplateError(f"Gagal menulis: {err}") from None
     except XlsxWriterException as err:
-        raise TemplateError(f"Gagal menulis {target}: {err}") from None
+        wrapped = os_error_in(err)
+        raise TemplateError(f"Gagal menulis {target}: {os_reason(wrapped, writing=True) if wrapped else err}") from None
