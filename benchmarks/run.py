@@ -285,7 +285,7 @@ def figures(c) -> dict:  # noqa: ANN001 - consolidate.Consolidated
 
 
 def consolidated_figures(target: Path, workers: int, fast: bool = True) -> list[dict]:
-    """Every satker's consolidated figures from one run over the whole corpus (api.run: each group
+    """Every satker's consolidated figures from one run over the whole corpus (api.session: each group
     computed where it is, as consolidate computes one)."""
     import kpu_xl.xlsx.source as source
     from kpu_xl import api
@@ -294,7 +294,8 @@ def consolidated_figures(target: Path, workers: int, fast: bool = True) -> list[
     source.FAST_PATHS = fast
     try:
         # fast=False only takes effect in this process: one worker (workers=1) reads here
-        done = api.run([target], api.Options(workers=workers), lambda groups, _: [api.Task(figures=True)] * len(groups))
+        with api.session([target], api.Options(workers=workers)) as s:
+            done = s.work([api.Task(figures=True)] * len(s.groups))
     finally:
         source.FAST_PATHS = before
     return [figures(d.figures) for d in done.done if d.figures is not None]

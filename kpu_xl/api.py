@@ -20,7 +20,8 @@ KpuXlError (core/errors.py), with a message in Bahasa Indonesia and an exit stat
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,10 @@ __all__ = [
     "Options",
     "collect",
     "read",
+    "session",
+    "Session",
+    "Task",
+    "Workers",
     "group",
     "resolve",
     "check",
@@ -77,12 +82,31 @@ __all__ = [
     "Consolidated",
     "Recap",
     "KpuXlError",
+    "InternalError",
+    "error_of",
     "ConsolidateError",
     "PolicyError",
     "Refused",
 ]
 
 Paths = Iterable[str | os.PathLike] | Inputs
+
+
+def error_of(exc: BaseException, concerning: str) -> KpuXlError:
+    """The KpuXlError an exception means to a front end: itself; the machine refusing a write (a
+    full disk, a closed pipe) with its reason; anything else a bug (InternalError) concerning that."""
+    from .core.files import os_error_in, os_reason
+
+    if isinstance(exc, KpuXlError):
+        return exc
+    if (os_error := os_error_in(exc)) is not None:
+        error = KpuXlError(f"Keluaran tidak dapat ditulis: {os_reason(os_error, writing=True)}")
+    else:
+        error = InternalError.of(exc, concerning)
+    error.__cause__ = exc
+    return error
+
+
 Progress = Callable[[str], None] | None
 
 
@@ -137,17 +161,24 @@ class Done:
 
 
 def work(portable: Group | Packed, task: Task) -> Done:
-    """One group's work, wherever it runs: resolve once, check, compute what the task asks."""
+    """One group's work, wherever it runs: resolve once, check, compute what the task asks.
+    A failure here is a bug: said as one, naming the group and its files."""
     g = unpack(portable)
-    resolved = resolve(g)
-    found = check(resolved)
-    done = Done(found)
-    if task.figures and g.pk is not None:
-        own = [f for d in g.members for f in d.findings] + found
-        done.figures = compute(resolved, sorted(own, key=sort_key), task.policy)
-    if task.recap and not g.periods_only:
-        done.row = summarize(g, done.figures, [f for d in g.members for f in d.findings] + found)
-        done.figures = None  # only the row travels back: memory stays small for many satker
+    try:
+        resolved = resolve(g)
+        found = check(resolved)
+        done = Done(found)
+        if task.figures and g.pk is not None:
+            own = [f for d in g.members for f in d.findings] + found
+            done.figures = compute(resolved, sorted(own, key=sort_key), task.policy)
+        if task.recap and not g.periods_only:
+            done.row = summarize(g, done.figures, [f for d in g.members for f in d.findings] + found)
+            done.figures = None  # only the row travels back: memory stays small for many satker
+    except KpuXlError:
+        raise
+    except Exception as exc:
+        files = ", ".join(d.display_name for d in g.members)
+        raise InternalError.of(exc, f"memeriksa dan menghitung {g.satker or '?'} tahun {g.tahun or '?'} ({files})") from exc
     return done
 
 
@@ -170,16 +201,31 @@ class Run:
         return Report(self.reading.files, self.findings, self.reading.inputs_found, docs, self.inputs.paths)
 
 
-def run(paths: Paths, options: Options, tasks: Callable[[list[Group], Reading], list[Task]], *, names: Mapping[str, str] | None = None, progress: Progress = None) -> Run:
-    """collect -> read -> group -> (resolve -> check -> compute) per group, in worker processes when
-    there are many files. tasks(groups, reading) says what to do with each group."""
-    inputs = paths if isinstance(paths, Inputs) else collect(paths, names)
+@dataclass
+class Session:
+    """The inputs read and grouped, with the run's worker processes: ready for the groups' work."""
+
+    inputs: Inputs
+    reading: Reading
+    groups: list[Group]
+    workers: Workers
+
+    def work(self, tasks: list[Task]) -> Run:
+        """Each group's work (resolve, check, compute as its task asks), in the workers; in group order."""
+        jobs = [(self.reading.portable(g), t) for g, t in zip(self.groups, tasks)]
+        done = list(self.workers.map(work, jobs, chunksize=max(1, len(jobs) // (self.workers.count * 4))))
+        return Run(self.inputs, self.reading, self.groups, done)
+
+
+@contextmanager
+def session(paths: Paths, options: Options | None = None, *, names: Mapping[str, str] | None = None, progress: Progress = None) -> Iterator[Session]:
+    """collect -> read -> group, in worker processes when there are many files; the block then asks
+    for the groups' work (Session.work). The workers end with the block."""
+    options = _options(options)
+    inputs = paths if isinstance(paths, Inputs) else collect([paths] if isinstance(paths, (str, os.PathLike)) else paths, names)
     with Workers(worker_count(options.workers, len(inputs.files)), options.start_method) as workers:
         reading = read(inputs, options, workers, progress)
-        groups = group(reading.documents)
-        jobs = [(reading.portable(g), t) for g, t in zip(groups, tasks(groups, reading))]
-        done = list(workers.map(work, jobs, chunksize=max(1, len(jobs) // (workers.count * 4))))
-    return Run(inputs, reading, groups, done)
+        yield Session(inputs, reading, group(reading.documents), workers)
 
 
 def _options(options: Options | None) -> Options:
@@ -191,7 +237,8 @@ def _options(options: Options | None) -> Options:
 
 def validate(paths: Paths, options: Options | None = None, *, names: Mapping[str, str] | None = None, progress: Progress = None) -> Report:
     """Check workbooks (files or folders): the report, findings as data (`kpu-xl validate`)."""
-    return run(paths, _options(options), lambda groups, _: [Task()] * len(groups), names=names, progress=progress).report()
+    with session(paths, options, names=names, progress=progress) as s:
+        return s.work([Task()] * len(s.groups)).report()
 
 
 def consolidate(
@@ -208,23 +255,15 @@ def consolidate(
     errors unless allow_errors (then the figures come with the errors marked); either carries the
     report of what was found."""
     options = _options(options)
-    chosen: dict[str, Any] = {}
-
-    def tasks(groups: list[Group], reading: Reading) -> list[Task]:
+    with session(paths, options, names=names, progress=progress) as s:
         try:
-            chosen["main"], chosen["foreign"] = main_group(groups, reading.inputs_found)
+            main, foreign = main_group(s.groups, s.reading.inputs_found)
         except ConsolidateError as exc:  # nothing to compute: the groups are still checked, for the report
-            chosen["error"] = exc
-            return [Task()] * len(groups)
-        chosen["at"] = next(i for i, g in enumerate(groups) if g is chosen["main"])
-        return [Task(options.policy, figures=True) if i == chosen["at"] else Task() for i in range(len(groups))]
-
-    done = run(paths, options, tasks, names=names, progress=progress)
-    if "error" in chosen:
-        chosen["error"].report = done.report()
-        raise chosen["error"]
-    findings = sorted([*done.findings, *chosen["foreign"]], key=sort_key)
-    figures = done.done[chosen["at"]].figures
+            exc.report = s.work([Task()] * len(s.groups)).report()
+            raise
+        done = s.work([Task(options.policy, figures=True) if g is main else Task() for g in s.groups])
+    figures = next(d.figures for g, d in zip(done.groups, done.done) if g is main)
+    findings = sorted([*done.findings, *foreign], key=sort_key)
     errors = sum(1 for f in findings if f.is_error)
     if errors and not allow_errors:
         report = Report(done.reading.files, findings, done.reading.inputs_found, inputs=done.inputs.paths)
@@ -235,9 +274,15 @@ def consolidate(
 def recap(paths: Paths, options: Options | None = None, *, progress: Progress = None) -> Recap:
     """Every satker and year among the inputs, each computed as consolidate computes one (`kpu-xl rekap`).
 
-    Each group is computed in the worker that has it, and only its recap row comes back."""
+    Each group is computed in the worker that has it, and only its recap row comes back.
+    KpuXlError (with the report of why) when no input could be read."""
     options = _options(options)
-    done = run(paths, options, lambda groups, _: [Task(options.policy, figures=True, recap=True)] * len(groups), progress=progress)
+    with session(paths, options, progress=progress) as s:
+        done = s.work([Task(options.policy, figures=True, recap=True)] * len(s.groups))
+    if done.reading.inputs_found == 0:
+        error = KpuXlError("Tidak ada berkas .xlsx/.xlsm yang dapat dibaca.")
+        error.report = done.report()
+        raise error
     rows = [d.row for d in done.done if d.row is not None]
     used = {doc.display_name for g, d in zip(done.groups, done.done) if d.row is not None and d.row.figures is not None for doc in g.members}
     result = assemble(rows, done.findings, done.reading.files, options.policy, used)
@@ -255,14 +300,14 @@ def output_format(name: str, path: str | os.PathLike | None = None) -> Format:
     return formats.get(name, path)
 
 
-def check_output(fmt: str, path: str | os.PathLike, inputs: Inputs | None = None) -> Format:
-    """Before any work: the format's suffix on path, and path not one of the inputs (KpuXlError)."""
+def check_output(fmt: str, path: str | os.PathLike, inputs: Inputs | None = None, protect: Iterable[str | os.PathLike] = ()) -> Format:
+    """Before any work: the format's suffix on path, and path neither one of the inputs nor of protect (KpuXlError)."""
     from .core.files import OutputError, refuse_inputs
     from .report import formats
 
     found = formats.get(fmt, path)
     try:
-        refuse_inputs(Path(path), inputs.paths if inputs is not None else [])
+        refuse_inputs(Path(path), [*(inputs.paths if inputs is not None else []), *protect])
     except OutputError as exc:
         raise OutputError(f"{found.noun} tidak dapat ditulis: {exc}.") from None
     return found

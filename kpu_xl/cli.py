@@ -488,23 +488,25 @@ def _is_click_exit(exc: BaseException) -> bool:
 
 def _failed(exc: Exception) -> int:
     """What went wrong in a command, said once: a KpuXlError's message (and the findings it carries)
-    with its status; anything else is a bug, said as such (its traceback under KPU_XL_DEBUG=1)."""
-    from .core.errors import InternalError, KpuXlError
+    with its status; the machine's trouble (a full disk, a closed pipe) with its reason and status 2;
+    anything else is a bug, said as such (its traceback under KPU_XL_DEBUG=1)."""
+    from .api import Refused, error_of
+    from .core.errors import InternalError
 
-    if isinstance(exc, KpuXlError):
-        from .api import Refused
+    exc = error_of(exc, "menjalankan perintah ini")  # e.g. what it prints goes to a full disk
+    if isinstance(exc, InternalError) and os.environ.get("KPU_XL_DEBUG"):
+        import traceback
 
-        report = getattr(exc, "report", None)
-        if report is not None and report.findings:
-            _print_findings(report, _console())
-        advice = " Perbaiki, atau pakai --izinkan-galat untuk tetap menulis dengan penanda." if isinstance(exc, Refused) else ""
-        _console(stderr=True).print(Text(f"Galat: {exc.message}{advice}", "bold red"), soft_wrap=True)  # unbroken: paths stay whole
-        return exc.exit_code
-    if os.environ.get("KPU_XL_DEBUG"):
-        raise exc
-    bug = InternalError.of(exc, "menjalankan perintah ini")
-    _console(stderr=True).print(Text(f"Galat: {bug.message}", "bold red"), soft_wrap=True)
-    return bug.exit_code
+        traceback.print_exception(exc.__cause__ or exc)
+
+    report = getattr(exc, "report", None)
+    if report is not None and report.findings:
+        _print_findings(report, _console())
+    advice = " Perbaiki, atau pakai --izinkan-galat untuk tetap menulis dengan penanda." if isinstance(exc, Refused) else ""
+    if isinstance(exc, InternalError):
+        advice = " Jalankan lagi dengan KPU_XL_DEBUG=1 untuk rinciannya."
+    _console(stderr=True).print(Text(f"Galat: {exc.message}{advice}", "bold red"), soft_wrap=True)  # unbroken: paths stay whole
+    return exc.exit_code
 
 
 def _usage_failed(exc: Any) -> int:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import PK, RA_SEMUA, SAMPLES, identity_row
+from helpers import PK, RA_SEMUA, identity_row
 
 from kpu_xl import api
 from kpu_xl.core.policy import Band, Policy
@@ -383,7 +383,53 @@ def test_the_samples_are_checked_by_the_library_as_by_the_command(samples):
     # The library, called as a notebook calls it, and the command give the same report.
     done = subprocess.run([*_kpu_xl(), "validate", str(samples), "--format", "json"], capture_output=True, text=True, timeout=120)
     assert json.loads(done.stdout) == api.validate([samples]).as_dict()
-    assert SAMPLES.name == samples.name
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
+def test_each_start_method_really_works_in_other_processes(method):
+    # Falling back to this process would give the same results: only the pids show the workers ran.
+    with api.Workers(2, method) as workers:
+        pids = list(workers.map(os.getpid, [()] * 4))
+        assert not workers.fell_back
+    assert len(pids) == 4 and os.getpid() not in pids
+
+
+def test_an_error_of_the_work_is_not_taken_for_a_pool_that_cannot_start():
+    # Before: any exception while mapping made the run start again in this process, hiding the first.
+    with api.Workers(2) as workers:
+        with pytest.raises(ValueError, match="bukan angka"):
+            list(workers.map(int, [("1",), ("bukan angka",)]))
+        assert not workers.fell_back
+    with pytest.raises(ValueError, match="start method"):
+        api.Workers(2, "thread")
+
+
+def test_a_bug_in_the_work_of_a_satker_is_said_as_a_bug_naming_its_files(samples, monkeypatch):
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("pembagi nol")
+
+    monkeypatch.setattr(api, "check", broken)
+    with pytest.raises(api.InternalError) as caught:
+        api.validate([samples], api.Options(workers=1))
+    assert "ZeroDivisionError: pembagi nol" in caught.value.message
+    assert "KPU Kabupaten Tanjung Jabung Timur tahun 2023" in caught.value.message and PK in caught.value.message
+    assert caught.value.exit_code == 70
+
+
+def test_printing_to_a_full_disk_says_so_without_a_traceback(samples):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*_kpu_xl(), "validate", str(samples), "--format", "json"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "Keluaran tidak dapat ditulis: ruang disk penuh" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_recap_without_any_input_says_why_with_what_was_found(tmp_path):
+    (tmp_path / "catatan.txt").write_text("bukan buku kerja")
+    with pytest.raises(api.KpuXlError) as caught:
+        api.recap([tmp_path])
+    assert caught.value.report is not None and caught.value.exit_code == 2
 
 
 _ORPHANED = """
@@ -415,3 +461,19 @@ def test_a_worker_ends_when_the_process_that_started_it_does():
             break
         time.sleep(0.1)
     assert not _running(worker)
+
+
+def test_a_bug_while_annotating_is_said_as_a_bug_not_as_one_file_not_written(samples, tmp_path, monkeypatch):
+    import kpu_xl.report.annotate as annotate
+
+    def broken(*args: object) -> None:
+        raise KeyError("lembar")
+
+    monkeypatch.setattr(annotate, "_anchor", broken)
+    bad = tmp_path / "masukan"
+    shutil.copytree(samples, bad)
+    _unreadable_year(bad / RA_SEMUA)  # a finding with a cell, so the file gets an annotated copy
+    report = api.validate([bad])
+    assert any(f.file.endswith(RA_SEMUA) and f.cell for f in report.findings)
+    with pytest.raises(api.InternalError, match="KeyError"):
+        api.annotate(report, tmp_path / "anotasi")

@@ -135,7 +135,7 @@ import os, signal, sys
 import kpu_xl.__main__ as entry
 import kpu_xl.api as api
 
-real = api.run
+real = api.session
 
 class Finaliser:
     def __del__(self):
@@ -146,7 +146,7 @@ def reading(*args, **kwargs):
     Finaliser()
     return real(*args, **kwargs)
 
-api.run = reading
+api.session = reading
 sys.argv = ["kpu-xl", "validate", sys.argv[1]]
 entry.main()
 """
@@ -171,7 +171,7 @@ def test_ctrl_c_while_reading_says_dibatalkan(samples, monkeypatch):
     def interrupted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(api, "run", interrupted)
+    monkeypatch.setattr(api, "session", interrupted)
     monkeypatch.setattr(sys, "argv", ["kpu-xl", "validate", str(samples)])
     with pytest.raises(SystemExit) as stop:
         entry.main()

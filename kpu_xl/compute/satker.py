@@ -30,11 +30,10 @@ from .history import History, history
 
 
 class ConsolidateError(KpuXlError):
-    """Consolidation cannot run at all (no input, no PK). Message in Bahasa Indonesia; `report`
+    """Consolidation cannot run at all (no input, no PK). Message in Bahasa Indonesia; its `report`
     holds what validating the inputs found (set by api.consolidate)."""
 
     http_status = 422
-    report = None
 
 
 @dataclass

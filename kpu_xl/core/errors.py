@@ -4,7 +4,7 @@ Loading and checking never raise for bad data (problems are findings). What rais
 cannot go on for a reason the user can act on: no PK to consolidate, an output that would replace
 an input, a policy file that cannot be read, a Word template that is not a .docx. Each such error
 is a KpuXlError (or a subclass, declared where it is raised) carrying a message in Bahasa
-Indonesia, the CLI's exit status and the web page's HTTP status. The CLI maps it once (cli.main),
+Indonesia, the CLI's exit status and the web page's HTTP status. The CLI maps it once (cli.Group.invoke),
 the page once (web/app.py). Anything else is a bug: InternalError says so, with what it concerns,
 and is never relabelled as bad input.
 """
@@ -17,6 +17,7 @@ class KpuXlError(Exception):
 
     exit_code: int = 2  # the CLI's status: "could not run"
     http_status: int = 400  # the page's answer
+    report = None  # core.findings.Report: what validating the inputs found, where that explains the error
 
     def __init__(self, message: str, *, exit_code: int | None = None, http_status: int | None = None) -> None:
         super().__init__(message)
@@ -38,7 +39,4 @@ class InternalError(KpuXlError):
 
     @classmethod
     def of(cls, exc: BaseException, concerning: str) -> InternalError:
-        return cls(
-            f"Galat internal kpu-xl saat {concerning} ({type(exc).__name__}: {exc}). Ini bukan kesalahan berkas Anda; "
-            "laporkan ke pengelola kpu-xl beserta berkas dan perintahnya (jalankan lagi dengan KPU_XL_DEBUG=1 untuk rinciannya)."
-        )
+        return cls(f"Galat internal kpu-xl saat {concerning} ({type(exc).__name__}: {exc}). Ini bukan kesalahan berkas Anda; laporkan ke pengelola kpu-xl beserta berkas dan perintahnya.")

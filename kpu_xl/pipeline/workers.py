@@ -120,39 +120,56 @@ def end(executor: ProcessPoolExecutor) -> None:
         p.join(timeout=5)
 
 
+def _apply(fn: Callable[..., Any], args: tuple) -> Any:
+    return fn(*args)
+
+
 class Workers:
     """The processes of one run. `count` 1 works in this process; more start a pool on first use.
 
     map(fn, items) gives [fn(*item) for item in items], in order, wherever it runs. When the pool
-    cannot start, or a worker dies (killed, out of memory), the remaining items are done here."""
+    cannot start here (no processes allowed), or a worker dies (killed, out of memory), the
+    remaining items are done in this process, and fell_back says so. An exception that fn raises
+    is fn's: it propagates, wherever fn ran."""
 
     def __init__(self, count: int = 1, method: str | None = None) -> None:
+        if method is not None and method not in START_METHODS:
+            raise ValueError(f"start method {method!r}: one of {', '.join(START_METHODS)}")
         self.count = max(1, count)
         self.method = method
         self._executor: ProcessPoolExecutor | None = None
-        self._broken = False
+        self.fell_back = False
 
     @property
     def parallel(self) -> bool:
-        return self.count > 1 and not self._broken
+        return self.count > 1 and not self.fell_back
 
     def map(self, fn: Callable[..., Any], items: Sequence[tuple], chunksize: int = 1) -> Iterator[Any]:
         from concurrent.futures.process import BrokenProcessPool
 
         done = 0
         if self.parallel and items:
+            results = None
             try:
                 if self._executor is None:
                     self._executor = new_executor(min(self.count, len(items)), self.method)
-                for result in self._executor.map(fn, *zip(*items), chunksize=chunksize):
-                    done += 1
-                    yield result
-                return
-            except (BrokenProcessPool, OSError, ValueError, NotImplementedError, ImportError):
-                self._broken = True  # no processes here, or one died: the rest in this process
-                self.close(finished=False)
+                results = self._executor.map(_apply, [fn] * len(items), items, chunksize=chunksize)  # starts the workers
+            except (BrokenProcessPool, OSError, NotImplementedError):  # no processes here
+                self._fall_back()
+            if results is not None:
+                try:
+                    for result in results:
+                        done += 1
+                        yield result
+                    return
+                except BrokenProcessPool:  # a worker died (killed, out of memory): the rest here
+                    self._fall_back()
         for item in items[done:]:
             yield fn(*item)
+
+    def _fall_back(self) -> None:
+        self.fell_back = True
+        self.close(finished=False)
 
     def close(self, finished: bool = True) -> None:
         """Release the pool: when everything is done its idle workers exit at once; else (an error,

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..core.contract import text_key
-from ..core.errors import KpuXlError
+from ..core.errors import InternalError, KpuXlError
 from ..core.files import ANNOTATED, ANNOTATION_SHEET, OUTPUT_MARK, os_reason
 from ..core.findings import ERROR, Finding, Report
 
@@ -200,6 +200,8 @@ def annotate_all(report: Report, folder: Path, overwrite: bool = False) -> list[
             written = write(Annotation(doc.path, items, [doc.path, *report.inputs]), folder / name, "anotasi", overwrite=overwrite)
         except OSError as exc:
             outcomes.append((doc.display_name, None, f"{name} tidak ditulis: folder {folder} tidak dapat dibuat: {os_reason(exc, writing=True)}"))
+        except InternalError:
+            raise  # a bug is not one file's trouble
         except KpuXlError as exc:
             outcomes.append((doc.display_name, None, f"{name} tidak ditulis: {exc.message}"))
         else:
