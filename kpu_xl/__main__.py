@@ -13,9 +13,11 @@ import signal
 import sys
 
 _STOPPED_BY: list[int] = []  # the signal that stopped the run
+_MAIN_PID: list[int] = []  # the process that runs the command (a forked worker inherits the handler)
 
 
 def main() -> None:
+    _MAIN_PID.append(os.getpid())
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     try:
@@ -32,7 +34,12 @@ def main() -> None:
 def _on_signal(signum: int, frame: object) -> None:
     """Stop from the handler itself. It does not raise KeyboardInterrupt: one that lands in a callback
     (an import lock's, a finaliser's) is printed by Python as a traceback and then ignored, and the
-    run would go on as if nobody had pressed Ctrl-C."""
+    run would go on as if nobody had pressed Ctrl-C.
+
+    A worker forked before it could ignore the signal (worker_init) leaves silently: the main
+    process says "Dibatalkan." once and ends the others."""
+    if _MAIN_PID and os.getpid() != _MAIN_PID[0]:
+        os._exit(128 + signum)
     _STOPPED_BY.append(signum)
     stopped(in_handler=True)
 

@@ -257,9 +257,11 @@ def _progress(console: Console, total: int | None = None) -> Any:
 
     @contextmanager
     def bar() -> Any:
-        with Progress(transient=True, console=console) as progress:
+        # Redrawn as each file is read, not by rich's refresh thread: with one thread the worker
+        # processes are forked (fast), and Ctrl-C meets no forkserver nor resource tracker to stop.
+        with Progress(transient=True, console=console, auto_refresh=False) as progress:
             task = progress.add_task("Membaca berkas", total=total)
-            yield lambda name: progress.update(task, advance=1, description=f"Membaca {Path(name).name}")
+            yield lambda name: progress.update(task, advance=1, description=f"Membaca {Path(name).name}", refresh=True)
 
     return bar()
 

@@ -181,20 +181,26 @@ def test_validate_of_the_split_folders_is_the_same_in_one_process_and_in_two(cor
 _INTERRUPTER = """
 import os, signal, sys, time
 
-_AT = os.environ["KPU_XL_INTERRUPT_AT"]  # "import:<module>" or "open:<file name part>"
+_AT = os.environ["KPU_XL_INTERRUPT_AT"]  # "import:<module>" or "open:<file name part>[#<nth time>]"
+_KIND, _, _WANTED = _AT.partition(":")
+_WANTED, _, _NTH = _WANTED.partition("#")
+_GROUP = os.environ.get("KPU_XL_INTERRUPT_GROUP") == "1"  # to the process group, as a terminal's Ctrl-C
+_IN_WORKER = os.environ.get("KPU_XL_INTERRUPT_IN_WORKER") == "1"  # only in a process started after this one
+_PID = os.getpid()
 _START = time.monotonic()
-_DONE = []
+_SEEN = []
 
 
 def _hook(event, args):
-    if _DONE or event not in ("import", "open"):
+    if event != _KIND or len(_SEEN) >= int(_NTH or 1) or (_IN_WORKER and os.getpid() == _PID):
         return
     what = args[0] if event == "import" else os.fspath(args[0]) if isinstance(args[0], (str, bytes, os.PathLike)) else ""
-    kind, _, wanted = _AT.partition(":")
-    if event == kind and (what == wanted if kind == "import" else wanted in str(what)):
-        _DONE.append(1)
-        os.write(2, f"[signal at {_AT}, {time.monotonic() - _START:.3f} s]\\n".encode())
-        os.kill(os.getpid(), int(os.environ.get("KPU_XL_INTERRUPT_SIGNAL", signal.SIGINT)))
+    if what == _WANTED if event == "import" else _WANTED in str(what):
+        _SEEN.append(1)
+        if len(_SEEN) == int(_NTH or 1):
+            os.write(2, f"[signal at {_AT}, {time.monotonic() - _START:.3f} s]\\n".encode())
+            sig = int(os.environ.get("KPU_XL_INTERRUPT_SIGNAL", signal.SIGINT))
+            os.killpg(os.getpgid(0), sig) if _GROUP else os.kill(os.getpid(), sig)
 
 
 sys.addaudithook(_hook)
@@ -210,7 +216,8 @@ MOMENTS = [
     f"open:{PK}",
     f"open:{RA_SEMUA}",
     "import:xlsxwriter",
-    "open:.konsolidasi.",
+    "open:.konsolidasi.",  # the temporary output being created
+    "open:.konsolidasi.#2",  # and being written
 ]
 
 
@@ -237,6 +244,56 @@ def test_ctrl_c_or_sigterm_at_any_moment_stops_cleanly_without_a_traceback(built
     assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
     assert done.stderr.rstrip().endswith("Dibatalkan."), done.stderr
     assert list(out.iterdir()) == [] and list(system_temp.iterdir()) == []  # no output, no temporary file left anywhere
+
+
+def _in_session(session: int) -> list[int]:
+    """The processes (zombies aside) of a session: a run's leftover workers."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == session:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to see the workers")
+@pytest.mark.parametrize(("moment", "in_worker"), [(f"open:{PK}", True), (f"open:{RA_SEMUA}", True), (f"open:{PK}#2", False), ("open:.konsolidasi.#2", False)])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_ctrl_c_to_the_whole_process_group_with_workers_stops_once_and_cleanly(built_samples, tmp_path, moment, in_worker, sig):
+    # A terminal's Ctrl-C reaches every process of the foreground group, the workers too. Before: the
+    # progress bar's thread made kpu-xl start its workers through a forkserver, and Ctrl-C printed the
+    # forkserver's and the resource tracker's tracebacks and "leaked semaphore" warnings.
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_INTERRUPTER, encoding="utf-8")
+    out = tmp_path / "hasil"
+    out.mkdir()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]),
+        "KPU_XL_INTERRUPT_AT": moment,
+        "KPU_XL_INTERRUPT_SIGNAL": str(int(sig)),
+        "KPU_XL_INTERRUPT_GROUP": "1",
+        "KPU_XL_INTERRUPT_IN_WORKER": "1" if in_worker else "",  # a worker reading, or the main process
+        "KPU_XL_WORKERS": "2",
+    }
+    run = subprocess.Popen(
+        [*_kpu_xl(), "consolidate", str(built_samples), "-o", str(out / "konsolidasi.xlsx")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
+    _, stderr = run.communicate(timeout=120)
+    assert f"[signal at {moment}, " in stderr, f"nothing was interrupted: {stderr}"
+    assert run.returncode == 128 + sig, stderr
+    assert "Traceback" not in stderr and "leaked" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert stderr.count("Dibatalkan.") == 1 and stderr.rstrip().endswith("Dibatalkan."), stderr
+    assert list(out.iterdir()) == []
+    for _ in range(300):  # waited for, not timed: a worker ends as soon as it sees its parent gone
+        if not _in_session(run.pid):
+            break
+        time.sleep(0.1)
+    assert not _in_session(run.pid)
 
 
 # --- help in Bahasa Indonesia, through public interfaces -----------------------------------------------
