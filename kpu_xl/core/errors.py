@@ -11,6 +11,8 @@ and is never relabelled as bad input.
 
 from __future__ import annotations
 
+import errno
+
 
 class KpuXlError(Exception):
     """A run cannot go on; the message (Bahasa Indonesia) says why and what to do."""
@@ -40,3 +42,28 @@ class InternalError(KpuXlError):
     @classmethod
     def of(cls, exc: BaseException, concerning: str) -> InternalError:
         return cls(f"Galat internal kpu-xl saat {concerning} ({type(exc).__name__}: {exc}). Ini bukan kesalahan berkas Anda; laporkan ke pengelola kpu-xl beserta berkas dan perintahnya.")
+
+
+# Operating-system errors said in Bahasa Indonesia (never the system's English text): errno ->
+# (when reading, when writing). One place for inputs, outputs and the policy file alike.
+_REASONS: dict[int, tuple[str, str]] = {
+    errno.EACCES: ("tidak ada izin membaca (periksa hak akses berkas atau folder)", "tidak ada izin menulis"),
+    errno.EPERM: ("tidak ada izin membaca (periksa hak akses berkas atau folder)", "tidak ada izin menulis"),
+    errno.ENOENT: ("tidak ditemukan (mungkin baru saja dipindah atau dihapus)", "folder tujuan tidak ada"),
+    errno.ENOTDIR: ("salah satu bagian jalurnya berupa berkas, bukan folder", "jalurnya berupa berkas, bukan folder"),
+    errno.EEXIST: ("sudah ada", "jalurnya berupa berkas, bukan folder"),
+    errno.EISDIR: ("ini sebuah folder, bukan berkas", "sudah ada folder dengan nama itu"),
+    errno.ENOSPC: ("ruang disk penuh", "ruang disk penuh"),
+    errno.EROFS: ("sistem berkas hanya-baca", "sistem berkas hanya-baca"),
+    errno.ELOOP: ("tautan simbolik berputar (menunjuk dirinya sendiri)", "tautan simbolik berputar (menunjuk dirinya sendiri)"),
+    errno.ENAMETOOLONG: ("nama jalur terlalu panjang", "nama jalur terlalu panjang"),
+    errno.EIO: ("galat baca perangkat (disk atau jaringan bermasalah)", "galat tulis perangkat (disk atau jaringan bermasalah)"),
+}
+
+
+def os_reason(exc: OSError, writing: bool = False) -> str:
+    """Why a path cannot be read (or, writing, written), in Bahasa Indonesia."""
+    said = _REASONS.get(exc.errno) if exc.errno else None
+    if said is not None:
+        return said[writing]
+    return f"galat sistem operasi {errno.errorcode.get(exc.errno, exc.errno) if exc.errno else type(exc).__name__}"

@@ -11,7 +11,6 @@ unless the caller says to overwrite it.
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 import stat
@@ -21,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import KpuXlError
+from .errors import KpuXlError, os_reason  # noqa: F401 - os_reason: said here for every path
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -39,31 +38,6 @@ MAX_MARK_FILE_BYTES = 50 * 2**20  # larger files are not opened to look for the 
 
 class OutputError(KpuXlError):
     """An output cannot be written. The message is in Bahasa Indonesia."""
-
-
-# Operating-system errors said in Bahasa Indonesia (never the system's English text): errno ->
-# (when reading, when writing). One place for inputs, outputs and the policy file alike.
-_REASONS: dict[int, tuple[str, str]] = {
-    errno.EACCES: ("tidak ada izin membaca (periksa hak akses berkas atau folder)", "tidak ada izin menulis"),
-    errno.EPERM: ("tidak ada izin membaca (periksa hak akses berkas atau folder)", "tidak ada izin menulis"),
-    errno.ENOENT: ("tidak ditemukan (mungkin baru saja dipindah atau dihapus)", "folder tujuan tidak ada"),
-    errno.ENOTDIR: ("salah satu bagian jalurnya berupa berkas, bukan folder", "jalurnya berupa berkas, bukan folder"),
-    errno.EEXIST: ("sudah ada", "jalurnya berupa berkas, bukan folder"),
-    errno.EISDIR: ("ini sebuah folder, bukan berkas", "sudah ada folder dengan nama itu"),
-    errno.ENOSPC: ("ruang disk penuh", "ruang disk penuh"),
-    errno.EROFS: ("sistem berkas hanya-baca", "sistem berkas hanya-baca"),
-    errno.ELOOP: ("tautan simbolik berputar (menunjuk dirinya sendiri)", "tautan simbolik berputar (menunjuk dirinya sendiri)"),
-    errno.ENAMETOOLONG: ("nama jalur terlalu panjang", "nama jalur terlalu panjang"),
-    errno.EIO: ("galat baca perangkat (disk atau jaringan bermasalah)", "galat tulis perangkat (disk atau jaringan bermasalah)"),
-}
-
-
-def os_reason(exc: OSError, writing: bool = False) -> str:
-    """Why a path cannot be read (or, writing, written), in Bahasa Indonesia."""
-    said = _REASONS.get(exc.errno) if exc.errno else None
-    if said is not None:
-        return said[writing]
-    return f"galat sistem operasi {errno.errorcode.get(exc.errno, exc.errno) if exc.errno else type(exc).__name__}"
 
 
 def os_error_in(exc: BaseException) -> OSError | None:

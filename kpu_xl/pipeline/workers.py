@@ -55,11 +55,20 @@ def context(method: str | None = None) -> BaseContext:
     if method is None:
         if sys.platform.startswith("linux") and threading.active_count() == 1:
             method = "fork"
-        elif "forkserver" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
+        elif "forkserver" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" and forkserver_fits():
             method = "forkserver"
         else:
             method = "spawn"
     return multiprocessing.get_context(method)
+
+
+def forkserver_fits() -> bool:
+    """Whether forkserver can listen here: on a Unix socket <temp>/pymp-XXXXXXXX/listener-XXXXXXXX,
+    whose path may have 107 bytes at most. Under a deep TMPDIR it cannot ("AF_UNIX path too long"),
+    and the page would not start."""
+    import tempfile
+
+    return len(os.fsencode(tempfile.gettempdir())) + len("/pymp-12345678/listener-12345678") <= 107
 
 
 def worker_init(parent: int, ignore_sigterm: bool = True) -> None:

@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from ..core.errors import KpuXlError
-from ..pipeline.workers import end, new_executor, worker_init
+from ..pipeline.workers import end, forkserver_fits, new_executor, worker_init
 
 if TYPE_CHECKING:
     from typing import TypeVar
@@ -58,7 +58,8 @@ class Pool:
 
     def _new(self) -> ProcessPoolExecutor:
         """A pool whose workers are up (BrokenProcessPool if one dies while starting)."""
-        method = "forkserver" if sys.platform.startswith("linux") else "spawn"  # never fork a running event loop
+        # never fork a running event loop; spawn where forkserver cannot listen (a deep TMPDIR)
+        method = "forkserver" if sys.platform.startswith("linux") and forkserver_fits() else "spawn"
         # SIGTERM keeps its default in the page's workers: a worker asked to end, ends (the executor ends
         # broken pools' workers so; `kill -TERM -PGID` too). A worker also ends when the server does,
         # even killed with SIGKILL (worker_init): the forkserver and the workers would else wait for

@@ -9,7 +9,10 @@ import socket
 from collections.abc import Callable
 from urllib.parse import quote
 
-from ..core.errors import KpuXlError
+import uvicorn  # at the top: a missing extra is an ImportError where `kpu-xl web` imports this module
+
+from ..core.errors import KpuXlError, os_reason
+from .app import create_app
 from .guard import is_local_host, new_code
 
 
@@ -38,7 +41,7 @@ def bind(host: str, port: int) -> socket.socket:
             raise ServeError(f"Tidak ada izin memakai port {port}; pakai port di atas 1024, mis. --port 8000.") from None
         if exc.errno == errno.EADDRNOTAVAIL:
             raise ServeError(f"Alamat --host {host} bukan alamat komputer ini.") from None
-        raise ServeError(f"Tidak dapat membuka port {port}: {exc.strerror}.") from None
+        raise ServeError(f"Tidak dapat membuka port {port}: {os_reason(exc)}.") from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -78,10 +81,6 @@ class _InIndonesian(logging.Filter):
 def serve(host: str, port: int, kode_akses: str | None, echo: Callable[[str], None], workers: int | None = None, grace: float = 5.0) -> None:
     """Run the page until Ctrl-C or SIGTERM; raises ServeError when it cannot start.
     grace: seconds a request in progress may still take after Ctrl-C (then it is cut off: 503)."""
-    import uvicorn
-
-    from .app import create_app
-
     local = is_local_host(host)
     if kode_akses is not None and not kode_akses.strip():
         raise ServeError("--kode-akses tidak boleh kosong.")
