@@ -42,6 +42,17 @@ class Inputs:
 _TEMP_NAME = re.compile(r"\..+?(?:\.[0-9a-f]{8})?\.tmp\.[a-z]+", re.IGNORECASE)
 _APPLE_DOUBLE = (b"\x00\x05\x16\x07", b"\x00\x05\x16\x00")  # macOS ._name (AppleDouble / AppleSingle)
 _LOCK_MAX_BYTES = 4096  # Excel's ~$name owner file is 165 bytes
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def shown(path: str | Path) -> str:
+    """A path as findings, terminals and workbooks can carry it: a name that is not UTF-8 (Python
+    holds its bytes as lone surrogates, which no writer accepts) or has control characters keeps
+    its look, with U+FFFD for what cannot be shown."""
+    text = os.fspath(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
 XLSB_MESSAGE = "Berkas tidak dapat dibaca: format Excel biner (.xlsb); buka di Excel lalu simpan sebagai .xlsx (Buku Kerja Excel)."
 
 
@@ -63,7 +74,7 @@ def collect(paths: Iterable[str | Path], names: Mapping[str, str] | None = None)
         try:
             mode = os.stat(p).st_mode
         except OSError as exc:
-            out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, _stat_failed(p, exc), str(p)))
+            out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, _stat_failed(p, exc), shown(p)))
             continue
         if stat.S_ISDIR(mode):
             for q in _workbooks_in(p, out):
@@ -85,7 +96,7 @@ def _workbooks_in(folder: Path, out: Inputs) -> list[Path]:
                 entries = list(it)
         except OSError as exc:
             what = "Folder" if here == str(folder) else "Subfolder"
-            out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, f"{what} tidak dapat dibaca: {os_reason(exc)}; berkas di dalamnya tidak diperiksa.", here))
+            out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, f"{what} tidak dapat dibaca: {os_reason(exc)}; berkas di dalamnya tidak diperiksa.", shown(here)))
             continue
         for entry in entries:
             try:
@@ -101,7 +112,7 @@ def _workbooks_in(folder: Path, out: Inputs) -> list[Path]:
 
 def _admit(p: Path, out: Inputs, found: bool, name: str | None = None) -> None:
     """Add p to the inputs, or say why it is not read (a finding on its path, or on name)."""
-    name = name or str(p)
+    name = name or shown(p)
 
     def fail(message: str) -> None:
         out.findings.append(finding(F.BERKAS_TIDAK_TERBACA, message, name))
@@ -122,7 +133,7 @@ def _admit(p: Path, out: Inputs, found: bool, name: str | None = None) -> None:
         target = ""
         if p.is_symlink():
             try:
-                target = f" (tautan simbolik ke {os.path.realpath(p)})"
+                target = f" (tautan simbolik ke {shown(os.path.realpath(p))})"
             except (OSError, ValueError):
                 target = " (tautan simbolik)"
         fail(f"Berkas tidak dapat dibaca: bukan berkas biasa melainkan {what}{target}; tidak dibuka, karena membacanya dapat membuat pemeriksaan macet. Berikan berkas .xlsx biasa.")
@@ -168,7 +179,7 @@ def _admit(p: Path, out: Inputs, found: bool, name: str | None = None) -> None:
 def _stat_failed(p: Path, exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         try:
-            return f"Tautan simbolik rusak: tujuannya ({os.readlink(p)}) tidak ada."
+            return f"Tautan simbolik rusak: tujuannya ({shown(os.readlink(p))}) tidak ada."
         except OSError:  # not a symlink
             pass
         return "Berkas atau folder tidak ditemukan."

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..core import findings as F
 from ..core.cells import ref as a1
 from ..core.contract import MARKER_LABEL, header_key
+from ..core.files import os_reason
 from ..core.findings import Finding, finding
 from ..core.values import display
 from ..kinds import KINDS, get
@@ -31,7 +32,7 @@ from ..model import Document
 from ..xlsx.sheet import read_identity, read_identity_block, read_marker
 from ..xlsx.source import Limits, SourceError, XlsxSource, open_xlsx
 from .bundle import Group
-from .collect import Inputs, plan
+from .collect import Inputs, plan, shown
 from .workers import Workers
 
 BATCH_MAX_FILES = 32  # files of one folder read by one worker task at most
@@ -48,12 +49,12 @@ def file_sha256(path: Path) -> str:
 def read_document(path: str | Path, display_name: str | None = None, limits: Limits | None = None) -> Document:
     """Read one workbook and run its kind's single-file checks. Never raises for bad input."""
     path = Path(path)
-    doc = Document(path=path, display_name=display_name or str(path), kind=None)
+    doc = Document(path=path, display_name=display_name or shown(path), kind=None)
     try:
         doc.sha256 = file_sha256(path)
     except OSError as exc:
         doc.readable = False
-        doc.findings.append(finding(F.BERKAS_TIDAK_TERBACA, f"Berkas tidak dapat dibuka: {exc.strerror or exc}.", doc.display_name))
+        doc.findings.append(finding(F.BERKAS_TIDAK_TERBACA, f"Berkas tidak dapat dibuka: {os_reason(exc)}.", doc.display_name))
         return doc
     try:
         with open_xlsx(path, limits or Limits()) as src:
@@ -141,16 +142,11 @@ def file_summary(doc: Document) -> dict:
 class Reading:
     """The inputs as read: each file once, in input order."""
 
-    documents: list[Document]  # without their rows when read by a worker (see full())
+    documents: list[Document]  # without their rows when read by a worker (see portable())
     findings: list[Finding]  # collect's, files named twice or identical, and each file's own, in input order
     files: list[dict]  # file_summary of each document
     inputs_found: int  # how many files the paths named (0: there was nothing to do)
     blobs: dict[int, bytes] = field(default_factory=dict)  # id(document) -> the full document, pickled and compressed
-
-    def full(self, doc: Document) -> Document:
-        """The document with its rows (unpickled when a worker read it)."""
-        blob = self.blobs.get(id(doc))
-        return pickle.loads(zlib.decompress(blob)) if blob is not None else doc
 
     def portable(self, group: Group) -> Group | Packed:
         """The group with what its work needs: itself when its documents are here in full; else packed
