@@ -349,9 +349,13 @@ def template(kind: str, path: str | os.PathLike, *, dari: str | os.PathLike | No
     """Write a kind's template (by code or slug: "pk", "RA", "renstra"), blank or prefilled from a
     filled PK (dari), read as validate reads it. Returns what was written, with warnings to say;
     TemplateError (a KpuXlError) for bad arguments."""
-    from .kinds import by_name
+    from .kinds import KINDS, by_name
+    from .xlsx.template import TemplateError
 
-    spec = by_name(kind)
+    try:
+        spec = by_name(kind)
+    except KeyError:
+        raise TemplateError(f"Jenis templat {kind!r} tidak dikenal; pilih salah satu: {', '.join(k.slug for k in KINDS.values())}.") from None
     source = _source_pk(Path(dari), Path(path), limits) if dari is not None else None
     try:
         written = spec.template.write(path, source=source, overwrite=overwrite, **params)
@@ -361,7 +365,9 @@ def template(kind: str, path: str | os.PathLike, *, dari: str | os.PathLike | No
         raise InternalError.of(exc, f"menulis templat {Path(path).name}") from exc
     errors = sum(1 for f in source.findings if f.is_error) if source is not None else 0
     if errors:
-        written.warnings.insert(0, f"PK {source.path.name} berisi {errors} galat; periksa dengan: kpu-xl validate {source.path.name}")
+        given = str(source.path)  # as given: the advice works from where the user is
+        given = f'"{given}"' if any(ch.isspace() for ch in given) else given
+        written.warnings.insert(0, f"PK {source.path.name} berisi {errors} galat; periksa dengan: kpu-xl validate {given}")
     return written
 
 

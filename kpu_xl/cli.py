@@ -47,13 +47,16 @@ class HelpFormatter(typer.Context.formatter_class):
     """click's help formatter, with the usage prefix and the section headings in Bahasa Indonesia."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, _words(args), "Pemakaian: " if prefix is None else prefix)
+        args = re.sub(r"\{([A-Z]+)\}", r"\1", _words(args))  # typer's "{BERKAS}...": the metavar as is
+        super().write_usage(prog, args, "Pemakaian: " if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
         super().write_heading(HEADINGS.get(heading, heading))
 
     def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
-        super().write_dl([(first, _words(second)) for first, second in rows], *args, **kwargs)
+        # typer writes an argument as "BERKAS <list[Path]>": the Python type means nothing to a user
+        rows = [(re.sub(r" <list\[\w+\]>$", "...", first), _words(second)) for first, second in rows]
+        super().write_dl(rows, *args, **kwargs)
 
 
 def _words(text: str) -> str:
@@ -87,7 +90,8 @@ class Group(_Indonesian, TyperGroup):
     """A command group: Indonesian help, the aliases, and the nearest command for a mistyped one."""
 
     def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
-        return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
+        name = cmd_name.lower()  # "Validate", "PERIKSA": a command typed with capitals is still known
+        return super().get_command(ctx, ALIASES.get(name, name))
 
     def invoke(self, ctx: typer.Context) -> Any:
         """Run the command; what goes wrong in it is said once, here (_failed), and ends with its status."""
@@ -103,7 +107,7 @@ class Group(_Indonesian, TyperGroup):
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             names = self.list_commands(ctx)
             known = [*names, *(alias for alias, real in ALIASES.items() if real in names)]
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
             hint = f"; maksudnya: {close[0]}?" if close else "."
             ctx.fail(f'Perintah "{name}" tidak dikenal{hint} Perintah yang ada: {", ".join(self._named(names))}.')
         return super().resolve_command(ctx, args)
@@ -146,7 +150,7 @@ class TemplateGroup(Group):
         return list(self._commands())
 
     def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
-        return self._commands().get(cmd_name)
+        return self._commands().get(cmd_name.lower())
 
 
 app = typer.Typer(
@@ -172,15 +176,15 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Tampilkan ver
 
 # --- the options several commands share, declared once --------------------------------------------
 
-Paths = Annotated[list[Path], typer.Argument(help="Berkas .xlsx/.xlsm atau folder (dicari rekursif).")]
+Paths = Annotated[list[Path], typer.Argument(metavar="BERKAS", help="Berkas .xlsx/.xlsm atau folder (dicari rekursif).")]
 Timpa = Annotated[bool, typer.Option("--timpa", help="Timpa berkas yang sudah ada walau bukan buatan kpu-xl (mis. PK/RA yang sudah diisi).")]
-Kebijakan = Annotated[Optional[Path], typer.Option("--kebijakan", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan).")]
+Kebijakan = Annotated[Optional[Path], typer.Option("--kebijakan", metavar="BERKAS", help="Berkas kebijakan TOML (lihat: kpu-xl kebijakan).")]
 IzinkanGalat = Annotated[bool, typer.Option("--izinkan-galat", help="Tetap tulis walau ada galat; baris terdampak ditandai.")]
 
 
 def Output(what: str) -> Any:  # noqa: N802 - a type, as the aliases above
     """-o/--output: the file a command writes."""
-    return Annotated[Path, typer.Option("-o", "--output", help=f"Berkas yang ditulis: {what}.")]
+    return Annotated[Path, typer.Option("-o", "--output", metavar="BERKAS", help=f"Berkas yang ditulis: {what}.")]
 
 
 class Format(str, Enum):
@@ -287,7 +291,7 @@ def kebijakan() -> None:
 def validate_cmd(
     paths: Paths,
     format: FormatOption = Format.text,
-    annotate_dir: Annotated[Optional[Path], typer.Option("--annotate", help="Folder untuk salinan beranotasi (sel bermasalah ditandai dan diberi komentar).")] = None,
+    annotate_dir: Annotated[Optional[Path], typer.Option("--annotate", metavar="FOLDER", help="Folder untuk salinan beranotasi (sel bermasalah ditandai dan diberi komentar).")] = None,
     timpa: Timpa = False,
 ) -> None:
     """Periksa buku kerja PK dan RA; tunjukkan setiap masalah sampai ke selnya.
@@ -327,7 +331,7 @@ def _consolidated(paths: list[Path], output: Path, fmt: str, kebijakan: Path | N
 
     console = _console()
     inputs = api.collect(paths)
-    api.check_output(fmt, output, inputs)
+    api.check_output(fmt, output, inputs, protect=render.get("protect", ()))
     options = _options(kebijakan)
     with _progress(console) as progress:
         result = api.consolidate(inputs, options, allow_errors=izinkan_galat, progress=progress)
@@ -340,7 +344,7 @@ def _consolidated(paths: list[Path], output: Path, fmt: str, kebijakan: Path | N
 
 @app.command("consolidate", cls=Command)
 def consolidate_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Satu PK dan RA-RA satu satker dan tahun (berkas atau folder).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="BERKAS", help="Satu PK dan RA-RA satu satker dan tahun (berkas atau folder).")],
     output: Output("hasil konsolidasi (.xlsx)"),
     kebijakan: Kebijakan = None,
     izinkan_galat: IzinkanGalat = False,
@@ -355,11 +359,11 @@ def consolidate_cmd(
 
 @app.command("laporan", cls=Command)
 def laporan_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="PK, RA-RA dan Renstra satu satker (berkas atau folder).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="BERKAS", help="PK, RA-RA dan Renstra satu satker (berkas atau folder).")],
     output: Output("Laporan Kinerja (.docx)"),
     kebijakan: Kebijakan = None,
     izinkan_galat: IzinkanGalat = False,
-    templat_laporan: Annotated[Optional[Path], typer.Option("--templat-laporan", help="Dokumen Word kantor (kop, logo, gaya, margin) sebagai dasar.")] = None,
+    templat_laporan: Annotated[Optional[Path], typer.Option("--templat-laporan", metavar="BERKAS", help="Dokumen Word kantor (kop, logo, gaya, margin) sebagai dasar.")] = None,
     timpa: Timpa = False,
 ) -> None:
     """Tulis draf Laporan Kinerja (LKjIP) sebagai dokumen Word dari angka yang sama dengan konsolidasi.
@@ -377,7 +381,7 @@ def laporan_cmd(
 
 @app.command("rekap", cls=Command)
 def rekap_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="PK, RA dan Renstra banyak satker (berkas atau folder, susunan folder bebas).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="BERKAS", help="PK, RA dan Renstra banyak satker (berkas atau folder, susunan folder bebas).")],
     output: Output("rekap (.xlsx)"),
     kebijakan: Kebijakan = None,
     format: Annotated[Format, typer.Option("--format", help="text (ringkas) atau json.")] = Format.text,
@@ -393,8 +397,6 @@ def rekap_cmd(
     console = _console(stderr=format == Format.json)
     inputs = api.collect(paths)
     api.check_output("rekap", output, inputs)
-    if not inputs.files:
-        raise api.KpuXlError("Tidak ada berkas .xlsx/.xlsm yang dapat dibaca.")
     options = _options(kebijakan)
     with _progress(console, total=len(inputs.files)) as progress:
         result = api.recap(inputs, options, progress=progress)
@@ -419,10 +421,10 @@ def _template_command(kind: DocumentKind) -> Any:
     spec = kind.template
     params = [inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, annotation=Output(f"templat {kind.name} (.xlsx)"))]
     for p in spec.params:
-        annotation = Annotated[Optional[p.type] if p.default is None else p.type, typer.Option(p.flag, help=p.help)]
+        annotation = Annotated[Optional[p.type] if p.default is None else p.type, typer.Option(p.flag, metavar="TAHUN" if p.type is int else "TEKS", help=p.help)]
         params.append(inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=p.default))
     if spec.from_pk:
-        params.append(inspect.Parameter("dari", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[Optional[Path], typer.Option("--dari", help=spec.from_pk)], default=None))
+        params.append(inspect.Parameter("dari", inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[Optional[Path], typer.Option("--dari", metavar="BERKAS", help=spec.from_pk)], default=None))
     params.append(inspect.Parameter("timpa", inspect.Parameter.KEYWORD_ONLY, annotation=Timpa, default=False))
 
     def command(output: Path, timpa: bool = False, dari: Path | None = None, **options: Any) -> None:
@@ -442,9 +444,11 @@ def _template_command(kind: DocumentKind) -> Any:
 
 @app.command("web", cls=Command)
 def web_cmd(
-    host: Annotated[str, typer.Option("--host", help="Alamat yang didengar: 127.0.0.1 hanya komputer ini; 0.0.0.0 untuk jaringan kantor (perlu kode akses).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port halaman.")] = 8000,
-    kode_akses: Annotated[Optional[str], typer.Option("--kode-akses", help="Kode yang harus dimasukkan pengguna; tanpa ini, untuk --host selain 127.0.0.1 dibuat acak dan dicetak.")] = None,
+    host: Annotated[str, typer.Option("--host", metavar="ALAMAT", help="Alamat yang didengar: 127.0.0.1 hanya komputer ini; 0.0.0.0 untuk jaringan kantor (perlu kode akses).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, metavar="PORT", help="Port halaman.")] = 8000,
+    kode_akses: Annotated[
+        Optional[str], typer.Option("--kode-akses", metavar="KODE", help="Kode yang harus dimasukkan pengguna; tanpa ini, untuk --host selain 127.0.0.1 dibuat acak dan dicetak.")
+    ] = None,
 ) -> None:
     """Jalankan halaman web lokal: rekan kantor memeriksa, menggabungkan dan membuat laporan dari peramban.
 
@@ -534,11 +538,13 @@ def _usage_message(exc: Any) -> str:
     message = exc.format_message()
     if name == "MissingParameter":
         if getattr(param, "param_type_name", "") == "argument" or (param is not None and not getattr(param, "opts", [""])[0].startswith("-")):
-            return f"Argumen wajib belum diberikan: {(getattr(param, 'name', '') or '').upper()} (berkas atau folder)."
+            return f"Argumen wajib belum diberikan: {(getattr(param, 'metavar', None) or getattr(param, 'name', '') or '').upper()} (berkas atau folder)."
         return f"Opsi wajib belum diberikan: {opts}."
     if name == "NoSuchOption":
         hint = f" Maksudnya {', '.join(exc.possibilities)}?" if getattr(exc, "possibilities", None) else ""
         return f"Opsi tidak dikenal: {exc.option_name}.{hint}"
+    if name == "BadOptionUsage" and "requires an argument" in message:
+        return f"Opsi {exc.option_name} memerlukan nilai."
     if name in ("BadParameter", "BadOptionUsage", "BadArgumentUsage"):
         choices = getattr(getattr(param, "type", None), "choices", None)
         if choices is None and param is not None and hasattr(param, "type") and hasattr(param.type, "enum"):

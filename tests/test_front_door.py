@@ -451,6 +451,32 @@ def test_each_start_method_really_works_in_other_processes(method):
     assert len(pids) == 4 and os.getpid() not in pids
 
 
+def test_under_a_deep_temp_folder_the_workers_start_without_forkserver(tmp_path, monkeypatch):
+    # forkserver listens on a socket in the temp folder; past 107 bytes it cannot ("AF_UNIX path too
+    # long"). The page then failed to start, and a run with a progress bar (a second thread) fell back
+    # to one process. Seen under pytest-xdist, whose temp folders are deep.
+    deep = tmp_path / ("d" * 80)
+    deep.mkdir()
+    code = """
+import os, threading
+from kpu_xl.pipeline import workers
+threading.Thread(target=lambda: __import__("time").sleep(5), daemon=True).start()
+print(workers.context().get_start_method())
+with workers.Workers(2) as w:
+    pids = list(w.map(os.getpid, [()] * 4))
+print(w.fell_back, os.getpid() in pids)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env={**os.environ, "TMPDIR": str(deep)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["spawn", "False", "False"]
+    import tempfile
+
+    from kpu_xl.pipeline.workers import forkserver_fits
+
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    assert forkserver_fits()  # with the usual temp folder, forkserver stays the choice
+
+
 def test_an_error_of_the_work_is_not_taken_for_a_pool_that_cannot_start():
     # Before: any exception while mapping made the run start again in this process, hiding the first.
     with api.Workers(2) as workers:
@@ -534,3 +560,29 @@ def test_a_bug_while_annotating_is_said_as_a_bug_not_as_one_file_not_written(sam
     assert any(f.file.endswith(RA_SEMUA) and f.cell for f in report.findings)
     with pytest.raises(api.InternalError, match="KeyError"):
         api.annotate(report, tmp_path / "anotasi")
+
+
+def test_laporan_over_its_own_office_template_is_refused_before_any_reading(samples, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import kpu_xl.api as api
+    from kpu_xl.cli import app
+
+    office = tmp_path / "kop.docx"
+    __import__("docx").Document().save(office)
+    before = office.read_bytes()
+    monkeypatch.setattr(api, "consolidate", lambda *a, **k: pytest.fail("read the inputs although the output could not be written"))
+    done = CliRunner().invoke(app, ["laporan", str(samples), "-o", str(office), "--templat-laporan", str(office)])
+    assert done.exit_code == 2, done.output
+    assert f"Laporan tidak dapat ditulis: {office} akan menimpa berkas masukan {office}" in done.output
+    assert office.read_bytes() == before
+
+
+def test_an_unknown_template_kind_is_said_with_the_kinds_there_are(tmp_path):
+    import kpu_xl.api as api
+
+    with pytest.raises(api.KpuXlError) as said:
+        api.template("lkjip", tmp_path / "x.xlsx")
+    assert said.value.message == "Jenis templat 'lkjip' tidak dikenal; pilih salah satu: pk, ra, renstra."
+    assert said.value.exit_code == 2
+    assert not (tmp_path / "x.xlsx").exists()

@@ -102,7 +102,10 @@ def test_output_name_must_have_the_right_suffix(samples, tmp_path, command, name
     ("args", "says"),
     [
         (("consolidate", "berkas"), "Opsi wajib belum diberikan: -o / --output."),
-        (("validate",), "Argumen wajib belum diberikan: PATHS"),
+        (("validate",), "Argumen wajib belum diberikan: BERKAS (berkas atau folder)."),
+        (("validate", "berkas", "--annotate"), "Opsi --annotate memerlukan nilai."),
+        (("consolidate", "berkas", "-o"), "Opsi -o memerlukan nilai."),
+        (("VALIDAT", "berkas"), 'Perintah "VALIDAT" tidak dikenal; maksudnya: validate?'),
         (("validate", "--format", "xml", "berkas"), 'Nilai "xml" untuk --format tidak sah; pilih salah satu: text, json.'),
         (("validate", "--bogus", "berkas"), "Opsi tidak dikenal: --bogus."),
         (("valdate", "berkas"), 'Perintah "valdate" tidak dikenal; maksudnya: validate?'),
@@ -182,6 +185,33 @@ def test_the_samples_folder_is_untouched_by_all_this(samples):
     assert (samples / PK).exists() and shutil.which(sys.executable)
 
 
+def test_a_command_typed_with_capitals_is_known(samples, capsys):
+    from kpu_xl.cli import run as command_line
+
+    assert command_line(["Periksa", str(samples)]) == 0
+    assert "0 galat, 0 peringatan dalam 8 berkas" in capsys.readouterr().out
+    assert command_line(["TEMPLATE", "PK", "--help"]) == 0
+    assert "--satker TEKS" in capsys.readouterr().out
+
+
+def test_help_shows_what_to_give_in_indonesian_not_python_types():
+    pages = {}
+    for command in ("validate", "consolidate", "laporan", "rekap", "web", "template pk"):
+        result = runner.invoke(app, [*command.split(), "--help"])
+        assert result.exit_code == 0, result.output
+        pages[command] = result.output
+    assert "Pemakaian: kpu-xl validate [OPSI] BERKAS..." in pages["validate"]
+    assert "--annotate FOLDER" in pages["validate"]
+    assert "-o, --output BERKAS" in pages["consolidate"]
+    assert "--templat-laporan BERKAS" in pages["laporan"]
+    assert "--kebijakan BERKAS" in pages["rekap"]
+    assert "--host ALAMAT" in pages["web"] and "--port PORT" in pages["web"] and "--kode-akses KODE" in pages["web"]
+    assert "--tahun TAHUN" in pages["template pk"]
+    for page in pages.values():
+        for python in ("<path>", "<str>", "<int", "list[Path]", "{paths}"):
+            assert python not in page
+
+
 def test_help_pages_speak_indonesian():
     done = run("--help")
     assert done.returncode == 0
@@ -231,3 +261,26 @@ def test_a_report_a_person_has_edited_is_not_replaced_without_timpa(samples, tmp
     assert refused.exit_code == 2 and out.read_bytes() == before
     assert "keluaran kpu-xl yang sudah diubah" in " ".join(refused.output.split())
     assert runner.invoke(app, ["laporan", str(samples), "-o", str(out), "--timpa"]).exit_code == 0
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_not_a_crash(samples, tmp_path):
+    # A folder copied from an old Windows share: Python holds such a name's bytes as lone
+    # surrogates, which no writer accepts; consolidate ended in an internal error (exit 70).
+    if sys.platform == "darwin":  # pragma: no cover - APFS refuses such names
+        pytest.skip("the file system refuses names that are not UTF-8")
+    folder = os.fsencode(samples)
+    os.rename(os.path.join(folder, b"ra-hukum-dan-pengawasan.xlsx"), os.path.join(folder, b"ra-hukum-\xff.xlsx"))
+    shutil.copy(os.path.join(folder, b"ra-hukum-\xff.xlsx"), os.path.join(folder, b"ra-\x1b[31m\xfe.xlsx"))
+    out = tmp_path / "k.xlsx"
+    done = run("consolidate", str(samples), "-o", str(out), "--izinkan-galat")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert out.exists()
+    said = run("validate", str(samples), "--format", "json")
+    assert said.returncode == 1  # berkas-ganda: the copy
+    import json
+
+    (found,) = json.loads(said.stdout)["findings"]
+    assert found["code"] == "berkas-ganda"
+    assert found["file"] == str(samples / "ra-hukum-\ufffd.xlsx")
+    assert "ra-\ufffd[31m\ufffd.xlsx" in found["message"]  # ESC is not sent to a terminal either

@@ -474,6 +474,21 @@ def assert_input_error(result, *fragments: str) -> None:
         assert fragment in result.output
 
 
+def test_cli_dari_with_errors_says_how_to_check_that_pk_by_its_path(built, tmp_path):
+    # The advice named the file alone ("kpu-xl validate PK 2023.xlsx"), which fails from any other folder.
+    folder = tmp_path / "kantor pk"
+    folder.mkdir()
+    pk = folder / "PK 2023.xlsx"
+    rows = [dict(SEED_ROWS[0]), *SEED_ROWS[1:]]
+    rows[0]["Target"] = "sembilan puluh"  # an error: a target that is no number
+    fill_pk(built[PK], pk, {"Satuan Kerja": "KPU Kabupaten Tanjung Jabung Timur", "Tahun": 2023, "Jenis Dokumen": "PK Perubahan"}, rows)
+    result = run("template", "ra", "-o", str(tmp_path / "ra.xlsx"), "--dari", str(pk))
+    assert result.exit_code == 0, result.output
+    said = re.search(r"PK PK 2023\.xlsx berisi \d+ galat; periksa dengan: kpu-xl validate (.*)", result.output)
+    assert said is not None, result.output
+    assert said.group(1) == f'"{pk}"'  # whole and quoted: it has a space
+
+
 def test_cli_dari_missing_file(tmp_path):
     result = run("template", "ra", "-o", str(tmp_path / "ra.xlsx"), "--dari", str(tmp_path / "tidak-ada.xlsx"))
     assert_input_error(result, "tidak ditemukan")
